@@ -1,0 +1,53 @@
+# Footing: two commands take a fresh clone to a running app (`make run`) and to a
+# green test suite (`make test`). Every step is safe to run again.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip --disable-pip-version-check --quiet
+PORT ?= 8000
+HOST ?= 127.0.0.1
+# Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
+LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
+
+.PHONY: run test install install-dev chromium assets clean
+
+run: install assets
+	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
+	$(LOCAL_ENV) $(PY) manage.py load_content
+	@echo ""
+	@echo "  Footing is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
+	@echo ""
+	$(LOCAL_ENV) exec $(VENV)/bin/gunicorn footing.wsgi --bind $(HOST):$(PORT) \
+		--workers 2 --threads 4 --no-control-socket --access-logfile - --log-level warning
+
+test: install-dev chromium assets
+	$(LOCAL_ENV) $(PY) -m pytest
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Footing needs Python >= 3.12 (found " + sys.version.split()[0] + ")"'
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml scripts/requirements.py | $(VENV)/bin/python
+	$(PY) scripts/requirements.py > $(VENV)/requirements.txt
+	$(PIP) install -r $(VENV)/requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed
+	$(PY) scripts/requirements.py dev > $(VENV)/requirements-dev.txt
+	$(PIP) install -r $(VENV)/requirements-dev.txt
+	touch $@
+
+# Playwright drives Debian's Chromium: its own browser download does not work here.
+chromium:
+	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Build-time assets: static files hashed and compressed for whitenoise.
+assets: install
+	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+clean:
+	rm -rf $(VENV) staticfiles build

@@ -1,0 +1,41 @@
+"""Read settings from the environment, with the few rules Footing needs."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_list(name: str, default: list[str]) -> list[str]:
+    value = os.environ.get(name, "")
+    items = [item.strip() for item in value.split(",") if item.strip()]
+    return items or default
+
+
+def secret_key(*, local: bool, key_file: Path) -> str:
+    """The SECRET_KEY from the environment; on a local machine, one generated once.
+
+    A deployment must set SECRET_KEY itself: silently generating one there would log
+    everybody out on every restart and differ between app servers.
+    """
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    if not local:
+        raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 / FOOTING_LOCAL=1 on your machine).")
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key

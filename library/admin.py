@@ -1,0 +1,108 @@
+"""The admin edits content through the same services as `load_content` and the clinic.
+
+A saved edit republishes the routines it touches (a patient's phone only ever plays a
+published version) and turns every content cache stale.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+
+from library.models import Condition, ContentRelease, Exercise, Routine, RoutineItem, RoutineVersion
+from library.selectors import routines_using
+from library.services import content_edited
+
+
+@admin.register(Condition)
+class ConditionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug", "doctor_first", "archived"]
+    search_fields = ["slug", "name"]
+
+    def save_model(self, request: HttpRequest, obj: Condition, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        content_edited(routines=obj.routines.all(), reason=f"admin saved condition {obj.slug}")
+
+
+@admin.register(Exercise)
+class ExerciseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    list_display = ["name", "slug", "goal", "archived"]
+    list_filter = ["goal", "archived"]
+    search_fields = ["slug", "name"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        exercise = form.instance
+        content_edited(
+            routines=routines_using(exercise=exercise),
+            reason=f"admin saved exercise {exercise.slug}",
+        )
+
+
+class RoutineItemInline(admin.TabularInline):  # type: ignore[type-arg]
+    model = RoutineItem
+    extra = 0
+    autocomplete_fields = ["exercise"]
+
+
+class RoutineAdminForm(forms.ModelForm):  # type: ignore[type-arg]
+    changelog = forms.CharField(
+        max_length=300, help_text="What changed, in words a patient understands."
+    )
+
+    class Meta:
+        model = Routine
+        fields = [
+            "slug",
+            "title",
+            "position",
+            "summary",
+            "phase",
+            "frequency",
+            "conditions",
+            "body_html",
+            "archived",
+        ]
+
+
+@admin.register(Routine)
+class RoutineAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = RoutineAdminForm
+    inlines = [RoutineItemInline]
+    list_display = ["title", "slug", "phase", "current_version", "archived"]
+    search_fields = ["slug", "title"]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        routine = Routine.objects.select_related("current_version").get(pk=form.instance.pk)
+        content_edited(
+            routines=[routine],
+            changelog=form.cleaned_data["changelog"],
+            reason=f"admin saved routine {routine.slug}",
+        )
+
+
+@admin.register(RoutineVersion)
+class RoutineVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """Published versions are immutable: the admin can look, never touch."""
+
+    list_display = ["routine", "number", "changelog", "published_at"]
+    list_filter = ["routine"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ContentRelease)
+class ContentReleaseAdmin(RoutineVersionAdmin):
+    list_display = ["version", "created_at"]
+    list_filter = []

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from library.content_files import ContentInvalid, content_read
+from library.services import content_sync
+
+
+class Command(BaseCommand):
+    help = "Sync the content/ folder into the database (by slug; safe to run again)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--path", type=Path, default=settings.CONTENT_DIR)
+
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
+        try:
+            report = content_sync(bundle=content_read(root=path))
+        except ContentInvalid as error:
+            raise CommandError(error.message) from error
+        if not report.changed:
+            self.stdout.write("Content is up to date.")
+            return
+        for label, names in (
+            ("created", report.created),
+            ("updated", report.updated),
+            ("archived", report.archived),
+            ("published", report.published),
+        ):
+            if names:
+                self.stdout.write(f"{label.capitalize()} {len(names)}: {', '.join(names)}")

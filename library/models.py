@@ -1,0 +1,174 @@
+"""The clinic's content: conditions, exercises, routines and their published versions.
+
+Content is keyed by slug everywhere (files, URLs, offline copies, history). Rows are
+never deleted by a content sync: what disappears from `content/` is archived, so a
+patient's history keeps pointing at something real.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Goal(models.TextChoices):
+    PAIN_MANAGEMENT = "pain-management", "Pain management"
+    LOCAL_STABILIZATION = "local-stabilization", "Local stabilisation"
+    GLOBAL_STABILIZATION = "global-stabilization", "Global stabilisation"
+    CROSS_TRAINING = "cross-training", "Cross-training"
+
+
+class Phase(models.TextChoices):
+    PAIN_MANAGEMENT = "pain-management", "Pain management"
+    LOCAL_STABILIZATION = "local-stabilization", "Local stabilisation"
+    GLOBAL_STABILIZATION = "global-stabilization", "Global stabilisation"
+    KEEP_FIT = "keep-fit", "Keep fit"
+    MAINTENANCE = "maintenance", "Maintenance"
+
+
+class Condition(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    position = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField()
+    where_it_hurts = models.TextField(blank=True)
+    body_html = models.TextField(blank=True)
+    # Never show a routine for it: the symptoms can hide something dangerous.
+    doctor_first = models.BooleanField(default=False)
+    symptom_questions = models.JSONField(default=list)
+    causes = models.JSONField(default=list)
+    look_alikes = models.JSONField(default=list)
+    red_flags = models.JSONField(default=list)
+    treatments = models.JSONField(default=list)
+    recovery = models.TextField(blank=True)
+    doctor_note = models.TextField()
+    sources = models.JSONField(default=list)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Exercise(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=100)
+    goal = models.CharField(max_length=32, choices=Goal.choices)
+    conditions = models.ManyToManyField(Condition, related_name="exercises", blank=True)
+    equipment = models.JSONField(default=list)
+    summary = models.TextField()
+    starting_position = models.TextField()
+    movement = models.TextField()
+    cues = models.JSONField(default=list)
+    body_html = models.TextField(blank=True)
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(default=0)
+    per_side = models.BooleanField(default=False)
+    tempo = models.CharField(max_length=100, blank=True)
+    frequency = models.CharField(max_length=100, blank=True)
+    progression = models.TextField(blank=True)
+    regression = models.TextField(blank=True)
+    safety = models.JSONField(default=list)
+    source = models.TextField(blank=True)
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                name="exercise_one_dose_measure",
+                condition=(
+                    models.Q(reps__isnull=False, hold_seconds__isnull=True, minutes__isnull=True)
+                    | models.Q(reps__isnull=True, hold_seconds__isnull=False, minutes__isnull=True)
+                    | models.Q(reps__isnull=True, hold_seconds__isnull=True, minutes__isnull=False)
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Routine(models.Model):
+    """The editable routine. Patients never play it directly: they play a version."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(max_length=120)
+    position = models.PositiveSmallIntegerField(default=0)
+    summary = models.TextField()
+    phase = models.CharField(max_length=32, choices=Phase.choices)
+    frequency = models.CharField(max_length=100, blank=True)
+    conditions = models.ManyToManyField(Condition, related_name="routines")
+    body_html = models.TextField(blank=True)
+    changelog = models.CharField(max_length=300, blank=True)
+    current_version = models.OneToOneField(
+        "RoutineVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    archived = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RoutineItem(models.Model):
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField()
+    sets = models.PositiveSmallIntegerField()
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+    minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    rest_seconds = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["routine", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "position"], name="routine_item_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.routine.slug} #{self.position}: {self.exercise.slug}"
+
+
+class RoutineVersion(models.Model):
+    """An immutable published snapshot of a routine: what a patient's phone plays."""
+
+    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    changelog = models.CharField(max_length=300)
+    published_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["routine", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["routine", "number"], name="routine_version_number")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.routine.slug} v{self.number}"
+
+
+class ContentRelease(models.Model):
+    """One row per change of the content as a whole; the newest names the version.
+
+    The version is the cache key of every content response (ETags, the offline copies).
+    """
+
+    version = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,0 +1,84 @@
+"""Reads of the content library, shaped for both the API and the pages.
+
+Each function issues a fixed number of queries whatever the number of items: routines
+are read from their published snapshot (one row), lists prefetch what they show.
+"""
+
+from __future__ import annotations
+
+from django.db.models import F, Prefetch, QuerySet
+
+from footing.errors import NotFound
+from library.models import Condition, ContentRelease, Exercise, Goal, Routine, RoutineVersion
+
+
+def content_version() -> str:
+    """The version of all content as a whole: the key of every content cache."""
+    return (
+        ContentRelease.objects.order_by("-id").values_list("version", flat=True).first() or "empty"
+    )
+
+
+def condition_list() -> QuerySet[Condition]:
+    return Condition.objects.filter(archived=False)
+
+
+def condition_get(*, slug: str) -> Condition:
+    live_routines = Routine.objects.filter(archived=False, current_version__isnull=False)
+    condition = (
+        Condition.objects.filter(slug=slug, archived=False)
+        .prefetch_related(
+            Prefetch("routines", queryset=live_routines.select_related("current_version"))
+        )
+        .first()
+    )
+    if condition is None:
+        raise NotFound(f"No condition called {slug!r}.")
+    return condition
+
+
+def exercise_list(*, goal: str | None = None, condition: str | None = None) -> QuerySet[Exercise]:
+    exercises = Exercise.objects.filter(archived=False)
+    if goal:
+        if goal not in Goal.values:
+            raise NotFound(f"No goal called {goal!r}.", field="goal")
+        exercises = exercises.filter(goal=goal)
+    if condition:
+        exercises = exercises.filter(conditions__slug=condition)
+    return exercises.prefetch_related("conditions")
+
+
+def exercise_get(*, slug: str) -> Exercise:
+    exercise = (
+        Exercise.objects.filter(slug=slug, archived=False).prefetch_related("conditions").first()
+    )
+    if exercise is None:
+        raise NotFound(f"No exercise called {slug!r}.")
+    return exercise
+
+
+def routines_using(*, exercise: Exercise) -> QuerySet[Routine]:
+    return Routine.objects.filter(archived=False, items__exercise=exercise).distinct()
+
+
+def routine_list(*, condition: str | None = None) -> QuerySet[Routine]:
+    routines = Routine.objects.filter(archived=False, current_version__isnull=False)
+    if condition:
+        routines = routines.filter(conditions__slug=condition)
+    return routines.select_related("current_version").prefetch_related("conditions")
+
+
+def routine_version_get(*, slug: str, number: int | None = None) -> RoutineVersion:
+    """A published version (the current one when `number` is None), with its routine.
+
+    One query: the snapshot holds everything the page, the API and the player show.
+    """
+    versions = RoutineVersion.objects.select_related("routine").filter(routine__slug=slug)
+    if number is None:
+        version = versions.filter(routine__archived=False, routine__current_version=F("pk")).first()
+    else:
+        version = versions.filter(number=number).first()
+    if version is None:
+        what = f"version {number} of the routine {slug!r}" if number else f"routine called {slug!r}"
+        raise NotFound(f"No {what}.")
+    return version

@@ -1,0 +1,265 @@
+"""Writes to the content library. Everything that changes content goes through here:
+the `load_content` command, the admin and (later) the clinic's editor."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Model
+
+from footing.errors import Conflict, Invalid
+from library.content_files import ContentBundle, render_markdown
+from library.models import (
+    Condition,
+    ContentRelease,
+    Exercise,
+    Routine,
+    RoutineItem,
+    RoutineVersion,
+)
+from library.versions import canonical_hash, routine_snapshot, snapshot_changes
+
+FIRST_VERSION_CHANGELOG = "First version."
+
+
+@dataclass
+class SyncReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    archived: list[str] = field(default_factory=list)
+    published: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated or self.archived or self.published)
+
+
+def _upsert[M: Model](
+    model: type[M], *, slug: str, values: dict[str, Any], report: SyncReport
+) -> M:
+    """Create or update by slug, writing only when something differs (a re-run is a no-op)."""
+    label = f"{model._meta.model_name} {slug}"
+    instance = model._default_manager.filter(slug=slug).first()
+    if instance is None:
+        report.created.append(label)
+        return model._default_manager.create(slug=slug, **values)
+    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    if changed:
+        for name in changed:
+            setattr(instance, name, values[name])
+        instance.save(update_fields=changed)
+        report.updated.append(label)
+    return instance
+
+
+def _set_conditions(instance: Exercise | Routine, slugs: list[str], report: SyncReport) -> bool:
+    current = set(instance.conditions.values_list("slug", flat=True))
+    if current == set(slugs):
+        return False
+    instance.conditions.set(Condition.objects.filter(slug__in=slugs))
+    return True
+
+
+def _archive_missing(
+    model: type[Condition | Exercise | Routine], keep: set[str], report: SyncReport
+) -> None:
+    gone = list(
+        model._default_manager.filter(archived=False).exclude(slug__in=keep).values_list("slug", flat=True)
+    )
+    if gone:
+        report.archived += [f"{model._meta.model_name} {slug}" for slug in gone]
+        model._default_manager.filter(slug__in=gone).update(archived=True)
+
+
+def _sync_routine_items(routine: Routine, wanted: list[dict[str, Any]]) -> bool:
+    current = [
+        {k: v for k, v in row.items() if k != "routine_id"}
+        for row in RoutineItem.objects.filter(routine=routine)
+        .order_by("position")
+        .values(
+            "exercise_id",
+            "position",
+            "sets",
+            "reps",
+            "hold_seconds",
+            "minutes",
+            "rest_seconds",
+            "note",
+            "routine_id",
+        )
+    ]
+    if current == wanted:
+        return False
+    RoutineItem.objects.filter(routine=routine).delete()
+    RoutineItem.objects.bulk_create(RoutineItem(routine=routine, **row) for row in wanted)
+    return True
+
+
+def content_sync(*, bundle: ContentBundle) -> SyncReport:
+    """Make the database match the content files, in one transaction.
+
+    Keyed by slug; unchanged rows are not written; rows whose file is gone are archived;
+    every routine whose playable content changed gets a new published version.
+    """
+    report = SyncReport()
+    with transaction.atomic():
+        for c in bundle.conditions:
+            values = c.model_dump(exclude={"slug", "order", "body"})
+            values |= {"position": c.order, "body_html": render_markdown(c.body), "archived": False}
+            _upsert(Condition, slug=c.slug, values=values, report=report)
+        _archive_missing(Condition, {c.slug for c in bundle.conditions}, report)
+
+        exercise_ids: dict[str, int] = {}
+        for e in bundle.exercises:
+            values = e.model_dump(exclude={"slug", "body", "dose", "conditions"})
+            values |= e.dose.model_dump()
+            values |= {"body_html": render_markdown(e.body), "archived": False}
+            exercise = _upsert(Exercise, slug=e.slug, values=values, report=report)
+            if (
+                _set_conditions(exercise, e.conditions, report)
+                and f"exercise {e.slug}" not in report.created
+            ):
+                report.updated.append(f"exercise {e.slug} conditions")
+            exercise_ids[e.slug] = exercise.pk
+        _archive_missing(Exercise, set(exercise_ids), report)
+
+        defaults = {e.slug: e.dose for e in bundle.exercises}
+        for r in bundle.routines:
+            values = r.model_dump(include={"title", "summary", "phase", "frequency", "changelog"})
+            values |= {"position": r.order, "body_html": render_markdown(r.body), "archived": False}
+            routine = _upsert(Routine, slug=r.slug, values=values, report=report)
+            _set_conditions(routine, r.conditions, report)
+            items = []
+            for position, item in enumerate(r.items, start=1):
+                dose = defaults[item.exercise]
+                measure_given = any(
+                    getattr(item, m) is not None for m in ("reps", "hold_seconds", "minutes")
+                )
+                source = item if measure_given else dose
+                items.append(
+                    {
+                        "exercise_id": exercise_ids[item.exercise],
+                        "position": position,
+                        "sets": item.sets if item.sets is not None else dose.sets,
+                        "reps": source.reps,
+                        "hold_seconds": source.hold_seconds,
+                        "minutes": source.minutes,
+                        "rest_seconds": item.rest_seconds
+                        if item.rest_seconds is not None
+                        else dose.rest_seconds,
+                        "note": item.note,
+                    }
+                )
+            _sync_routine_items(routine, items)
+            version = routine_publish_if_changed(routine=routine, changelog=r.changelog)
+            if version is not None:
+                report.published.append(f"{routine.slug} v{version.number}")
+        _archive_missing(Routine, {r.slug for r in bundle.routines}, report)
+
+        if report.changed:
+            content_release_bump(reason=report)
+    return report
+
+
+def _current_snapshot(routine: Routine) -> dict[str, Any]:
+    items = list(
+        RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("position")
+    )
+    return routine_snapshot(routine, items)
+
+
+def routine_publish_if_changed(*, routine: Routine, changelog: str) -> RoutineVersion | None:
+    """Publish the routine as it stands if that differs from its current version.
+
+    The changelog is used when it is new; a changelog line the last version already
+    carried would mislead, so then the line says what actually changed.
+    """
+    snapshot = _current_snapshot(routine)
+    content_hash = canonical_hash(snapshot)
+    current = routine.current_version
+    if current is not None and current.content_hash == content_hash:
+        return None
+    if current is None:
+        line = changelog or FIRST_VERSION_CHANGELOG
+    elif changelog and changelog != current.changelog:
+        line = changelog
+    else:
+        line = "; ".join(snapshot_changes(current.snapshot, snapshot)) or "Updated."
+    return _publish(
+        routine=routine, snapshot=snapshot, content_hash=content_hash, changelog=line[:300]
+    )
+
+
+def routine_publish(
+    *, routine: Routine, changelog: str, expected_version: int | None = None
+) -> RoutineVersion:
+    """Publish the routine as version N+1. `expected_version` guards against two editors
+    publishing at once: the second gets a Conflict instead of silently overwriting."""
+    if not changelog.strip():
+        raise Invalid("Say what changed in this version.", field="changelog")
+    with transaction.atomic():
+        locked = (
+            Routine.objects.select_for_update().select_related("current_version").get(pk=routine.pk)
+        )
+        current_number = locked.current_version.number if locked.current_version else 0
+        if expected_version is not None and expected_version != current_number:
+            raise Conflict(
+                f"Version {current_number} was published meanwhile; reload and publish again.",
+                field="expected_version",
+            )
+        snapshot = _current_snapshot(locked)
+        version = _publish(
+            routine=locked,
+            snapshot=snapshot,
+            content_hash=canonical_hash(snapshot),
+            changelog=changelog.strip()[:300],
+        )
+        content_release_bump(reason=f"publish {locked.slug} v{version.number}")
+    return version
+
+
+def _publish(
+    *, routine: Routine, snapshot: dict[str, Any], content_hash: str, changelog: str
+) -> RoutineVersion:
+    number = (routine.current_version.number if routine.current_version else 0) + 1
+    try:
+        with transaction.atomic():
+            version = RoutineVersion.objects.create(
+                routine=routine,
+                number=number,
+                snapshot=snapshot,
+                content_hash=content_hash,
+                changelog=changelog,
+            )
+    except IntegrityError as error:
+        raise Conflict(f"Version {number} of {routine.slug} was published meanwhile.") from error
+    routine.current_version = version
+    routine.save(update_fields=["current_version"])
+    return version
+
+
+def content_edited(
+    *, routines: Iterable[Routine], reason: str, changelog: str = ""
+) -> list[RoutineVersion]:
+    """After an edit outside `content/` (the admin): republish the routines it touched
+    and mark the content as changed."""
+    with transaction.atomic():
+        published = [
+            version
+            for routine in routines
+            if (version := routine_publish_if_changed(routine=routine, changelog=changelog))
+        ]
+        content_release_bump(reason=reason)
+    return published
+
+
+def content_release_bump(*, reason: object) -> ContentRelease:
+    """Record that the content changed: every content ETag and offline copy turns stale."""
+    previous = (
+        ContentRelease.objects.order_by("-id").values_list("version", flat=True).first() or ""
+    )
+    version = canonical_hash([previous, repr(reason)])[:16]
+    return ContentRelease.objects.create(version=version)

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from pwa.views import content
+
+app_name = "pwa"
+
+urlpatterns = [
+    path("", content.home, name="home"),
+    path("conditions/", content.condition_list, name="conditions"),
+    path("conditions/<slug:slug>/", content.condition_detail, name="condition"),
+    path("exercises/", content.exercise_list, name="exercises"),
+    path("exercises/<slug:slug>/", content.exercise_detail, name="exercise"),
+    path("routines/", content.routine_list, name="routines"),
+    path("routines/<slug:slug>/", content.routine_detail, name="routine"),
+]

@@ -1,0 +1,83 @@
+"""Pages for the clinic's content. Adapters only: selector in, template out."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
+
+from library import selectors
+from library.models import Goal
+from library.versions import dose_text
+from pwa.views.errors import page_errors
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "pwa/home.html", {"conditions": selectors.condition_list()})
+
+
+@require_GET
+def condition_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "pwa/condition_list.html", {"conditions": selectors.condition_list()})
+
+
+@require_GET
+@page_errors
+def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    condition = selectors.condition_get(slug=slug)
+    routines = [] if condition.doctor_first else list(condition.routines.all())
+    return render(
+        request, "pwa/condition_detail.html", {"condition": condition, "routines": routines}
+    )
+
+
+@require_GET
+@vary_on_headers("HX-Request")
+@page_errors
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    goal = request.GET.get("goal") or None
+    context = {
+        "exercises": selectors.exercise_list(goal=goal),
+        "goals": Goal.choices,
+        "goal": goal,
+    }
+    # The goal filter swaps only the list; a boosted navigation wants the whole page.
+    template = "pwa/exercise_list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#exercise-list"
+    return render(request, template, context)
+
+
+@require_GET
+@page_errors
+def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    exercise = selectors.exercise_get(slug=slug)
+    context = {
+        "exercise": exercise,
+        "dose": dose_text(
+            {
+                "sets": exercise.sets,
+                "reps": exercise.reps,
+                "hold_seconds": exercise.hold_seconds,
+                "minutes": exercise.minutes,
+            }
+        ),
+        "routines": selectors.routines_using(exercise=exercise),
+    }
+    return render(request, "pwa/exercise_detail.html", context)
+
+
+@require_GET
+def routine_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "pwa/routine_list.html", {"routines": selectors.routine_list()})
+
+
+@require_GET
+@page_errors
+def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    version = selectors.routine_version_get(slug=slug)
+    items = [item | {"dose": dose_text(item)} for item in version.snapshot["items"]]
+    context = {"version": version, "routine": version.snapshot, "items": items}
+    return render(request, "pwa/routine_detail.html", context)

@@ -1,0 +1,147 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from footing.errors import Conflict, Invalid
+from library.content_files import ContentInvalid
+from library.models import Condition, ContentRelease, Exercise, Routine, RoutineVersion
+from library.selectors import content_version
+from library.services import routine_publish
+from tests.factories import (
+    condition_data,
+    exercise_data,
+    load,
+    routine_data,
+    write_content,
+    write_file,
+)
+
+pytestmark = pytest.mark.django_db
+
+WRITES = ("INSERT", "UPDATE", "DELETE")
+
+
+def test_first_load_creates_everything_and_publishes_version_1(content_root: Path) -> None:
+    report = load(content_root)
+
+    routine = Routine.objects.get(slug="heel-routine")
+    assert routine.current_version.number == 1
+    assert routine.current_version.changelog == "First version."
+    assert routine.current_version.snapshot["items"][0]["exercise"]["slug"] == "calf-raise"
+    assert report.published == ["heel-routine v1"]
+    assert ContentRelease.objects.count() == 1
+
+
+def test_a_second_load_writes_nothing(content_root: Path) -> None:
+    load(content_root)
+    version = content_version()
+
+    with CaptureQueriesContext(connection) as queries:
+        report = load(content_root)
+
+    assert not report.changed
+    assert not [q["sql"] for q in queries if q["sql"].lstrip().upper().startswith(WRITES)]
+    assert content_version() == version
+
+
+def test_a_changed_routine_gets_a_new_version_with_its_changelog(content_root: Path) -> None:
+    load(content_root)
+    write_file(
+        content_root,
+        "routines",
+        routine_data(items=[{"exercise": "calf-raise", "sets": 4}], changelog="Four sets now."),
+    )
+
+    report = load(content_root)
+
+    versions = list(RoutineVersion.objects.filter(routine__slug="heel-routine").values_list("number", "changelog"))
+    assert versions == [(1, "First version."), (2, "Four sets now.")]
+    assert report.published == ["heel-routine v2"]
+
+
+def test_a_change_without_a_new_changelog_line_says_what_changed(content_root: Path) -> None:
+    load(content_root)
+    write_file(content_root, "exercises", exercise_data(dose={"sets": 3, "reps": 15, "rest_seconds": 60}))
+
+    load(content_root)
+
+    assert Routine.objects.get().current_version.changelog == "Calf raise: 3 × 12 → 3 × 15"
+
+
+def test_published_versions_never_change(content_root: Path) -> None:
+    load(content_root)
+    first = RoutineVersion.objects.get(number=1)
+    write_file(content_root, "exercises", exercise_data(cues=["New cue"]))
+
+    load(content_root)
+
+    first.refresh_from_db()
+    assert first.snapshot["items"][0]["exercise"]["cues"] == ["Slow down"]
+    assert Routine.objects.get().current_version.snapshot["items"][0]["exercise"]["cues"] == ["New cue"]
+
+
+def test_a_bad_file_changes_nothing(content_root: Path) -> None:
+    load(content_root)
+    write_file(content_root, "exercises", exercise_data(name="Renamed"))
+    write_file(content_root, "routines", routine_data("broken", items=[{"exercise": "missing"}]))
+
+    with pytest.raises(ContentInvalid):
+        load(content_root)
+
+    assert Exercise.objects.get().name == "Calf raise"
+    assert not Routine.objects.filter(slug="broken").exists()
+    assert ContentRelease.objects.count() == 1
+
+
+def test_a_removed_file_is_archived_not_deleted(content_root: Path) -> None:
+    write_file(content_root, "conditions", condition_data("toe-pain", order=2))
+    load(content_root)
+    (content_root / "conditions" / "toe-pain.md").unlink()
+
+    report = load(content_root)
+
+    assert Condition.objects.get(slug="toe-pain").archived
+    assert report.archived == ["condition toe-pain"]
+
+
+def test_item_dose_defaults_to_the_exercise_and_can_be_overridden(tmp_path: Path) -> None:
+    root = write_content(
+        tmp_path,
+        exercises=[exercise_data(), exercise_data("stretch", dose={"sets": 2, "hold_seconds": 30})],
+        routines=[routine_data(items=[{"exercise": "calf-raise", "reps": 8}, {"exercise": "stretch"}])],
+    )
+
+    load(root)
+
+    items = Routine.objects.get().current_version.snapshot["items"]
+    assert [(i["sets"], i["reps"], i["hold_seconds"], i["rest_seconds"]) for i in items] == [
+        (3, 8, None, 60),
+        (2, None, 30, 0),
+    ]
+
+
+def test_publish_numbers_versions_and_needs_a_changelog(content_root: Path) -> None:
+    load(content_root)
+    routine = Routine.objects.select_related("current_version").get()
+
+    with pytest.raises(Invalid):
+        routine_publish(routine=routine, changelog="  ")
+    version = routine_publish(routine=routine, changelog="Reviewed by the clinic.")
+
+    assert version.number == 2
+    assert Routine.objects.get().current_version == version
+
+
+def test_publishing_over_a_newer_version_is_a_conflict(content_root: Path) -> None:
+    load(content_root)
+    routine = Routine.objects.get()
+    routine_publish(routine=routine, changelog="First editor.", expected_version=1)
+
+    with pytest.raises(Conflict, match="Version 2 was published meanwhile"):
+        routine_publish(routine=routine, changelog="Second editor.", expected_version=1)
+
+    assert RoutineVersion.objects.count() == 2
