@@ -8,14 +8,18 @@ from django.core.exceptions import ImproperlyConfigured
 from footing.env import env_bool, env_list, secret_key
 
 
-def test_a_deployment_must_set_its_secret_key(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_deployment_must_set_its_secret_key(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
 
     with pytest.raises(ImproperlyConfigured):
         secret_key(local=False, key_file=tmp_path / "key")
 
 
-def test_a_local_secret_key_is_generated_once_and_kept(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_a_local_secret_key_is_generated_once_and_kept(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.delenv("SECRET_KEY", raising=False)
 
     first = secret_key(local=True, key_file=tmp_path / "key")

@@ -26,7 +26,9 @@ ROUTES = [
 
 
 @pytest.mark.parametrize("url", ROUTES)
-def test_content_routes_answer_and_revalidate_with_etags(client: Client, clinic_content: None, url: str) -> None:
+def test_content_routes_answer_and_revalidate_with_etags(
+    client: Client, clinic_content: None, url: str
+) -> None:
     response = client.get(url)
 
     assert response.status_code == 200
@@ -80,7 +82,9 @@ def test_a_routine_is_its_published_version(client: Client, clinic_content: None
     assert first["dose"]
 
 
-def test_condition_detail_carries_red_flags_and_doctor_advice(client: Client, clinic_content: None) -> None:
+def test_condition_detail_carries_red_flags_and_doctor_advice(
+    client: Client, clinic_content: None
+) -> None:
     body = client.get("/api/v1/conditions/posterior-compartment-syndrome").json()
 
     assert body["doctor_first"] is True
@@ -100,7 +104,9 @@ def test_exercise_detail_has_its_dose(client: Client, clinic_content: None) -> N
 def test_openapi_describes_every_route(client: Client) -> None:
     schema = client.get("/api/v1/openapi.json").json()
 
-    assert {"/api/v1/conditions", "/api/v1/routines/{slug}/versions/{number}"} <= set(schema["paths"])
+    assert {"/api/v1/conditions", "/api/v1/routines/{slug}/versions/{number}"} <= set(
+        schema["paths"]
+    )
     assert client.get("/api/v1/docs").status_code == 200
 
 
@@ -111,7 +117,12 @@ def test_query_counts_do_not_grow_with_items(client: Client, tmp_path: Path) -> 
     load(root)
 
     counts = {}
-    for url in ("/api/v1/routines/short", "/api/v1/routines/long", "/api/v1/routines", "/api/v1/exercises"):
+    for url in (
+        "/api/v1/routines/short",
+        "/api/v1/routines/long",
+        "/api/v1/routines",
+        "/api/v1/exercises",
+    ):
         with CaptureQueriesContext(connection) as queries:
             assert client.get(url).status_code == 200
         counts[url] = len(queries)

@@ -38,48 +38,92 @@ def test_the_clinics_content_is_valid_and_complete() -> None:
 # Each broken file, and the file / field / reason the clinic is told.
 BROKEN = [
     pytest.param(
-        "conditions", condition_data(summary=""), "heel-pain.md", "summary", "at least 1 character",
+        "conditions",
+        condition_data(summary=""),
+        "heel-pain.md",
+        "summary",
+        "at least 1 character",
         id="empty-summary",
     ),
     pytest.param(
-        "conditions", condition_data(red_flags=[{"text": "Numb", "urgency": "later"}]),
-        "heel-pain.md", "red_flags.0.urgency", "'emergency' or 'today'", id="bad-urgency",
+        "conditions",
+        condition_data(red_flags=[{"text": "Numb", "urgency": "later"}]),
+        "heel-pain.md",
+        "red_flags.0.urgency",
+        "'emergency' or 'today'",
+        id="bad-urgency",
     ),
     pytest.param(
-        "conditions", condition_data(doctor_note="Rest a bit."), "heel-pain.md", "(file)",
-        "sports medicine doctor", id="no-doctor-advice",
+        "conditions",
+        condition_data(doctor_note="Rest a bit."),
+        "heel-pain.md",
+        "(file)",
+        "sports medicine doctor",
+        id="no-doctor-advice",
     ),
     pytest.param(
-        "conditions", condition_data(colour="red"), "heel-pain.md", "colour", "Extra inputs",
+        "conditions",
+        condition_data(colour="red"),
+        "heel-pain.md",
+        "colour",
+        "Extra inputs",
         id="unknown-field",
     ),
     pytest.param(
-        "exercises", exercise_data(goal="flexibility"), "calf-raise.md", "goal",
-        "'pain-management'", id="unknown-goal",
+        "exercises",
+        exercise_data(goal="flexibility"),
+        "calf-raise.md",
+        "goal",
+        "'pain-management'",
+        id="unknown-goal",
     ),
     pytest.param(
-        "exercises", exercise_data(dose={"sets": 3, "reps": 10, "hold_seconds": 5}),
-        "calf-raise.md", "dose", "exactly one of reps, hold_seconds or minutes", id="two-measures",
+        "exercises",
+        exercise_data(dose={"sets": 3, "reps": 10, "hold_seconds": 5}),
+        "calf-raise.md",
+        "dose",
+        "exactly one of reps, hold_seconds or minutes",
+        id="two-measures",
     ),
     pytest.param(
-        "exercises", exercise_data(dose={"sets": 0, "reps": 10}), "calf-raise.md", "dose.sets",
-        "greater than or equal to 1", id="zero-sets",
+        "exercises",
+        exercise_data(dose={"sets": 0, "reps": 10}),
+        "calf-raise.md",
+        "dose.sets",
+        "greater than or equal to 1",
+        id="zero-sets",
     ),
     pytest.param(
-        "exercises", exercise_data(conditions=["knee-pain"]), "calf-raise.md", "conditions.0",
-        "unknown condition 'knee-pain'", id="unknown-condition",
+        "exercises",
+        exercise_data(conditions=["knee-pain"]),
+        "calf-raise.md",
+        "conditions.0",
+        "unknown condition 'knee-pain'",
+        id="unknown-condition",
     ),
     pytest.param(
-        "routines", routine_data(items=[{"exercise": "hop"}]), "heel-routine.md",
-        "items.0.exercise", "unknown exercise 'hop'", id="unknown-exercise",
+        "routines",
+        routine_data(items=[{"exercise": "hop"}]),
+        "heel-routine.md",
+        "items.0.exercise",
+        "unknown exercise 'hop'",
+        id="unknown-exercise",
     ),
     pytest.param(
-        "routines", routine_data(items=[]), "heel-routine.md", "items", "at least 1 item",
+        "routines",
+        routine_data(items=[]),
+        "heel-routine.md",
+        "items",
+        "at least 1 item",
         id="no-items",
     ),
     pytest.param(
-        "routines", routine_data(slug="Heel Routine"), "Heel Routine.md", "slug",
-        "should match pattern", id="bad-slug",
+        "routines",
+        routine_data(slug="Heel Routine"),
+        "Heel Routine.md",
+        "slug",
+        "should match pattern",
+        id="bad-slug",
     ),
 ]
 
@@ -120,7 +164,9 @@ def test_doctor_first_conditions_never_get_routines(tmp_path: Path) -> None:
         ("---\n- a list\n---\n", "(front matter)", "field: value"),
     ],
 )
-def test_unreadable_files_are_reported(content_root: Path, text: str, field: str, reason: str) -> None:
+def test_unreadable_files_are_reported(
+    content_root: Path, text: str, field: str, reason: str
+) -> None:
     (content_root / "conditions" / "broken.md").write_text(text)
 
     with pytest.raises(ContentInvalid) as caught:
@@ -137,4 +183,7 @@ def test_the_file_name_must_be_the_slug(content_root: Path) -> None:
     with pytest.raises(ContentInvalid) as caught:
         content_read(root=content_root)
 
-    assert str(caught.value.problems[0]) == "content/exercises/raise.md: slug: must match the file name ('raise')"
+    assert (
+        str(caught.value.problems[0])
+        == "content/exercises/raise.md: slug: must match the file name ('raise')"
+    )

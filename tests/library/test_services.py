@@ -58,14 +58,20 @@ def test_a_changed_routine_gets_a_new_version_with_its_changelog(content_root: P
 
     report = load(content_root)
 
-    versions = list(RoutineVersion.objects.filter(routine__slug="heel-routine").values_list("number", "changelog"))
+    versions = list(
+        RoutineVersion.objects.filter(routine__slug="heel-routine").values_list(
+            "number", "changelog"
+        )
+    )
     assert versions == [(1, "First version."), (2, "Four sets now.")]
     assert report.published == ["heel-routine v2"]
 
 
 def test_a_change_without_a_new_changelog_line_says_what_changed(content_root: Path) -> None:
     load(content_root)
-    write_file(content_root, "exercises", exercise_data(dose={"sets": 3, "reps": 15, "rest_seconds": 60}))
+    write_file(
+        content_root, "exercises", exercise_data(dose={"sets": 3, "reps": 15, "rest_seconds": 60})
+    )
 
     load(content_root)
 
@@ -81,7 +87,9 @@ def test_published_versions_never_change(content_root: Path) -> None:
 
     first.refresh_from_db()
     assert first.snapshot["items"][0]["exercise"]["cues"] == ["Slow down"]
-    assert Routine.objects.get().current_version.snapshot["items"][0]["exercise"]["cues"] == ["New cue"]
+    assert Routine.objects.get().current_version.snapshot["items"][0]["exercise"]["cues"] == [
+        "New cue"
+    ]
 
 
 def test_a_bad_file_changes_nothing(content_root: Path) -> None:
@@ -112,7 +120,9 @@ def test_item_dose_defaults_to_the_exercise_and_can_be_overridden(tmp_path: Path
     root = write_content(
         tmp_path,
         exercises=[exercise_data(), exercise_data("stretch", dose={"sets": 2, "hold_seconds": 30})],
-        routines=[routine_data(items=[{"exercise": "calf-raise", "reps": 8}, {"exercise": "stretch"}])],
+        routines=[
+            routine_data(items=[{"exercise": "calf-raise", "reps": 8}, {"exercise": "stretch"}])
+        ],
     )
 
     load(root)

@@ -26,7 +26,9 @@ HTML_BUDGET = 14 * 1024  # one round trip: the first TCP window
 
 
 @pytest.mark.parametrize("url", PAGES)
-def test_pages_render_within_the_byte_budget(client: Client, clinic_content: None, url: str) -> None:
+def test_pages_render_within_the_byte_budget(
+    client: Client, clinic_content: None, url: str
+) -> None:
     response = client.get(url)
 
     assert response.status_code == 200
@@ -40,7 +42,9 @@ def test_unknown_pages_are_404(client: Client, clinic_content: None, url: str) -
     assert client.get(url).status_code == 404
 
 
-def test_condition_pages_put_red_flags_before_routines(client: Client, clinic_content: None) -> None:
+def test_condition_pages_put_red_flags_before_routines(
+    client: Client, clinic_content: None
+) -> None:
     html = client.get("/conditions/plantar-fasciitis/").content.decode()
 
     assert html.index("Stop and get help") < html.index("Routines for plantar fasciitis")
@@ -54,12 +58,14 @@ def test_doctor_first_condition_offers_no_routine(client: Client, clinic_content
     assert "/routines/" not in html.replace('href="/routines/"', "")
 
 
-def test_routine_page_lists_exercises_in_order_with_doses(client: Client, clinic_content: None) -> None:
+def test_routine_page_lists_exercises_in_order_with_doses(
+    client: Client, clinic_content: None
+) -> None:
     response = client.get("/routines/plantar-fasciitis-local-stabilization/")
     html = response.content.decode()
     items = response.context["items"]
 
-    positions = [html.index(f'/exercises/{item["exercise"]["slug"]}/') for item in items]
+    positions = [html.index(f"/exercises/{item['exercise']['slug']}/") for item in items]
     assert positions == sorted(positions)
     assert all(item["dose"] in html for item in items)
 

@@ -1,0 +1,95 @@
+"""Journeys in a real Chromium at phone size against a live server with the clinic's content.
+
+Playwright's sync API runs an event loop in this thread; Django's ORM calls from the
+test body (loading content, checking rows) are safe here because nothing else runs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PHONE = {"width": 390, "height": 844}
+SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if "/e2e/" in str(item.path):
+            item.add_marker(pytest.mark.e2e)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _whitenoise_serves_static() -> Iterator[None]:
+    """Serve the built, hashed static files through WhiteNoise, as in production.
+
+    pytest-django's live server would otherwise answer /static/ from the finders, which
+    know no hashed names (and the service worker's precache list is built from them).
+    """
+    from django.contrib.staticfiles import handlers
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc]
+    yield
+    handlers.StaticFilesHandler = original  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    return {
+        **browser_type_launch_args,
+        "executable_path": "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict) -> dict:
+    return {
+        **browser_context_args,
+        "viewport": PHONE,
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+        "service_workers": "allow",
+    }
+
+
+@pytest.fixture
+def app(live_server, transactional_db) -> Iterator[str]:  # noqa: ANN001
+    """The live server's URL, with the clinic's content loaded."""
+    call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
+    yield live_server.url
+
+
+@pytest.fixture
+def screenshot(page):  # noqa: ANN001, ANN201
+    """Save a phone-sized screenshot under build/screenshots/ to look at."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    def take(name: str, *, full_page: bool = False) -> Path:
+        path = SCREENSHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take
+
+
+def no_sideways_scroll(page) -> bool:  # noqa: ANN001
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

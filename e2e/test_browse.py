@@ -1,0 +1,76 @@
+"""A runner with heel pain finds their condition, its routine and an exercise."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import no_sideways_scroll
+
+
+def test_home_to_condition_to_routine_to_exercise(app: str, page: Page, screenshot) -> None:  # noqa: ANN001
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(app + "/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Foot pain after running?")
+    screenshot("home")
+
+    page.get_by_role("link", name=re.compile("^Plantar fasciitis")).first.click()
+    expect(page).to_have_url(re.compile(r"/conditions/plantar-fasciitis/$"))
+    expect(page.get_by_role("heading", name="Stop and get help if…")).to_be_visible()
+    expect(page.get_by_text("See a sports medicine doctor", exact=True)).to_be_visible()
+    assert no_sideways_scroll(page)
+    screenshot("condition")
+
+    page.get_by_role("link", name=re.compile("calm the pain", re.I)).click()
+    expect(page).to_have_url(re.compile(r"/routines/plantar-fasciitis-pain-management/$"))
+    steps = page.locator(".step")
+    expect(steps.first).to_contain_text("Plantar fascia stretch")
+    assert steps.count() >= 4
+    assert no_sideways_scroll(page)
+    screenshot("routine")
+
+    steps.first.get_by_role("link").click()
+    expect(page).to_have_url(re.compile(r"/exercises/plantar-fascia-stretch/$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plantar fascia stretch")
+    expect(page.get_by_text("Dose", exact=True)).to_be_visible()
+    assert no_sideways_scroll(page)
+    screenshot("exercise")
+    assert errors == []
+
+
+def test_boosted_links_swap_the_page_without_a_full_reload(app: str, page: Page) -> None:
+    page.goto(app + "/")
+    page.evaluate("window.__still_here = true")
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Routines").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Routines")
+    assert page.evaluate("window.__still_here") is True
+    expect(
+        page.get_by_role("navigation", name="Main").get_by_role("link", name="Routines")
+    ).to_have_attribute("aria-current", "page")
+
+
+def test_the_goal_filter_swaps_only_the_list(app: str, page: Page) -> None:
+    page.goto(app + "/exercises/")
+    page.evaluate("window.__still_here = true")
+
+    page.get_by_role("link", name="Cross-training").click()
+
+    expect(page).to_have_url(re.compile(r"\?goal=cross-training$"))
+    expect(page.locator("#exercise-list")).to_contain_text("Swimming")
+    expect(page.locator("#exercise-list")).not_to_contain_text("Superman")
+    assert page.evaluate("window.__still_here") is True
+
+
+def test_pages_work_without_javascript(app: str, browser) -> None:  # noqa: ANN001
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(app + "/exercises/")
+
+    page.get_by_role("link", name="Cross-training").click()
+
+    expect(page.locator("#exercise-list")).to_contain_text("Swimming")
+    context.close()
