@@ -72,14 +72,14 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def app(live_server, transactional_db) -> Iterator[str]:  # noqa: ANN001
+def app(live_server, transactional_db) -> Iterator[str]:
     """The live server's URL, with the clinic's content loaded."""
     call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
     yield live_server.url
 
 
 @pytest.fixture
-def screenshot(page):  # noqa: ANN001, ANN201
+def screenshot(page):
     """Save a phone-sized screenshot under build/screenshots/ to look at."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
@@ -91,5 +91,5 @@ def screenshot(page):  # noqa: ANN001, ANN201
     return take
 
 
-def no_sideways_scroll(page) -> bool:  # noqa: ANN001
+def no_sideways_scroll(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from e2e.conftest import no_sideways_scroll
 
 
-def test_home_to_condition_to_routine_to_exercise(app: str, page: Page, screenshot) -> None:  # noqa: ANN001
+def test_home_to_condition_to_routine_to_exercise(app: str, page: Page, screenshot) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(app + "/")
@@ -65,7 +65,7 @@ def test_the_goal_filter_swaps_only_the_list(app: str, page: Page) -> None:
     assert page.evaluate("window.__still_here") is True
 
 
-def test_pages_work_without_javascript(app: str, browser) -> None:  # noqa: ANN001
+def test_pages_work_without_javascript(app: str, browser) -> None:
     context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(app + "/exercises/")

@@ -21,9 +21,7 @@ LOCAL = DEBUG or TESTING or env_bool("FOOTING_LOCAL")
 HTTPS = env_bool("FOOTING_HTTPS", default=not LOCAL)
 
 SECRET_KEY = secret_key(local=LOCAL, key_file=BASE_DIR / ".local-secret-key")
-ALLOWED_HOSTS = env_list(
-    "ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if LOCAL else []
-)
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if LOCAL else [])
 
 INSTALLED_APPS = [
     "django.contrib.admin",

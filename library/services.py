@@ -66,9 +66,8 @@ def _set_conditions(instance: Exercise | Routine, slugs: list[str], report: Sync
 def _archive_missing(
     model: type[Condition | Exercise | Routine], keep: set[str], report: SyncReport
 ) -> None:
-    gone = list(
-        model._default_manager.filter(archived=False).exclude(slug__in=keep).values_list("slug", flat=True)
-    )
+    live = model._default_manager.filter(archived=False)
+    gone = list(live.exclude(slug__in=keep).values_list("slug", flat=True))
     if gone:
         report.archived += [f"{model._meta.model_name} {slug}" for slug in gone]
         model._default_manager.filter(slug__in=gone).update(archived=True)

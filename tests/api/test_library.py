@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import load, routine_with_items, write_content, write_file, routine_data
+from tests.factories import load, routine_data, routine_with_items, write_content, write_file
 
 pytestmark = pytest.mark.django_db
 
