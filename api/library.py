@@ -200,7 +200,7 @@ class RoutineOut(Schema):
 
     @staticmethod
     def from_version(version: RoutineVersion) -> dict[str, Any]:
-        snapshot = version.snapshot
+        snapshot: dict[str, Any] = version.snapshot
         items = [item | {"dose": dose_text(item)} for item in snapshot["items"]]
         return snapshot | {
             "items": items,

@@ -11,6 +11,7 @@ from library import selectors
 from library.models import Goal
 from library.versions import dose_text
 from pwa.views.errors import page_errors
+from pwa.views.types import HtmxHttpRequest
 
 
 @require_GET
@@ -36,7 +37,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @vary_on_headers("HX-Request")
 @page_errors
-def exercise_list(request: HttpRequest) -> HttpResponse:
+def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
     goal = request.GET.get("goal") or None
     context = {
         "exercises": selectors.exercise_list(goal=goal),
