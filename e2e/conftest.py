@@ -85,6 +85,11 @@ def screenshot(page):
 
     def take(name: str, *, full_page: bool = False) -> Path:
         path = SCREENSHOTS / f"{name}.png"
+        # A boosted navigation swaps in two steps; photograph the settled page.
+        page.wait_for_function(
+            "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+        )
+        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.screenshot(path=str(path), full_page=full_page)
         return path
 
