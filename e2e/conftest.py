@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -86,9 +87,8 @@ def screenshot(page):
     def take(name: str, *, full_page: bool = False) -> Path:
         path = SCREENSHOTS / f"{name}.png"
         # A boosted navigation swaps in two steps; photograph the settled page.
-        page.wait_for_function(
-            "!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
-        )
+        # (A locator, not wait_for_function: the CSP rightly forbids its string eval.)
+        expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         page.screenshot(path=str(path), full_page=full_page)
         return path

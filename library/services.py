@@ -201,7 +201,7 @@ def routine_publish(
         raise Invalid("Say what changed in this version.", field="changelog")
     with transaction.atomic():
         locked = (
-            Routine.objects.select_for_update().select_related("current_version").get(pk=routine.pk)
+            Routine.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=routine.pk)
         )
         current_number = locked.current_version.number if locked.current_version else 0
         if expected_version is not None and expected_version != current_number:
