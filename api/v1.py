@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import ValidationError
 
-from api import library
+from api import library, training
 from footing.errors import FootingError
 
 api = NinjaAPI(
@@ -15,6 +16,7 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", library.router)
+api.add_router("/", training.router)
 
 
 @api.exception_handler(FootingError)
@@ -23,3 +25,26 @@ def footing_error(request: HttpRequest, error: FootingError) -> HttpResponse:
     if error.field:
         body["field"] = error.field
     return api.create_response(request, body, status=error.status)
+
+
+@api.exception_handler(ValidationError)
+def invalid_payload(request: HttpRequest, error: ValidationError) -> HttpResponse:
+    """Shape errors in the same form as the services' errors: a sentence and the field."""
+    errors = [{"field": _field(item["loc"]), "reason": item["msg"]} for item in error.errors]
+    first = errors[0] if errors else {"field": "", "reason": "Invalid request."}
+    body = {
+        "detail": f"{first['field']}: {first['reason']}",
+        "field": first["field"],
+        "errors": errors,
+    }
+    return api.create_response(request, body, status=422)
+
+
+def _field(loc: tuple[str | int, ...] | list[str | int]) -> str:
+    """("body", "payload", "exercises", 0, "pain") → "exercises.0.pain"."""
+    parts = list(loc)
+    if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
+        parts = parts[1:]
+    if len(parts) > 1 and parts[0] == "payload":
+        parts = parts[1:]
+    return ".".join(str(part) for part in parts)

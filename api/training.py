@@ -1,0 +1,112 @@
+"""Session logs: a person's own only (session cookie auth, CSRF on)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema, Status
+from ninja.security import django_auth
+
+from training import selectors, services
+from training.models import Effort, SessionLog, SkipReason
+
+router = Router(tags=["sessions"], auth=django_auth)
+
+Count = Annotated[int, Field(ge=0, le=1000)]
+
+
+class SessionExerciseIn(Schema):
+    position: Annotated[int, Field(ge=1, le=60)]
+    exercise: Annotated[str, Field(min_length=1, max_length=50)]
+    sets_done: Annotated[int, Field(ge=0, le=50)]
+    reps: Count | None = None
+    seconds: Annotated[int, Field(ge=0, le=36000)] | None = None
+    skipped: bool = False
+    skip_reason: SkipReason | None = None
+    pain: Annotated[int, Field(ge=0, le=10)] | None = None
+    effort: Effort | None = None
+
+
+class SessionIn(Schema):
+    client_id: UUID
+    routine: Annotated[str, Field(min_length=1, max_length=50)]
+    version: Annotated[int, Field(ge=1)]
+    started_at: datetime
+    ended_at: datetime
+    exercises: Annotated[list[SessionExerciseIn], Field(min_length=1, max_length=60)]
+
+
+class SessionExerciseOut(Schema):
+    position: int
+    exercise: str = Field(alias="exercise_slug")
+    name: str = Field(alias="exercise_name")
+    sets_planned: int
+    sets_done: int
+    reps: int | None = Field(alias="reps_done")
+    seconds: int | None = Field(alias="seconds_done")
+    skipped: bool
+    skip_reason: str
+    pain: int | None
+    effort: str
+
+
+class SessionOut(Schema):
+    client_id: UUID
+    routine: str
+    routine_title: str
+    version: int
+    started_at: datetime
+    ended_at: datetime
+    exercises: list[SessionExerciseOut]
+
+    @staticmethod
+    def resolve_routine(obj: SessionLog) -> str:
+        return obj.routine_version.routine.slug
+
+    @staticmethod
+    def resolve_routine_title(obj: SessionLog) -> str:
+        return obj.routine_version.snapshot["title"]  # type: ignore[no-any-return]
+
+    @staticmethod
+    def resolve_version(obj: SessionLog) -> int:
+        return obj.routine_version.number
+
+    @staticmethod
+    def resolve_exercises(obj: SessionLog) -> list[Any]:
+        return list(obj.exercises.all())
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+@router.post("/sessions", response={200: SessionOut, 201: SessionOut, 409: ErrorOut, 422: ErrorOut})
+def session_create(request: HttpRequest, payload: SessionIn) -> Any:
+    """Upsert by `client_id`: 201 the first time, 200 with the same log on every replay."""
+    log, created = services.session_record(
+        user=request.user,  # type: ignore[arg-type]
+        client_id=payload.client_id,
+        routine=payload.routine,
+        version=payload.version,
+        started_at=payload.started_at,
+        ended_at=payload.ended_at,
+        exercises=[
+            services.ExerciseResult(
+                **item.model_dump(exclude={"skip_reason", "effort"}),
+                skip_reason=item.skip_reason or "",
+                effort=item.effort or "",
+            )
+            for item in payload.exercises
+        ],
+    )
+    saved = selectors.session_get(user=request.user, client_id=log.client_id)  # type: ignore[arg-type]
+    return Status(201 if created else 200, saved)
+
+
+@router.get("/sessions", response=list[SessionOut])
+def session_list(request: HttpRequest) -> Any:
+    return selectors.session_list(user=request.user)[:100]  # type: ignore[arg-type]

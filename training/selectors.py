@@ -1,0 +1,44 @@
+"""Reads of a person's own sessions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
+
+from footing.errors import NotFound
+from training.models import SessionExercise, SessionLog
+
+
+def session_list(*, user: User) -> QuerySet[SessionLog]:
+    return (
+        SessionLog.objects.filter(user=user)
+        .select_related("routine_version__routine")
+        .prefetch_related(
+            Prefetch("exercises", queryset=SessionExercise.objects.order_by("position"))
+        )
+    )
+
+
+def session_get(*, user: User, client_id: UUID) -> SessionLog:
+    log = session_list(user=user).filter(client_id=client_id).first()
+    if log is None:
+        raise NotFound("No such session.")
+    return log
+
+
+@dataclass(frozen=True)
+class WeekSummary:
+    sessions: int
+    since: datetime
+
+
+def sessions_this_week(*, user: User, now: datetime) -> WeekSummary:
+    """Sessions in the last 7 days, counting today."""
+    since = now - timedelta(days=7)
+    return WeekSummary(
+        sessions=SessionLog.objects.filter(user=user, started_at__gte=since).count(), since=since
+    )

@@ -1,0 +1,124 @@
+"""Recording sessions. Replays are expected: the phone sends a log until it hears back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from footing.errors import Conflict, Invalid
+from library.models import RoutineVersion
+from training.models import SessionExercise, SessionLog
+
+# Phones' clocks drift; a log "from the future" by a few minutes is still honest.
+CLOCK_SKEW = timedelta(minutes=10)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ExerciseResult:
+    position: int
+    exercise: str
+    sets_done: int
+    reps: int | None = None
+    seconds: int | None = None
+    skipped: bool = False
+    skip_reason: str = ""
+    pain: int | None = None
+    effort: str = ""
+
+
+def session_record(
+    *,
+    user: User,
+    client_id: uuid.UUID,
+    routine: str,
+    version: int,
+    started_at: datetime,
+    ended_at: datetime,
+    exercises: list[ExerciseResult],
+) -> tuple[SessionLog, bool]:
+    """Store a played session once. Returns (log, created); a replay returns the first log.
+
+    Race-free: the unique client UUID decides, so two replays arriving together still
+    leave one row, and the loser reads the winner's.
+    """
+    existing = SessionLog.objects.filter(client_id=client_id).first()
+    if existing is not None:
+        return _same_owner(existing, user), False
+
+    played = RoutineVersion.objects.filter(routine__slug=routine, number=version).first()
+    if played is None:
+        raise Invalid(f"Routine {routine!r} has no version {version}.", field="version")
+    _check(played, started_at=started_at, ended_at=ended_at, exercises=exercises)
+    planned = {item["position"]: item for item in played.snapshot["items"]}
+    try:
+        with transaction.atomic():
+            log = SessionLog.objects.create(
+                client_id=client_id,
+                user=user,
+                routine_version=played,
+                started_at=started_at,
+                ended_at=ended_at,
+            )
+            SessionExercise.objects.bulk_create(
+                SessionExercise(
+                    log=log,
+                    position=result.position,
+                    exercise_slug=result.exercise,
+                    exercise_name=planned[result.position]["exercise"]["name"],
+                    sets_planned=planned[result.position]["sets"],
+                    sets_done=result.sets_done,
+                    reps_done=result.reps,
+                    seconds_done=result.seconds,
+                    skipped=result.skipped,
+                    skip_reason=result.skip_reason,
+                    pain=result.pain,
+                    effort=result.effort,
+                )
+                for result in exercises
+            )
+    except IntegrityError:
+        log = SessionLog.objects.get(client_id=client_id)
+        return _same_owner(log, user), False
+    return log, True
+
+
+def _same_owner(log: SessionLog, user: User) -> SessionLog:
+    if log.user_id != user.pk:
+        # Never reveal or merge into someone else's log; a fresh UUID fixes it.
+        raise Conflict("This session id is already used.", field="client_id")
+    return log
+
+
+def _check(
+    played: RoutineVersion,
+    *,
+    started_at: datetime,
+    ended_at: datetime,
+    exercises: list[ExerciseResult],
+) -> None:
+    if ended_at < started_at:
+        raise Invalid("The session ends before it starts.", field="ended_at")
+    if ended_at > timezone.now() + CLOCK_SKEW:
+        raise Invalid("The session ends in the future.", field="ended_at")
+    planned = {item["position"]: item for item in played.snapshot["items"]}
+    seen: set[int] = set()
+    for index, result in enumerate(exercises):
+        where = f"exercises.{index}"
+        item = planned.get(result.position)
+        if item is None or item["exercise"]["slug"] != result.exercise:
+            raise Invalid(
+                f"{result.exercise!r} is not exercise {result.position} of this routine version.",
+                field=f"{where}.exercise",
+            )
+        if result.position in seen:
+            raise Invalid("Each exercise is logged once.", field=f"{where}.position")
+        seen.add(result.position)
+        if result.skipped and not result.skip_reason:
+            raise Invalid("Say why the exercise was skipped.", field=f"{where}.skip_reason")
+        if result.sets_done > item["sets"] * 2:
+            raise Invalid(f"More sets than planned ({item['sets']}).", field=f"{where}.sets_done")
