@@ -52,6 +52,7 @@ chromium:
 
 # Build-time assets: static files hashed and compressed for whitenoise.
 assets: install
+	$(LOCAL_ENV) $(PY) manage.py build_icons
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 
 clean:

@@ -106,7 +106,12 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [BASE_DIR / "static"]
+# Build-time assets (`make assets`: icons, illustrations) are drawn into build/static/ and
+# collected with the hand-written ones. The folder is made here so a fresh clone's first
+# `manage.py` run does not warn that it is missing.
+BUILD_STATIC_DIR = BASE_DIR / "build" / "static"
+BUILD_STATIC_DIR.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static", BUILD_STATIC_DIR]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
