@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content
+from pwa.views import content, player
 
 app_name = "pwa"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("exercises/<slug:slug>/", content.exercise_detail, name="exercise"),
     path("routines/", content.routine_list, name="routines"),
     path("routines/<slug:slug>/", content.routine_detail, name="routine"),
+    path("routines/<slug:slug>/play/", player.player, name="player"),
+    path("history/", player.history, name="history"),
 ]

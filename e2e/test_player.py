@@ -1,0 +1,153 @@
+"""A patient plays a whole routine with the guided player, one exercise per screen."""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Page, expect
+
+from e2e.conftest import no_sideways_scroll
+
+ROUTINE = "/routines/plantar-fasciitis-local-stabilization/"
+
+
+def position(page: Page) -> str:
+    """Which screen, exercise, set and side the player shows."""
+    return page.evaluate(
+        "[...document.querySelectorAll('.player-stage h1, .player-set, .player-kicker')]"
+        ".map(e => e.textContent).join('|')"
+    )
+
+
+def play_one_screen(page: Page) -> str:
+    """Do whatever the current screen asks; return what it was."""
+    stage = page.locator(".player-stage")
+    if stage.get_by_role("heading", name="Session complete").is_visible():
+        return "summary"
+    if stage.get_by_role("button", name="Skip rest").is_visible():
+        page.clock.run_for(1000)
+        stage.get_by_role("button", name="Skip rest").click()
+        return "rest"
+    if stage.get_by_role("heading", name="How did that feel?").is_visible():
+        stage.get_by_role("button", name="2", exact=True).click()
+        stage.get_by_role("button", name="Right").click()
+        stage.get_by_role("button", name="Next").click()
+        return "feedback"
+    if stage.locator(".tap-count").is_visible():
+        stage.get_by_role("button", name="Done").click()
+        return "reps"
+    if stage.locator(".timer").is_visible():
+        # Let the wall clock run, a second at a time, until this set (or side) is over.
+        where = position(page)
+        for _ in range(30 * 60):
+            page.clock.run_for(1000)
+            if position(page) != where:
+                return "timer"
+        raise AssertionError("the timer never ended")
+    raise AssertionError(f"unknown player screen: {stage.inner_text()[:200]}")
+
+
+def test_play_a_whole_routine_with_reps_holds_rest_and_feedback(
+    app: str, page: Page, screenshot
+) -> None:
+    page.clock.install()
+    page.goto(app + ROUTINE)
+    page.get_by_role("link", name="Start session").click()
+    expect(page).to_have_url(re.compile(r"/play/$"))
+    screenshot("player-start")
+    page.get_by_role("button", name="Start", exact=True).click()
+
+    stage = page.locator(".player-stage")
+    expect(stage).to_contain_text("Exercise 1 of 6")
+    expect(stage.locator(".player-set")).to_contain_text(re.compile(r"(Set|Hold) 1 of"))
+    screenshot("player-exercise")
+    assert no_sideways_scroll(page)
+
+    seen: list[str] = []
+    for _ in range(200):
+        kind = play_one_screen(page)
+        seen.append(kind)
+        if kind == "summary":
+            break
+    assert seen[-1] == "summary"
+    assert {"reps", "timer", "rest", "feedback"} <= set(seen)
+    expect(stage).to_contain_text("6 of 6")
+    screenshot("player-summary")
+
+
+def test_tap_to_count_finishes_the_set_and_rests(app: str, page: Page, screenshot) -> None:
+    page.clock.install()
+    page.goto(app + "/routines/plantar-fasciitis-global-stabilization/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    target = int(re.search(r"of (\d+)", stage.locator(".tap-target").inner_text()).group(1))
+
+    for _ in range(target - 1):
+        stage.locator(".tap-count").click()
+    expect(stage.locator(".tap-number")).to_have_text(str(target - 1))
+    stage.locator(".tap-count").click()
+
+    expect(stage.get_by_role("button", name="Skip rest")).to_be_visible()
+    screenshot("player-rest")
+    expect(stage).to_contain_text("set 2 of")
+
+
+def test_a_hold_counts_down_on_the_wall_clock(app: str, page: Page, screenshot) -> None:
+    page.clock.install()
+    page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+
+    expect(stage.locator(".timer-label")).to_have_text("Get ready")
+    page.clock.run_for(3100)
+    expect(stage.locator(".timer-label")).to_have_text("Hold")
+    page.clock.run_for(4000)
+    expect(stage.locator(".timer-value")).to_have_text(re.compile(r"^[56]$"))
+    screenshot("player-hold")
+    page.clock.run_for(6000)
+    expect(stage.get_by_role("button", name="Skip rest")).to_be_visible()
+
+
+def test_pause_stops_the_clock(app: str, page: Page) -> None:
+    page.clock.install()
+    page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    page.clock.run_for(5000)
+    value = stage.locator(".timer-value").inner_text()
+
+    stage.get_by_role("button", name="Pause").click()
+    page.clock.run_for(60_000)
+    stage.get_by_role("button", name="Carry on").click()
+
+    expect(stage.locator(".timer-value")).to_have_text(value)
+
+
+def test_skip_asks_why(app: str, page: Page, screenshot) -> None:
+    page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+
+    stage.get_by_role("button", name="Skip").click()
+    screenshot("player-skip")
+    stage.get_by_role("button", name="It hurt").click()
+
+    expect(stage).to_contain_text("Exercise 2 of")
+
+
+def test_a_reload_offers_resume_at_the_same_set(app: str, page: Page) -> None:
+    page.clock.install()
+    page.goto(app + ROUTINE)
+    page.get_by_role("link", name="Start session").click()
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    play_one_screen(page)  # finish set 1 of exercise 1
+    play_one_screen(page)  # through the rest
+    expect(stage.locator(".player-set")).to_contain_text(re.compile(r"(Set|Hold) 2 of"))
+    where = stage.locator(".player-work h1").inner_text()
+
+    page.reload()
+    page.get_by_role("button", name="Resume").click()
+
+    expect(stage.locator(".player-work h1")).to_have_text(where)
+    expect(stage.locator(".player-set")).to_contain_text(re.compile(r"(Set|Hold) 2 of"))

@@ -1,0 +1,55 @@
+"""The guided session player: the server renders the routine version; player.js plays it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from library import selectors
+from library.models import RoutineVersion
+from library.versions import dose_text
+from pwa.views.errors import page_errors
+from training import selectors as training_selectors
+
+
+def player_data(version: RoutineVersion) -> dict[str, Any]:
+    """Everything the player needs to run with no signal, in one JSON document."""
+    snapshot = version.snapshot
+    return {
+        "routine": snapshot["slug"],
+        "title": snapshot["title"],
+        "version": version.number,
+        "routine_url": reverse("pwa:routine", args=[snapshot["slug"]]),
+        "items": [item | {"dose": dose_text(item)} for item in snapshot["items"]],
+    }
+
+
+@require_GET
+@page_errors
+def player(request: HttpRequest, slug: str) -> HttpResponse:
+    version = selectors.routine_version_get(slug=slug)
+    context = {
+        "routine": version.snapshot,
+        "version": version,
+        "data": player_data(version),
+        "pain_scale": range(11),
+    }
+    return render(request, "pwa/player.html", context)
+
+
+@require_GET
+def history(request: HttpRequest) -> HttpResponse:
+    """Sessions played: from the server when logged in; from the phone's own store when not
+    (history.js fills the list in; anonymous runners' logs never leave their phone)."""
+    context: dict[str, Any] = {"week": None, "sessions": []}
+    if request.user.is_authenticated:
+        context["week"] = training_selectors.sessions_this_week(
+            user=request.user, now=timezone.now()
+        )
+        context["sessions"] = training_selectors.session_list(user=request.user)[:30]
+    return render(request, "pwa/history.html", context)
