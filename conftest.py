@@ -5,12 +5,31 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 
+def _newest_source() -> float:
+    folders = [Path(folder) for folder in settings.STATICFILES_DIRS]
+    return max(
+        (path.stat().st_mtime for folder in folders for path in folder.rglob("*") if path.is_file()),
+        default=0.0,
+    )
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_built() -> None:
-    if not (settings.STATIC_ROOT / "staticfiles.json").exists():
+    manifest = settings.STATIC_ROOT / "staticfiles.json"
+    if not manifest.exists() or manifest.stat().st_mtime < _newest_source():
         call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Each test starts with an empty cache (rendered pages are cached per content version)."""
+    from django.core.cache import cache
+
+    cache.clear()

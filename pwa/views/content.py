@@ -10,21 +10,25 @@ from django.views.decorators.vary import vary_on_headers
 from library import selectors
 from library.models import Goal
 from library.versions import dose_text
+from pwa.views.caching import cached_content_page
 from pwa.views.errors import page_errors
 from pwa.views.types import HtmxHttpRequest
 
 
 @require_GET
+@cached_content_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pwa/home.html", {"conditions": selectors.condition_list()})
 
 
 @require_GET
+@cached_content_page
 def condition_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pwa/condition_list.html", {"conditions": selectors.condition_list()})
 
 
 @require_GET
+@cached_content_page
 @page_errors
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = selectors.condition_get(slug=slug)
@@ -35,6 +39,7 @@ def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_content_page
 @vary_on_headers("HX-Request")
 @page_errors
 def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
@@ -52,6 +57,7 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_content_page
 @page_errors
 def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = selectors.exercise_get(slug=slug)
@@ -71,11 +77,13 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_content_page
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "pwa/routine_list.html", {"routines": selectors.routine_list()})
 
 
 @require_GET
+@cached_content_page
 @page_errors
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.routine_version_get(slug=slug)

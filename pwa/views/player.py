@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from library import selectors
 from library.models import RoutineVersion
 from library.versions import dose_text
+from pwa.views.caching import cached_content_page
 from pwa.views.errors import page_errors
 from training import selectors as training_selectors
 
@@ -30,6 +31,7 @@ def player_data(version: RoutineVersion) -> dict[str, Any]:
 
 
 @require_GET
+@cached_content_page
 @page_errors
 def player(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.routine_version_get(slug=slug)

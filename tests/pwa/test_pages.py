@@ -8,7 +8,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import load, routine_with_items, write_content
+from tests.factories import load, routine_data, routine_with_items, write_content, write_file
 
 pytestmark = pytest.mark.django_db
 
@@ -117,3 +117,33 @@ def test_pages_send_security_headers(client: Client, clinic_content: None) -> No
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+
+
+def test_anonymous_pages_are_served_from_cache_until_content_changes(
+    client: Client, tmp_path: Path
+) -> None:
+    root = write_content(tmp_path)
+    load(root)
+    client.get("/routines/heel-routine/")
+
+    with CaptureQueriesContext(connection) as cached:
+        again = client.get("/routines/heel-routine/")
+    queries_when_cached = len(cached)  # read now: the next request resets the query log
+    write_file(root, "routines", routine_data(title="Renamed routine", changelog="Renamed."))
+    load(root)
+    changed = client.get("/routines/heel-routine/")
+
+    assert queries_when_cached == 1  # the content version, nothing else
+    assert b"Heel routine" in again.content
+    assert b"Renamed routine" in changed.content
+
+
+def test_logged_in_pages_are_never_served_from_the_anonymous_cache(
+    client: Client, clinic_content: None, django_user_model
+) -> None:
+    client.get("/routines/plantar-fasciitis-pain-management/play/")
+    client.force_login(django_user_model.objects.create_user("ann", password="x-long-pass-1"))
+
+    response = client.get("/routines/plantar-fasciitis-pain-management/play/")
+
+    assert b'data-logged-in="true"' in response.content
