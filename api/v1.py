@@ -6,7 +6,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from api import library, training
+from api import library, offline, training
 from footing.errors import FootingError
 
 api = NinjaAPI(
@@ -17,6 +17,7 @@ api = NinjaAPI(
 )
 api.add_router("/", library.router)
 api.add_router("/", training.router)
+api.add_router("/", offline.router)
 
 
 @api.exception_handler(FootingError)

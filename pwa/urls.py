@@ -2,12 +2,15 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, player
+from pwa.views import content, offline, player
 
 app_name = "pwa"
 
 urlpatterns = [
     path("", content.home, name="home"),
+    path("sw.js", offline.service_worker, name="service_worker"),
+    path("manifest.webmanifest", offline.web_manifest, name="web_manifest"),
+    path("offline/", offline.offline_page, name="offline"),
     path("conditions/", content.condition_list, name="conditions"),
     path("conditions/<slug:slug>/", content.condition_detail, name="condition"),
     path("exercises/", content.exercise_list, name="exercises"),

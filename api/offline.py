@@ -1,0 +1,106 @@
+"""Offline routes: what to download to keep a routine, and whether saved copies are current.
+
+Public reads (auth=None on purpose): they describe published content only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import etag
+from ninja import Query, Router, Schema
+from ninja.decorators import decorate_view
+
+from api.library import ErrorOut
+from footing.errors import Invalid
+from library.offline import routine_sync
+from pwa import offline
+
+router = Router(tags=["offline"], auth=None)
+
+
+class OfflineFileOut(Schema):
+    url: str
+    bytes: int
+    kind: str
+
+
+class OfflineManifestOut(Schema):
+    slug: str
+    title: str
+    version: int
+    changelog: str
+    app_version: str
+    exercises: int
+    total_bytes: int
+    files: list[OfflineFileOut]
+
+
+class RoutineChangeOut(Schema):
+    version: int
+    changelog: str
+    published_at: datetime
+
+
+class RoutineSyncOut(Schema):
+    slug: str
+    available: bool
+    version: int | None
+    title: str
+    changelog: str
+    updated: bool
+    changes: list[RoutineChangeOut]
+
+
+class SyncOut(Schema):
+    app_version: str
+    routines: list[RoutineSyncOut]
+
+
+class SyncIn(Schema):
+    # Each "slug:version" the phone holds, e.g. ?routine=heel-routine:3&routine=arch:1
+    routine: list[str] = []
+
+    def held(self) -> dict[str, int]:
+        held: dict[str, int] = {}
+        for value in self.routine:
+            slug, _, number = value.rpartition(":")
+            if not slug or not number.isdigit():
+                raise Invalid(f"Expected slug:version, got {value!r}.", field="routine")
+            held[slug] = int(number)
+        return held
+
+
+def _app_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
+    # Sizes depend on the content and on the static files the pages link to.
+    return f"offline-{offline.app_version()}"
+
+
+def _revalidate(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, no_cache=True)
+        return response
+
+    return wrapped
+
+
+@router.get(
+    "/routines/{slug}/offline-manifest",
+    response={200: OfflineManifestOut, 404: ErrorOut},
+    url_name="routine_offline_manifest",
+)
+@decorate_view(_revalidate, etag(_app_etag))
+def routine_offline_manifest(request: HttpRequest, slug: str) -> Any:
+    return offline.routine_offline_manifest(
+        slug=slug, scheme=request.scheme or "http", host=request.get_host()
+    )
+
+
+@router.get("/sync", response={200: SyncOut, 422: ErrorOut}, url_name="sync")
+@decorate_view(_revalidate)
+def sync(request: HttpRequest, query: Query[SyncIn]) -> Any:
+    return {"app_version": offline.app_version(), "routines": routine_sync(held=query.held())}

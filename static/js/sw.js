@@ -1,0 +1,225 @@
+/* Footing's service worker: keeps the app working with no signal.
+ *
+ * Served by pwa/views/offline.py at /sw.js (so its scope is the whole app), with
+ *   const FOOTING = { version, precache, offlineUrl, staticUrl };
+ * prepended: `version` changes with the static files and the content, `precache` is the
+ * app shell generated from the staticfiles manifest (hashed names). A new version makes
+ * the browser install a new worker, which then WAITS: the page offers "Update" and only
+ * a tap (static/js/offline.js) tells it to take over, so nothing swaps mid-session.
+ *
+ * Caches:
+ *   footing-shell-<version>   the app shell, filled on install
+ *   footing-pages-<version>   full pages fetched online (navigations and boosted links)
+ *   footing-partials-<version> htmx partials (keyed with their HX-Request header: Vary)
+ *   footing-static-<version>  hashed static files met at run time (e.g. illustrations)
+ *   footing-api-<version>     content API reads, served stale-while-revalidate
+ *   footing-saved-<slug>      one per routine saved for offline, written by offline.js
+ *   footing-saved-index       what is saved: title, version, size, date (offline.js)
+ * Versioned caches of older versions are deleted on activate; saved routines are not
+ * versioned and survive updates (offline.js refreshes them on its next sync check).
+ *
+ * Rules: only GET and same-origin requests are touched; only ok, non-redirected,
+ * storable responses are cached; anything else goes to the network untouched.
+ */
+"use strict";
+
+const SHELL = `footing-shell-${FOOTING.version}`;
+const PAGES = `footing-pages-${FOOTING.version}`;
+const PARTIALS = `footing-partials-${FOOTING.version}`;
+const STATIC = `footing-static-${FOOTING.version}`;
+const API = `footing-api-${FOOTING.version}`;
+const CURRENT = [SHELL, PAGES, PARTIALS, STATIC, API];
+const SAVED_PREFIX = "footing-saved-";
+
+// Long enough for a slow gym connection, short enough that a saved page still feels
+// instant when the signal is technically there but useless.
+const NAVIGATION_TIMEOUT_MS = 3000;
+
+// Whitenoise's hashed names: app.3f2a9c1b7d4e.css. Those never change, so cache first.
+const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
+// Content reads the app may show offline. Not /sync or the offline manifest: those exist
+// to ask the server what is current, so a cached answer would defeat them.
+const CONTENT_API = /^\/api\/v1\/(conditions|exercises|routines)(\/[^/]+)?(\/versions\/\d+)?$/;
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(
+    caches.open(SHELL).then((cache) =>
+      // `reload`: straight from the server, never from the HTTP cache, so the shell is
+      // exactly this version's.
+      cache.addAll(FOOTING.precache.map((url) => new Request(url, { cache: "reload" }))),
+    ),
+  );
+  // No skipWaiting() here: a waiting worker is swapped in only when the person taps Update.
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        const versioned = name.startsWith("footing-") && !name.startsWith(SAVED_PREFIX);
+        if (versioned && !CURRENT.includes(name)) await caches.delete(name);
+      }
+      // Take the pages that are already open (the first install, or after Update).
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
+  if (event.data?.type === "VERSION") event.ports[0]?.postMessage(FOOTING.version);
+});
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET") return; // writes are never cached (the outbox owns them)
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
+
+  // hx-boost links are fetches, not navigations, but they ask for the same full page.
+  const boosted = request.headers.get("HX-Boosted") === "true";
+  if (request.mode === "navigate" || boosted) {
+    event.respondWith(page(request));
+  } else if (request.headers.has("HX-Request")) {
+    event.respondWith(partial(request));
+  } else if (url.pathname.startsWith(FOOTING.staticUrl)) {
+    event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
+  } else if (CONTENT_API.test(url.pathname)) {
+    event.respondWith(staleWhileRevalidate(event, request));
+  }
+  // Everything else (other API calls, the offline manifest, sync): the network, as usual.
+});
+
+/* Pages: network first with a timeout, then any cached copy, then the offline page. */
+async function page(request) {
+  const network = fetch(request).then((response) => {
+    if (storable(response)) {
+      // Keyed by URL alone: a boosted fetch and a navigation want the same full page.
+      const copy = response.clone();
+      caches.open(PAGES).then((cache) => cache.put(request.url, copy)).catch(() => undefined);
+    }
+    return response;
+  });
+  network.catch(() => undefined); // its failure is handled below, whichever way we go
+  try {
+    return await timeout(network, NAVIGATION_TIMEOUT_MS);
+  } catch {
+    // Offline, or the network is too slow: a copy on the phone wins if there is one...
+    const cached = await cachedPage(request.url);
+    if (cached) return cached;
+    // ...otherwise keep waiting for the network, and give up only when it fails.
+    try {
+      return await network;
+    } catch {
+      return (await caches.match(FOOTING.offlineUrl, { ignoreVary: true })) || Response.error();
+    }
+  }
+}
+
+/* A full page from the freshest place: pages visited online, then saved routines, then the
+ * shell. `ignoreVary`: pages vary on HX-Request, but only full pages are stored here (never
+ * partials), so a navigation and a boosted fetch may share them. */
+async function cachedPage(url) {
+  const names = await caches.keys();
+  const order = [PAGES, ...names.filter((n) => n.startsWith(SAVED_PREFIX)), SHELL];
+  for (const name of order) {
+    if (!names.includes(name)) continue;
+    const hit = await (await caches.open(name)).match(url, { ignoreVary: true });
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/* htmx partials (e.g. a filter swapping a list): network first, then the partial cached for
+ * the same request; the stored request keeps its HX-Request header, so Vary holds. */
+async function partial(request) {
+  const cache = await caches.open(PARTIALS);
+  try {
+    const response = await fetch(request);
+    if (storable(response)) await cache.put(request, response.clone());
+    return response;
+  } catch {
+    const hit = await cache.match(request);
+    if (hit) return hit;
+    for (const name of (await caches.keys()).filter((n) => n.startsWith(SAVED_PREFIX))) {
+      const saved = await (await caches.open(name)).match(request);
+      if (saved) return saved;
+    }
+    return Response.error(); // htmx reports a send error; the page stays as it is
+  }
+}
+
+/* Hashed static files never change: any cached copy is right. */
+async function cacheFirst(request) {
+  const hit = await caches.match(request, { ignoreVary: true });
+  if (hit) return hit;
+  try {
+    const response = await fetch(request);
+    if (storable(response)) await (await caches.open(STATIC)).put(request, response.clone());
+    return response;
+  } catch (error) {
+    // A page saved by an older version of the app asks for an older hash of a stylesheet
+    // or script; the current one is a better answer than none.
+    return (await currentVersionOf(new URL(request.url).pathname)) || Promise.reject(error);
+  }
+}
+
+async function currentVersionOf(pathname) {
+  const [stem, extension] = [pathname.replace(HASHED, ""), pathname.split(".").pop()];
+  const shell = await caches.open(SHELL);
+  for (const key of await shell.keys()) {
+    const path = new URL(key.url).pathname;
+    if (path.replace(HASHED, "") === stem && path.endsWith(`.${extension}`)) {
+      return shell.match(key);
+    }
+  }
+  return undefined;
+}
+
+async function networkFirst(request) {
+  try {
+    const response = await fetch(request);
+    if (storable(response)) await (await caches.open(STATIC)).put(request, response.clone());
+    return response;
+  } catch (error) {
+    return (await caches.match(request, { ignoreVary: true })) || Promise.reject(error);
+  }
+}
+
+/* Content API reads: answer from the cache at once, refresh it in the background. */
+async function staleWhileRevalidate(event, request) {
+  const cache = await caches.open(API);
+  const hit = (await cache.match(request)) || (await caches.match(request));
+  const network = fetch(request).then(async (response) => {
+    if (storable(response)) await cache.put(request, response.clone());
+    return response;
+  });
+  if (!hit) return network;
+  event.waitUntil(network.catch(() => undefined));
+  return hit;
+}
+
+function storable(response) {
+  return (
+    response.ok &&
+    response.type === "basic" &&
+    !response.redirected &&
+    !/no-store/.test(response.headers.get("Cache-Control") || "")
+  );
+}
+
+function timeout(promise, ms) {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("timeout")), ms);
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
