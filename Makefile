@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
 LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 
-.PHONY: run test test-postgres install install-dev chromium assets clean
+.PHONY: run test test-postgres bench install install-dev chromium assets clean
 
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
@@ -54,6 +54,11 @@ chromium:
 assets: install
 	$(LOCAL_ENV) $(PY) manage.py build_icons
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+# Speed and weight figures (see bench/run.py): writes bench/results.json and results.md.
+bench: install-dev chromium assets
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	$(PY) bench/run.py
 
 clean:
 	rm -rf $(VENV) staticfiles build

@@ -1,0 +1,424 @@
+"""`make bench`: Footing's speed and page-weight figures, measured, never assumed.
+
+Starts the app as `make run` does (gunicorn + WhiteNoise, production settings) on a
+throwaway SQLite database, then measures:
+
+- page weight per page type: HTML gzip bytes (budget 14 KB) and first-load CSS + JS
+  gzip bytes as served (budget 50 KB);
+- server speed with wrk: the routine page, the routine API and a check-in POST, beside a
+  static file of similar size from the same server (the ratio is the headline figure);
+- how fast a saved routine opens offline (navigation timing in Chromium);
+- Lighthouse (mobile) on home, a condition, a routine and the check-in.
+
+Writes bench/results.json and bench/results.md. Timings vary by machine: this is a
+benchmark, not a test.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from http.cookiejar import CookieJar
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = ROOT / ".venv" / "bin" / "python"
+OUT = ROOT / "bench"
+NODE_DIR = ROOT / "build" / "lighthouse"
+LIGHTHOUSE = "lighthouse@12.8.2"  # 13.x needs Node >= 22; Debian's is 20
+
+HTML_BUDGET = 14 * 1024
+ASSET_BUDGET = 50 * 1024
+OFFLINE_BUDGET_MS = 100
+USER, PASSWORD = "bench-runner", "bench-" + secrets.token_hex(8)
+ROUTINE = "plantar-fasciitis-pain-management"
+PAGES = {
+    "home": "/",
+    "condition": "/conditions/plantar-fasciitis/",
+    "exercise": "/exercises/high-load-heel-raise/",
+    "routine": f"/routines/{ROUTINE}/",
+    "check-in": "/checkin/",
+    "progress": "/progress/",
+    "self-check": "/self-check/",
+}
+LOGGED_IN_PAGES = {"check-in", "progress"}
+LIGHTHOUSE_PAGES = ["home", "condition", "routine", "check-in"]
+
+
+# ---- the server -----------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def manage(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+    )
+    return done.stdout
+
+
+@contextmanager
+def server(workdir: Path) -> Iterator[str]:
+    """The app with production settings on a free port; yields its base URL."""
+    port = free_port()
+    env = os.environ | {
+        "DEBUG": "0",
+        "FOOTING_LOCAL": "0",
+        "FOOTING_HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+    }
+    manage(env, "migrate", "--noinput")
+    manage(env, "load_content")
+    manage(
+        env,
+        "shell",
+        "-c",
+        "from django.contrib.auth import get_user_model; "
+        f"get_user_model().objects.create_user({USER!r}, password={PASSWORD!r})",
+    )
+    gunicorn = subprocess.Popen(
+        [
+            str(ROOT / ".venv" / "bin" / "gunicorn"),
+            "footing.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--threads",
+            "4",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/healthz", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield base
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=20)
+
+
+# ---- HTTP helpers -------------------------------------------------------------------------
+
+
+class Session:
+    """A tiny browser-like client: cookies, CSRF, gzip-aware sizes."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.jar = CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def get(self, path: str, *, gzip_ok: bool = False) -> tuple[int, bytes, dict[str, str]]:
+        headers = {"Accept-Encoding": "gzip"} if gzip_ok else {}
+        request = urllib.request.Request(self.base + path, headers=headers)
+        with self.opener.open(request, timeout=10) as response:
+            return response.status, response.read(), dict(response.headers)
+
+    def cookie(self, name: str) -> str:
+        return next((c.value for c in self.jar if c.name == name), "")
+
+    def log_in(self) -> None:
+        _, body, _ = self.get("/accounts/login/")
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        data = f"username={USER}&password={PASSWORD}&csrfmiddlewaretoken={token.group(1).decode() if token else ''}"
+        request = urllib.request.Request(
+            self.base + "/accounts/login/",
+            data=data.encode(),
+            headers={"Referer": self.base + "/accounts/login/"},
+        )
+        self.opener.open(request, timeout=10).read()
+        if not self.cookie("sessionid"):
+            raise RuntimeError("could not log in the bench user")
+
+
+def gzip_size(data: bytes) -> int:
+    return len(gzip.compress(data, compresslevel=6))
+
+
+# ---- measurements ---------------------------------------------------------------------------
+
+
+def page_weights(base: str) -> dict[str, dict[str, Any]]:
+    anonymous, member = Session(base), Session(base)
+    member.log_in()
+    results = {}
+    for name, path in PAGES.items():
+        client = member if name in LOGGED_IN_PAGES else anonymous
+        _, html, _ = client.get(path)
+        assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(
+            rb'<script src="([^"]+)"', html
+        )
+        asset_bytes = 0
+        for url in dict.fromkeys(assets):
+            _, body, headers = client.get(url.decode(), gzip_ok=True)
+            asset_bytes += len(body) if headers.get("Content-Encoding") == "gzip" else gzip_size(body)
+        results[name] = {
+            "path": path,
+            "html_bytes": len(html),
+            "html_gzip_bytes": gzip_size(html),
+            "first_load_assets_gzip_bytes": asset_bytes,
+            "assets": [a.decode() for a in dict.fromkeys(assets)],
+        }
+    return results
+
+
+WRK_LINE = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
+
+
+def wrk(url: str, *, seconds: int, script: Path | None = None) -> dict[str, float]:
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
+    if script:
+        command += ["-s", str(script)]
+    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+    latency = {f"p{p}_ms": round(float(v) * unit[u], 2) for p, v, u in WRK_LINE.findall(output)}
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"requests_per_second": round(rps, 1), **latency, "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def throughput(base: str, weights: dict[str, dict[str, Any]], workdir: Path, seconds: int) -> dict[str, Any]:
+    member = Session(base)
+    member.log_in()
+    routine_size = weights["routine"]["html_bytes"]
+    static = closest_static_file(routine_size)
+    checkin = workdir / "checkin.lua"
+    body = json.dumps(
+        {"client_id": "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10", "date": today(), "first_step_pain": 3}
+    )
+    checkin.write_text(
+        'wrk.method = "POST"\n'
+        f"wrk.body = {json.dumps(body)}\n"
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f'wrk.headers["Cookie"] = "sessionid={member.cookie("sessionid")}; csrftoken={member.cookie("csrftoken")}"\n'
+        f'wrk.headers["X-CSRFToken"] = "{member.cookie("csrftoken")}"\n'
+        f'wrk.headers["Referer"] = "{base}/checkin/"\n'
+    )
+    results = {
+        "routine page": wrk(base + f"/routines/{ROUTINE}/", seconds=seconds),
+        "routine API": wrk(base + f"/api/v1/routines/{ROUTINE}", seconds=seconds),
+        "check-in POST (API, upsert)": wrk(base + "/api/v1/checkins", seconds=seconds, script=checkin),
+        f"static file ({static[1]} B)": wrk(base + static[0], seconds=seconds),
+    }
+    static_rps = results[f"static file ({static[1]} B)"]["requests_per_second"]
+    for name in ("routine page", "routine API", "check-in POST (API, upsert)"):
+        results[name]["ratio_to_static"] = round(results[name]["requests_per_second"] / static_rps, 2)
+    return results
+
+
+def closest_static_file(size: int) -> tuple[str, int]:
+    manifest = json.loads((ROOT / "staticfiles" / "staticfiles.json").read_text())["paths"]
+    candidates = []
+    for hashed in manifest.values():
+        path = ROOT / "staticfiles" / hashed
+        if path.suffix in {".css", ".js", ".json", ".html", ".svg"}:
+            candidates.append((abs(path.stat().st_size - size), "/static/" + hashed, path.stat().st_size))
+    _, url, bytes_ = min(candidates)
+    return url, bytes_
+
+
+def today() -> str:
+    return datetime.now(UTC).date().isoformat()
+
+
+def offline_open(base: str, runs: int = 7) -> dict[str, Any]:
+    """Save the routine for offline, cut the network, then time opening it (navigation timing)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+        page = context.new_page()
+        page.goto(base + f"/routines/{ROUTINE}/")
+        page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=20_000)
+        page.get_by_role("button", name="Save for offline").click()
+        page.get_by_text("Saved for offline").wait_for(timeout=60_000)
+        saved_bytes = page.evaluate(
+            "caches.keys().then(async keys => { let n = 0; for (const k of keys) { const c = await caches.open(k);"
+            " for (const r of await c.keys()) { const b = await (await c.match(r)).arrayBuffer(); n += b.byteLength; } } return n; })"
+        )
+        context.set_offline(True)
+        timings = []
+        for _ in range(runs):
+            page.goto(base + f"/routines/{ROUTINE}/")
+            timings.append(page.evaluate("performance.getEntriesByType('navigation')[0].duration"))
+        browser.close()
+    return {
+        "open_ms_median": round(statistics.median(timings), 1),
+        "open_ms_max": round(max(timings), 1),
+        "runs": runs,
+        "cache_bytes_after_save": saved_bytes,
+    }
+
+
+def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
+    binary = NODE_DIR / "node_modules" / ".bin" / "lighthouse"
+    if not binary.exists():
+        NODE_DIR.mkdir(parents=True, exist_ok=True)
+        # No lock file: it would record registry addresses. The version is pinned above.
+        subprocess.run(
+            ["npm", "install", "--prefix", str(NODE_DIR), "--no-package-lock", "--no-save", "--silent", LIGHTHOUSE],
+            check=True,
+        )
+    member = Session(base)
+    member.log_in()
+    scores = {}
+    for name in LIGHTHOUSE_PAGES:
+        report = workdir / f"lighthouse-{name}.json"
+        headers = {"Cookie": f"sessionid={member.cookie('sessionid')}"} if name in LOGGED_IN_PAGES else {}
+        subprocess.run(
+            [
+                str(binary),
+                base + PAGES[name],
+                "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
+                "--only-categories=performance,accessibility,best-practices",
+                "--output=json",
+                f"--output-path={report}",
+                "--quiet",
+                f"--extra-headers={json.dumps(headers)}",
+            ],
+            check=True,
+            env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
+        )
+        categories = json.loads(report.read_text())["categories"]
+        scores[name] = {key: round(value["score"] * 100) for key, value in categories.items()}
+    return scores
+
+
+def machine() -> dict[str, Any]:
+    cpu = "unknown"
+    if Path("/proc/cpuinfo").exists():
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = found.group(1) if found else cpu
+    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()) if Path("/proc/meminfo").exists() else None
+    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(int(memory.group(1)) / 1024 / 1024, 1) if memory else None,
+        "os": platform.platform(),
+        "python": platform.python_version(),
+        "chromium": chromium,
+        "server": "gunicorn, 2 workers x 4 threads, WhiteNoise, SQLite (WAL)",
+        "load": "wrk -t2 -c16 on the same machine (client and server share the cores)",
+    }
+
+
+# ---- report ---------------------------------------------------------------------------------
+
+
+def markdown(results: dict[str, Any]) -> str:
+    kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
+    lines = [
+        f"Measured {results['measured_at']} on {results['machine']['cores']} cores "
+        f"({results['machine']['cpu']}), {results['machine']['memory_gib']} GiB, "
+        f"Python {results['machine']['python']}, {results['machine']['chromium']}; "
+        f"{results['machine']['server']}.",
+        "",
+        "| page | HTML gzip (≤ 14 KB) | first-load CSS + JS gzip (≤ 50 KB) |",
+        "|---|---|---|",
+    ]
+    for name, page in results["page_weight"].items():
+        lines.append(
+            f"| {name} `{page['path']}` | {kb(page['html_gzip_bytes'])} | {kb(page['first_load_assets_gzip_bytes'])} |"
+        )
+    lines += ["", "| load (wrk, 16 connections) | req/s | p50 | p99 | ÷ static |", "|---|---|---|---|---|"]
+    for name, row in results["throughput"].items():
+        lines.append(
+            f"| {name} | {row['requests_per_second']:.0f} | {row.get('p50_ms', '–')} ms | "
+            f"{row.get('p99_ms', '–')} ms | {row.get('ratio_to_static', '1.00')} |"
+        )
+    offline = results.get("offline")
+    if offline:
+        lines += [
+            "",
+            f"Saved routine opens offline in **{offline['open_ms_median']} ms** (median of {offline['runs']}, "
+            f"max {offline['open_ms_max']} ms; budget ≤ {OFFLINE_BUDGET_MS} ms). "
+            f"Cache after saving: {kb(offline['cache_bytes_after_save'])}.",
+        ]
+    if results.get("lighthouse"):
+        lines += ["", "| Lighthouse (mobile) | performance | accessibility | best practices |", "|---|---|---|---|"]
+        for name, score in results["lighthouse"].items():
+            lines.append(
+                f"| {name} | {score['performance']} | {score['accessibility']} | {score['best-practices']} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def within_budget(results: dict[str, Any]) -> list[str]:
+    problems = []
+    for name, page in results["page_weight"].items():
+        if page["html_gzip_bytes"] > HTML_BUDGET:
+            problems.append(f"{name}: HTML {page['html_gzip_bytes']} B gzip > {HTML_BUDGET}")
+        if page["first_load_assets_gzip_bytes"] > ASSET_BUDGET:
+            problems.append(f"{name}: assets {page['first_load_assets_gzip_bytes']} B gzip > {ASSET_BUDGET}")
+    offline = results.get("offline")
+    if offline and offline["open_ms_median"] > OFFLINE_BUDGET_MS:
+        problems.append(f"offline open {offline['open_ms_median']} ms > {OFFLINE_BUDGET_MS} ms")
+    for name, score in results.get("lighthouse", {}).items():
+        if score["performance"] < 95 or score["accessibility"] < 100 or score["best-practices"] < 100:
+            problems.append(f"lighthouse {name}: {score}")
+    return problems
+
+
+def main() -> int:
+    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    skip = set(os.environ.get("BENCH_SKIP", "").split(","))
+    workdir = Path(tempfile.mkdtemp(prefix="footing-bench-"))
+    results: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    try:
+        with server(workdir) as base:
+            results["page_weight"] = page_weights(base)
+            results["throughput"] = throughput(base, results["page_weight"], workdir, seconds)
+            if "offline" not in skip:
+                results["offline"] = offline_open(base)
+            if "lighthouse" not in skip:
+                results["lighthouse"] = lighthouse(base, workdir)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    results["over_budget"] = within_budget(results)
+    (OUT / "results.json").write_text(json.dumps(results, indent=2) + "\n")
+    table = markdown(results)
+    (OUT / "results.md").write_text(table)
+    print(table)
+    if results["over_budget"]:
+        print("Over budget:\n  " + "\n  ".join(results["over_budget"]))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
