@@ -70,8 +70,11 @@
       for (let file = queue.shift(); file; file = queue.shift()) {
         const response = await fetch(file.url, { cache: "no-cache", credentials: "same-origin" });
         if (!response.ok) throw new Error(`${file.url}: ${response.status}`);
-        stored += (await response.clone().blob()).size;
+        // Read first, then add: `stored += await …` would add to a stale total when the
+        // downloads run side by side.
+        const size = (await response.clone().blob()).size;
         await cache.put(file.url, response);
+        stored += size;
         done += file.bytes;
         onProgress(Math.min(done / total, 1));
       }
@@ -152,7 +155,8 @@
   function formatBytes(bytes) {
     if (bytes < 1024) return `${bytes} B`;
     if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
-    return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    if (bytes < 1024 * 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+    return `${(bytes / 1024 / 1024 / 1024).toFixed(1)} GB`;
   }
 
   function formatDate(iso) {

@@ -76,9 +76,12 @@ self.addEventListener("fetch", (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
 
-  // hx-boost links are fetches, not navigations, but they ask for the same full page.
-  const boosted = request.headers.get("HX-Boosted") === "true";
-  if (request.mode === "navigate" || boosted) {
+  // hx-boost links are fetches, not navigations, but they ask for the same full page; so
+  // does htmx restoring a page on Back (its history cache is off, so it asks again).
+  const wantsPage =
+    request.headers.get("HX-Boosted") === "true" ||
+    request.headers.get("HX-History-Restore-Request") === "true";
+  if (request.mode === "navigate" || wantsPage) {
     event.respondWith(page(request));
   } else if (request.headers.has("HX-Request")) {
     event.respondWith(partial(request));

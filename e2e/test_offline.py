@@ -1,0 +1,223 @@
+"""A runner installs Footing, saves a routine, and uses it with the network gone; app and
+routine updates arrive without breaking anything."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from io import StringIO
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e.conftest import no_sideways_scroll
+from library.services import content_release_bump
+
+ROUTINE = "plantar-fasciitis-pain-management"
+TITLE = "Plantar fasciitis: calm the pain"
+
+WAIT_FOR_CONTROL = """async () => {
+  await navigator.serviceWorker.ready;
+  while (navigator.serviceWorker.controller?.state !== "activated") {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}"""
+
+# Pages visited online are kept too (network first, then cache); forget them so that
+# what works offline below is only what "Save for offline" stored.
+FORGET_VISITED_PAGES = """async () => {
+  for (const name of await caches.keys()) {
+    if (name.startsWith("footing-pages-")) await caches.delete(name);
+  }
+}"""
+
+WORKER_VERSION = """() => new Promise((resolve) => {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = (event) => resolve(event.data);
+  navigator.serviceWorker.controller.postMessage({ type: "VERSION" }, [channel.port2]);
+})"""
+
+IMAGES_LOADED = """() => [...document.querySelectorAll("main img")]
+  .every((img) => img.complete && img.naturalWidth > 0)"""
+
+
+def open_controlled(page: Page, url: str) -> None:
+    page.goto(url)
+    page.evaluate(WAIT_FOR_CONTROL)
+
+
+def save_routine(page: Page) -> None:
+    page.get_by_role("button", name="Save for offline").click()
+    expect(page.locator("[data-save-status]")).to_contain_text("Saved for offline", timeout=15_000)
+
+
+def test_footing_is_installable(app: str, page: Page) -> None:
+    open_controlled(page, app + "/")
+    cdp = page.context.new_cdp_session(page)
+
+    errors = cdp.send("Page.getInstallabilityErrors")["installabilityErrors"]
+
+    assert [e for e in errors if e["errorId"] != "in-incognito"] == []
+    manifest = cdp.send("Page.getAppManifest")
+    assert manifest["errors"] == []
+
+
+def test_a_saved_routine_works_with_the_network_gone(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    exercises = page.locator(".step-title").all_inner_texts()
+    assert len(exercises) >= 4
+
+    save_routine(page)
+    manifest = page.request.get(f"{app}/api/v1/routines/{ROUTINE}/offline-manifest").json()
+    [record] = page.evaluate("() => window.footingOffline.savedList()")
+    assert record["bytes"] == manifest["total_bytes"]
+    kilobytes = int(manifest["total_bytes"] / 1024 + 0.5)
+    expect(page.locator("[data-save-status]")).to_contain_text(
+        f"Saved for offline · {kilobytes} KB"
+    )
+    expect(page.get_by_role("button", name="Save for offline")).to_be_hidden()
+    assert no_sideways_scroll(page)
+    screenshot("offline-saved")
+
+    page.evaluate(FORGET_VISITED_PAGES)
+    context.set_offline(True)
+
+    # The routine opens from the phone, and so does every exercise, by tapping through.
+    page.goto(f"{app}/routines/{ROUTINE}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_text("You're offline — saved routines still work")).to_be_visible()
+    screenshot("offline-routine")
+    for position, name in enumerate(exercises):
+        if position:
+            page.get_by_role("link", name=re.compile(re.escape(TITLE))).first.click()
+            expect(page).to_have_url(re.compile(rf"/routines/{ROUTINE}/$"))
+        page.locator(".step-link").nth(position).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(name)
+        expect(page.get_by_text("Dose", exact=True)).to_be_visible()
+        assert page.evaluate(IMAGES_LOADED), f"images of {name} load offline"
+        # Offline, links to pages that are not on the phone say so.
+        expect(page.locator('main a[href="/exercises/"]')).to_have_attribute("data-unsaved", "")
+        expect(page.locator(f'main a[href="/routines/{ROUTINE}/"]').first).not_to_have_attribute(
+            "data-unsaved", ""
+        )
+    screenshot("offline-exercise")
+
+    # Back goes back, offline too.
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    assert errors == []
+
+
+def test_an_unsaved_page_offline_lists_what_is_saved_and_remove_works(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    save_routine(page)
+    page.evaluate(FORGET_VISITED_PAGES)
+    context.set_offline(True)
+
+    # Tapping a link to a page that is not saved...
+    page.get_by_role("link", name="All routines").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
+    # ...and opening one by address both give the offline page with the saved routines.
+    page.goto(f"{app}/conditions/stress-fracture/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
+    expect(page.get_by_text("This page isn't saved on this phone.")).to_be_visible()
+    saved = page.locator(".saved-item")
+    expect(saved).to_have_count(1)
+    expect(saved).to_contain_text(TITLE)
+    expect(saved).to_contain_text(re.compile(r"\d+ exercises · \d+ KB · saved \d+ \w+"))
+    expect(page.locator("[data-storage-estimate]")).to_contain_text("Saved routines take")
+    expect(page.locator('main a[href="/routines/"]')).to_have_attribute("data-unsaved", "")
+    assert no_sideways_scroll(page)
+    screenshot("offline-fallback")
+
+    page.get_by_role("button", name=f"Remove {TITLE}").click()
+
+    expect(saved).to_have_count(0)
+    expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
+    page.goto(f"{app}/routines/{ROUTINE}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
+
+
+def test_a_new_version_waits_for_a_tap_and_never_interrupts_a_session(
+    app: str, page: Page, screenshot
+) -> None:
+    open_controlled(page, app + "/")
+    old_version = page.evaluate(WORKER_VERSION)
+    update_bar = page.locator("[data-update-bar]")
+    expect(update_bar).to_be_hidden()
+
+    content_release_bump(reason="the clinic published something")
+    page.reload()
+
+    expect(update_bar).to_be_visible(timeout=15_000)
+    expect(update_bar).to_contain_text("A new version of Footing is ready")
+    assert page.evaluate(WORKER_VERSION) == old_version  # still the old one: it waits
+    screenshot("offline-update-prompt")
+
+    # A session in progress hides the offer; it comes back when the session ends.
+    page.evaluate(
+        """() => { const m = document.createElement("div");
+        m.id = "session"; m.dataset.sessionActive = ""; document.body.append(m); }"""
+    )
+    expect(update_bar).to_be_hidden()
+    page.evaluate("() => document.getElementById('session').remove()")
+    expect(update_bar).to_be_visible()
+
+    page.get_by_role("button", name="Update").click()
+
+    page.wait_for_load_state()
+    expect(update_bar).to_be_hidden()
+    page.evaluate(WAIT_FOR_CONTROL)
+    new_version = page.evaluate(WORKER_VERSION)
+    assert new_version != old_version
+    caches = page.evaluate("() => caches.keys()")
+    assert f"footing-shell-{new_version}" in caches
+    assert f"footing-shell-{old_version}" not in caches
+
+
+def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
+    app: str, page: Page, context: BrowserContext, tmp_path: Path, screenshot
+) -> None:
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    save_routine(page)
+
+    content = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, content)
+    routine_file = content / "routines" / f"{ROUTINE}.md"
+    text = routine_file.read_text()
+    text = text.replace("changelog: First version.", "changelog: Longer calf stretches.")
+    text = text.replace(
+        "  - exercise: towel-calf-stretch\n",
+        "  - exercise: towel-calf-stretch\n    hold_seconds: 45\n",
+    )
+    routine_file.write_text(text)
+    call_command("load_content", path=content, stdout=StringIO())
+
+    page.reload()  # the next check: every app start asks /api/v1/sync
+
+    notice = page.locator(".routine-notice")
+    expect(notice).to_contain_text(f"Updated: {TITLE} (version 2)", timeout=15_000)
+    expect(notice).to_contain_text("Version 2: Longer calf stretches.")
+    screenshot("offline-routine-updated")
+    saved = page.evaluate("() => window.footingOffline.savedList()")
+    assert [(r["slug"], r["version"]) for r in saved] == [(ROUTINE, 2)]
+
+    page.evaluate(FORGET_VISITED_PAGES)
+    context.set_offline(True)
+    page.goto(f"{app}/routines/{ROUTINE}/")
+    expect(page.locator(".version")).to_contain_text("Version 2")
+    expect(page.locator(".step").nth(1)).to_contain_text("45 s hold")
+
+    page.get_by_role("button", name="OK").click()
+    expect(notice).to_have_count(0)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.locator(".routine-notice")).to_have_count(0)
