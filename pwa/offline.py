@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
+from django.http import HttpResponse
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
@@ -235,6 +236,8 @@ def _served_size(url: str, *, scheme: str, host: str) -> int | None:
         header, value = settings.SECURE_PROXY_SSL_HEADER
         environ[header] = value if scheme == "https" else "http"
     response = _handler.get_response(WSGIRequest(environ))
-    if response.status_code != 200 or response.streaming:
+    # Not response.close(): that sends request_finished too. An HttpResponse holds no
+    # resources; a streaming one (never a page) is not measured.
+    if response.status_code != 200 or not isinstance(response, HttpResponse):
         return None
     return len(response.content)
