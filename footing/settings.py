@@ -34,12 +34,15 @@ INSTALLED_APPS = [
     "django_htmx",
     "library",
     "training",
+    "accounts",
+    "journal",
     "pwa",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "footing.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -98,6 +101,32 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "pwa:checkin"
+LOGOUT_REDIRECT_URL = "pwa:home"
+
+# Password-reset mail: printed to the console unless an SMTP server is configured.
+# (Django 6.1's MAILERS: the EMAIL_* settings are deprecated.)
+_smtp_port = int(os.environ.get("EMAIL_PORT", "587"))
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ["EMAIL_HOST"],
+                "port": _smtp_port,
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", default=_smtp_port == 587),
+                "use_ssl": env_bool("EMAIL_USE_SSL", default=_smtp_port == 465),
+            },
+        }
+        if os.environ.get("EMAIL_HOST")
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Footing <footing@localhost>")
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = "UTC"
