@@ -117,6 +117,8 @@ def test_pages_send_security_headers(client: Client, clinic_content: None) -> No
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Referrer-Policy"] == "same-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert "screen-wake-lock=(self)" in response["Permissions-Policy"]
 
 
 def test_anonymous_pages_are_served_from_cache_until_content_changes(
