@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
-from api import library, offline, training
+from api import journal, library, offline, training
+from api.openapi import FootingAPI
 from footing.errors import FootingError
 
-api = NinjaAPI(
+api = FootingAPI(
     title="Footing API",
     version="1",
     description="Conditions, exercises and routines for runners with foot pain.",
@@ -18,6 +18,7 @@ api = NinjaAPI(
 api.add_router("/", library.router)
 api.add_router("/", training.router)
 api.add_router("/", offline.router)
+api.add_router("/", journal.router)
 
 
 @api.exception_handler(FootingError)
@@ -46,6 +47,8 @@ def _field(loc: tuple[str | int, ...] | list[str | int]) -> str:
     parts = list(loc)
     if parts and parts[0] in {"body", "query", "path", "header", "cookie", "form"}:
         parts = parts[1:]
-    if len(parts) > 1 and parts[0] == "payload":
+    # The operation's own name for a schema parameter (`payload: SessionIn`,
+    # `query: Query[SyncIn]`) means nothing to the client.
+    if len(parts) > 1 and parts[0] in {"payload", "query"}:
         parts = parts[1:]
     return ".".join(str(part) for part in parts)

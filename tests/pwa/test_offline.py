@@ -187,7 +187,7 @@ def test_sync_asks_a_fixed_number_of_queries(client: Client, tmp_path: Path) -> 
 def test_sync_rejects_malformed_routine_versions(client: Client, value: str) -> None:
     response = client.get(f"/api/v1/sync?routine={value}")
     assert response.status_code == 422
-    assert response.json()["field"] == "routine"
+    assert response.json()["field"].startswith("routine")
 
 
 def test_sync_refuses_to_be_asked_about_too_many_routines(client: Client) -> None:
