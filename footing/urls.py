@@ -9,6 +9,7 @@ from pwa.views.health import healthz
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("accounts/", include("accounts.urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("pwa.urls")),
 ]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, offline, player
+from pwa.views import content, journal, offline, player
 
 app_name = "pwa"
 
@@ -19,4 +19,7 @@ urlpatterns = [
     path("routines/<slug:slug>/", content.routine_detail, name="routine"),
     path("routines/<slug:slug>/play/", player.player, name="player"),
     path("history/", player.history, name="history"),
+    path("checkin/", journal.checkin, name="checkin"),
+    path("checkin/<str:day>/", journal.checkin_result, name="checkin_result"),
+    path("progress/", journal.progress, name="progress"),
 ]

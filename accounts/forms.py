@@ -1,0 +1,152 @@
+"""Account forms: shape and wording at the edge; the rules live in services and selectors."""
+
+from __future__ import annotations
+
+from typing import Any
+from zoneinfo import available_timezones
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.core.validators import validate_email
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts import selectors, services
+from accounts.models import DistanceUnit
+from library.selectors import condition_list
+
+
+def client_address(request: HttpRequest) -> str:
+    """The address a request came from. Behind Footing's own proxy, the proxy's entry in
+    X-Forwarded-For (the last one) is the only one a client cannot forge."""
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        label="Email",
+        max_length=150,
+        help_text="Your email, so you can reset a forgotten password. A plain username works too.",
+        widget=forms.TextInput(
+            attrs={"autocomplete": "email", "inputmode": "email", "autocapitalize": "none"}
+        ),
+    )
+    password = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not a common one.",
+    )
+    # Filled in from the phone's settings by accounts.js; the profile can change it.
+    time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_username(self) -> str:
+        username: str = self.cleaned_data["username"].strip()
+        if "@" in username:
+            try:
+                validate_email(username)
+            except forms.ValidationError as error:
+                raise forms.ValidationError("That email address doesn't look right.") from error
+        User.username_validator(username)
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("There is already an account with that name. Log in?")
+        return username
+
+    def clean_time_zone(self) -> str:
+        zone: str = self.cleaned_data.get("time_zone") or "UTC"
+        return zone if zone in available_timezones() else "UTC"
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("username") and data.get("password"):
+            try:
+                password_validation.validate_password(
+                    data["password"], User(username=data["username"])
+                )
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return data
+
+
+class ThrottledLoginForm(AuthenticationForm):
+    """Django's log-in form (fields `username` and `password`) that stops guessing.
+
+    Each failure counts against the name tried and the address; past the limit, the
+    form refuses before checking the password at all, and says how long to wait.
+    """
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "throttled_account": (
+            "Too many wrong passwords for this account. Wait %(minutes)s minute(s) and try "
+            "again, or reset your password."
+        ),
+        "throttled_address": (
+            "Too many failed log-ins from this network. Wait %(minutes)s minute(s) and try again."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        assert self.request is not None, "LoginView passes the request"
+        username = self.cleaned_data.get("username") or ""
+        address = client_address(self.request)
+        now = timezone.now()
+        wait = selectors.login_wait(username=username, address=address, now=now)
+        if wait is not None:
+            code = f"throttled_{wait.kind}"
+            raise forms.ValidationError(
+                self.error_messages[code], code=code, params={"minutes": wait.minutes}
+            )
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            services.login_failure_record(username=username, address=address, now=now)
+            raise
+        services.login_failures_clear(username=username)
+        return data
+
+
+class ProfileForm(forms.Form):
+    main_condition = forms.ChoiceField(label="Your main problem", required=False)
+    time_zone = forms.ChoiceField(label="Time zone")
+    reminder_time = forms.TimeField(
+        label="Morning reminder",
+        required=False,
+        help_text="Leave empty for no reminder.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    distance_unit = forms.ChoiceField(
+        label="Distances in", choices=DistanceUnit.choices, widget=forms.RadioSelect
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        conditions = [(c.slug, c.name) for c in condition_list()]
+        self.fields["main_condition"].choices = [("", "Not sure yet"), *conditions]
+        zones = sorted(available_timezones())
+        self.fields["time_zone"].choices = [(zone, zone.replace("_", " ")) for zone in zones]
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password, to confirm",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password: str = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password

@@ -1,0 +1,51 @@
+"""A runner's settings, and the failed log-ins that slow down password guessing."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class DistanceUnit(models.TextChoices):
+    KM = "km", "Kilometres"
+    MILES = "mi", "Miles"
+
+
+class Profile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
+    )
+    # A content slug, not a foreign key: content is keyed by slug everywhere, and an
+    # archived condition must not take a runner's settings with it.
+    main_condition = models.SlugField(blank=True)
+    # The zone that decides what "today" is for the morning check-in.
+    time_zone = models.CharField(max_length=64, default="UTC")
+    reminder_time = models.TimeField(null=True, blank=True)
+    distance_unit = models.CharField(
+        max_length=2, choices=DistanceUnit.choices, default=DistanceUnit.KM
+    )
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+
+class LoginFailure(models.Model):
+    """One failed log-in, counted against the account name and against the address.
+
+    In the database rather than a per-process cache, so every app server behind the
+    proxy sees the same count.
+    """
+
+    class Kind(models.TextChoices):
+        ACCOUNT = "account"
+        ADDRESS = "address"
+
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    key = models.CharField(max_length=254)
+    at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["kind", "key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key} {self.at:%Y-%m-%d %H:%M}"

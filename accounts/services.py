@@ -1,0 +1,78 @@
+"""Writes to a runner's account: sign-up, settings, failed log-ins, and deleting it all."""
+
+from __future__ import annotations
+
+from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from accounts.models import DistanceUnit, LoginFailure, Profile
+from accounts.selectors import WINDOW
+from footing.errors import Invalid
+
+
+def _zone_name(time_zone: str) -> str:
+    try:
+        ZoneInfo(time_zone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise Invalid(f"{time_zone!r} is not a time zone.", field="time_zone") from error
+    return time_zone
+
+
+@transaction.atomic
+def account_create(*, username: str, password: str, time_zone: str = "UTC") -> User:
+    """A new runner. The username may be an email address; if so it is their email too,
+    so a forgotten password can be reset."""
+    email = username if "@" in username else ""
+    user = User.objects.create_user(username, email=email, password=password)
+    Profile.objects.create(user=user, time_zone=_zone_name(time_zone))
+    return user
+
+
+def profile_update(
+    *,
+    user: User,
+    main_condition: str,
+    time_zone: str,
+    reminder_time: time | None,
+    distance_unit: str,
+) -> Profile:
+    if distance_unit not in DistanceUnit.values:
+        raise Invalid("Choose kilometres or miles.", field="distance_unit")
+    profile, _ = Profile.objects.update_or_create(
+        user=user,
+        defaults={
+            "main_condition": main_condition,
+            "time_zone": _zone_name(time_zone),
+            "reminder_time": reminder_time,
+            "distance_unit": distance_unit,
+        },
+    )
+    return profile
+
+
+def login_failure_record(*, username: str, address: str, now: datetime) -> None:
+    """Count one failed log-in against the name tried and the address it came from."""
+    rows = [LoginFailure(kind=LoginFailure.Kind.ADDRESS, key=address, at=now)]
+    if username:
+        # Casefolded: "Ann@x.org" and "ann@x.org" are one target for a guesser.
+        rows.append(LoginFailure(kind=LoginFailure.Kind.ACCOUNT, key=username.casefold(), at=now))
+    LoginFailure.objects.bulk_create(rows)
+    # Old rows say nothing any more; dropping them here keeps the table small without
+    # a scheduled job.
+    LoginFailure.objects.filter(at__lt=now - WINDOW).delete()
+
+
+def login_failures_clear(*, username: str) -> None:
+    """A successful log-in forgives the account's failures (not the address's)."""
+    LoginFailure.objects.filter(kind=LoginFailure.Kind.ACCOUNT, key=username.casefold()).delete()
+
+
+@transaction.atomic
+def account_delete(*, user: User) -> None:
+    """Delete the runner and everything kept about them (check-ins, sessions and profile
+    go with the user row; the throttle's rows name the account, so they go too)."""
+    login_failures_clear(username=user.get_username())
+    user.delete()

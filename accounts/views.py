@@ -1,0 +1,123 @@
+"""Account pages: adapters from forms to accounts.services, and the data download."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import selectors, services
+from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from footing.errors import Invalid
+
+CSV_COLUMNS = [
+    "date",
+    "first_step_pain",
+    "locations",
+    "stiffness_minutes",
+    "activity",
+    "distance_km",
+    "pain_during",
+    "pain_after",
+    "red_flags",
+    "answered_at",
+    "client_id",
+]
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # behind login_required
+    return request.user
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("pwa:checkin")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = services.account_create(
+            username=form.cleaned_data["username"],
+            password=form.cleaned_data["password"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("accounts:profile")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    current = selectors.profile_get(user=user)
+    initial = {
+        "main_condition": current.main_condition,
+        "time_zone": current.time_zone,
+        "reminder_time": current.reminder_time,
+        "distance_unit": current.distance_unit,
+    }
+    form = ProfileForm(request.POST or None, initial=initial)
+    saved = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            current = services.profile_update(user=user, **form.cleaned_data)
+            saved = True
+        except Invalid as error:
+            form.add_error(error.field, error.message)
+    context = {"form": form, "profile": current, "saved": saved}
+    return render(request, "accounts/profile.html", context)
+
+
+@login_required
+@require_GET
+def export_json(request: HttpRequest) -> HttpResponse:
+    data = selectors.account_export(user=_user(request))
+    response = HttpResponse(
+        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
+    )
+    return _attachment(response, "json")
+
+
+@login_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """The check-ins as a spreadsheet: one row per morning (the JSON has everything)."""
+    data = selectors.account_export(user=_user(request))
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
+    writer.writeheader()
+    for row in data["checkins"]:
+        writer.writerow(_flat(row))
+    return _attachment(response, "csv")
+
+
+def _flat(row: dict[str, Any]) -> dict[str, Any]:
+    return row | {"locations": " ".join(row["locations"]), "red_flags": " ".join(row["red_flags"])}
+
+
+def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+    day = timezone.now().date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="footing-{day}.{extension}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        logout(request)
+        services.account_delete(user=user)
+        return render(request, "accounts/deleted.html")
+    return render(request, "accounts/delete.html", {"form": form})

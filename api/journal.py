@@ -1,0 +1,162 @@
+"""Morning check-ins and the runner's own account: their own only (session cookie, CSRF on)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Annotated, Any
+from uuid import UUID
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.security import django_auth
+
+from accounts.selectors import local_today, profile_get
+from journal import selectors, services
+from journal.advice import Assessment
+from journal.models import Activity, CheckIn, Location
+
+router = Router(tags=["check-ins"], auth=django_auth)
+
+Pain = Annotated[int, Field(ge=0, le=10)]
+
+
+class CheckInEdit(Schema):
+    date: date
+    first_step_pain: Pain
+    locations: Annotated[list[Location], Field(max_length=len(Location))] = []
+    stiffness_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
+    activity: Activity | None = None
+    distance_km: Annotated[Decimal, Field(ge=0, le=300, decimal_places=2)] | None = None
+    pain_during: Pain | None = None
+    pain_after: Pain | None = None
+    red_flags: Annotated[list[str], Field(max_length=10)] = []
+    answered_at: datetime | None = None
+
+    def answers(self) -> services.Answers:
+        return services.Answers(
+            **self.model_dump(exclude={"client_id", "red_flags", "locations", "activity"}),
+            locations=tuple(self.locations),
+            activity=self.activity or "",
+            flags=frozenset(self.red_flags),
+        )
+
+
+class CheckInIn(CheckInEdit):
+    client_id: UUID
+
+
+class CheckInOut(Schema):
+    id: UUID = Field(alias="client_id")
+    date: date
+    first_step_pain: int
+    locations: list[str]
+    stiffness_minutes: int | None
+    activity: str
+    distance_km: float | None
+    pain_during: int | None
+    pain_after: int | None
+    red_flags: list[str]
+    answered_at: datetime
+
+    @staticmethod
+    def resolve_red_flags(obj: CheckIn) -> list[str]:
+        return sorted(selectors.checkin_flags(obj))
+
+
+class TriageOut(Schema):
+    urgency: str
+    title: str
+    reasons: list[str]
+
+
+class AdviceOut(Schema):
+    level: str
+    action: str
+    rule: str
+    says: str
+
+
+class AssessmentOut(Schema):
+    triage: TriageOut | None
+    advice: AdviceOut
+
+
+class CheckInDetailOut(CheckInOut):
+    assessment: AssessmentOut
+
+    @staticmethod
+    def resolve_assessment(obj: CheckIn) -> Assessment:
+        return selectors.checkin_assessment(checkin=obj)
+
+
+class ErrorOut(Schema):
+    detail: str
+    field: str | None = None
+
+
+class ProfileOut(Schema):
+    main_condition: str
+    time_zone: str
+    reminder_time: time | None
+    distance_unit: str
+
+
+class MeOut(Schema):
+    username: str
+    email: str
+    today: date
+    profile: ProfileOut
+
+
+Errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # django_auth let only logged-in people in
+    return request.user
+
+
+@router.get("/checkins", response=list[CheckInOut])
+def checkin_list(request: HttpRequest) -> Any:
+    return selectors.checkin_list(user=_user(request))[:400]
+
+
+@router.post("/checkins", response={200: CheckInDetailOut, 201: CheckInDetailOut} | Errors)
+def checkin_create(request: HttpRequest, payload: CheckInIn) -> Any:
+    """Upsert by `client_id` (and by day): 201 the first time, 200 on a replay or an edit."""
+    checkin, created = services.checkin_record(
+        user=_user(request), client_id=payload.client_id, answers=payload.answers()
+    )
+    return Status(201 if created else 200, checkin)
+
+
+@router.get("/checkins/{checkin_id}", response={200: CheckInDetailOut} | Errors)
+def checkin_detail(request: HttpRequest, checkin_id: UUID) -> Any:
+    return selectors.checkin_get(user=_user(request), client_id=checkin_id)
+
+
+@router.put("/checkins/{checkin_id}", response={200: CheckInDetailOut} | Errors)
+def checkin_update(request: HttpRequest, checkin_id: UUID, payload: CheckInEdit) -> Any:
+    return services.checkin_update(
+        user=_user(request), client_id=checkin_id, answers=payload.answers()
+    )
+
+
+@router.delete("/checkins/{checkin_id}", response={204: None} | Errors)
+def checkin_delete(request: HttpRequest, checkin_id: UUID) -> Any:
+    services.checkin_delete(user=_user(request), client_id=checkin_id)
+    return Status(204, None)
+
+
+@router.get("/me", response=MeOut)
+def me(request: HttpRequest) -> Any:
+    user = _user(request)
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "today": local_today(user=user, now=timezone.now()),
+        "profile": profile_get(user=user),
+    }

@@ -1,0 +1,78 @@
+"""The morning check-in: one per runner per local day.
+
+It is written on the phone first (often before any signal) and may reach the server
+more than once; the client's UUID makes every replay land on the same row.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class Location(models.TextChoices):
+    HEEL_CENTRE = "heel-centre", "Heel centre"
+    INNER_HEEL = "inner-heel", "Inner heel"
+    ARCH = "arch", "Arch"
+    BALL_OF_FOOT = "ball-of-foot", "Ball of foot"
+    TOES = "toes", "Toes"
+    CALF = "calf", "Calf"
+
+
+class Activity(models.TextChoices):
+    REST = "rest", "Rest"
+    RUN = "run", "Run"
+    CROSS = "cross", "Cross-training"
+
+
+def _pain_0_10(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        name=f"checkin_{field}_0_10",
+        condition=models.Q(**{f"{field}__gte": 0, f"{field}__lte": 10})
+        | models.Q(**{f"{field}__isnull": True}),
+    )
+
+
+class CheckIn(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+    )
+    client_id = models.UUIDField()
+    # The runner's own calendar day (their profile's time zone), not the server's.
+    date = models.DateField()
+    first_step_pain = models.PositiveSmallIntegerField()
+    locations = models.JSONField(default=list)
+    stiffness_minutes = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Yesterday's load, judged by this morning's pain (the pain-monitoring model).
+    activity = models.CharField(max_length=5, choices=Activity.choices, blank=True)
+    distance_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
+    pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
+    pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    # Red flags (see journal/advice.py for what each one means and how urgent it is).
+    numbness = models.BooleanField(default=False)
+    calf_swelling = models.BooleanField(default=False)
+    rest_pain = models.BooleanField(default=False)
+    cannot_walk = models.BooleanField(default=False)
+    leg_pain_not_easing = models.BooleanField(default=False)
+    fever_hot_foot = models.BooleanField(default=False)
+    # When the runner answered (the phone's clock): an older replay never overwrites a
+    # newer answer for the same day.
+    answered_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "client_id"], name="checkin_client_id"),
+            models.UniqueConstraint(fields=["user", "date"], name="checkin_one_per_day"),
+            models.CheckConstraint(
+                name="checkin_first_step_pain_0_10",
+                condition=models.Q(first_step_pain__gte=0, first_step_pain__lte=10),
+            ),
+            _pain_0_10("pain_during"),
+            _pain_0_10("pain_after"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.date} pain {self.first_step_pain}"

@@ -1,0 +1,135 @@
+"""Recording morning check-ins. Replays are expected: the phone sends until it hears back."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accounts.selectors import local_today
+from footing.errors import Conflict, Invalid, NotFound
+from journal.advice import RED_FLAG_FIELDS
+from journal.models import Activity, CheckIn, Location
+
+MAX_DISTANCE_KM = Decimal("300")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Answers:
+    """One morning's answers, as both the page form and the API hand them over."""
+
+    date: date
+    first_step_pain: int
+    locations: tuple[str, ...] = ()
+    stiffness_minutes: int | None = None
+    activity: str = ""
+    distance_km: Decimal | None = None
+    pain_during: int | None = None
+    pain_after: int | None = None
+    flags: frozenset[str] = field(default_factory=frozenset)
+    answered_at: datetime | None = None
+
+
+def checkin_record(
+    *, user: User, client_id: uuid.UUID, answers: Answers, now: datetime | None = None
+) -> tuple[CheckIn, bool]:
+    """Store this morning's check-in. Returns (check-in, created).
+
+    One per local day: the same client UUID, or another check-in on the same day,
+    updates the row that is there. Race-free: the unique constraints decide, so replays
+    arriving together still leave one row, and the loser updates the winner's.
+    """
+    now = now or timezone.now()
+    values = _checked(user=user, answers=answers, now=now)
+    for _attempt in range(2):
+        existing = (
+            CheckIn.objects.filter(user=user, client_id=client_id).first()
+            or CheckIn.objects.filter(user=user, date=answers.date).first()
+        )
+        if existing is not None:
+            return _update(existing, values), False
+        try:
+            with transaction.atomic():
+                return CheckIn.objects.create(user=user, client_id=client_id, **values), True
+        except IntegrityError:
+            continue  # a concurrent request won the insert; update its row instead
+    raise Conflict("This check-in was changed at the same time; send it again.")
+
+
+def checkin_update(
+    *, user: User, client_id: uuid.UUID, answers: Answers, now: datetime | None = None
+) -> CheckIn:
+    """Replace the answers of one of the runner's own check-ins."""
+    checkin = CheckIn.objects.filter(user=user, client_id=client_id).first()
+    if checkin is None:
+        raise NotFound("No such check-in.")
+    return _update(checkin, _checked(user=user, answers=answers, now=now or timezone.now()))
+
+
+def checkin_delete(*, user: User, client_id: uuid.UUID) -> None:
+    deleted, _ = CheckIn.objects.filter(user=user, client_id=client_id).delete()
+    if not deleted:
+        raise NotFound("No such check-in.")
+
+
+def _update(checkin: CheckIn, values: dict[str, object]) -> CheckIn:
+    # An older answer arriving late (a phone that was offline for days) never
+    # overwrites what the runner said after it.
+    answered_at = values["answered_at"]
+    assert isinstance(answered_at, datetime)
+    if answered_at < checkin.answered_at:
+        return checkin
+    for name, value in values.items():
+        setattr(checkin, name, value)
+    try:
+        with transaction.atomic():
+            checkin.save()
+    except IntegrityError as error:
+        raise Conflict("You already have a check-in on that day.", field="date") from error
+    return checkin
+
+
+def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object]:
+    """The answers as model values, once every rule holds."""
+    if answers.date > local_today(user=user, now=now):
+        raise Invalid("The date is in the future (in your time zone).", field="date")
+    _pain("first_step_pain", answers.first_step_pain)
+    for name in ("pain_during", "pain_after"):
+        value = getattr(answers, name)
+        if value is not None:
+            _pain(name, value)
+    unknown = [item for item in answers.locations if item not in Location.values]
+    if unknown:
+        raise Invalid(f"Unknown location {unknown[0]!r}.", field="locations")
+    bad_flags = sorted(set(answers.flags) - set(RED_FLAG_FIELDS))
+    if bad_flags:
+        raise Invalid(f"Unknown red flag {bad_flags[0]!r}.", field="flags")
+    if answers.activity and answers.activity not in Activity.values:
+        raise Invalid(f"Unknown activity {answers.activity!r}.", field="activity")
+    if answers.stiffness_minutes is not None and not 0 <= answers.stiffness_minutes <= 24 * 60:
+        raise Invalid("Stiffness is counted in minutes, up to a day.", field="stiffness_minutes")
+    active = answers.activity in {Activity.RUN, Activity.CROSS}
+    for name in ("pain_during", "pain_after"):
+        if getattr(answers, name) is not None and not active:
+            raise Invalid("Pain during or after needs a run or cross-training.", field=name)
+    if answers.distance_km is not None:
+        if answers.activity != Activity.RUN:
+            raise Invalid("A distance needs a run.", field="distance_km")
+        if not Decimal(0) <= answers.distance_km <= MAX_DISTANCE_KM:
+            raise Invalid("The distance is out of range.", field="distance_km")
+    values = asdict(answers)
+    flags = set(values.pop("flags"))
+    values["locations"] = list(dict.fromkeys(answers.locations))
+    values["answered_at"] = min(answers.answered_at or now, now)
+    values.update({name: name in flags for name in RED_FLAG_FIELDS})
+    return values
+
+
+def _pain(name: str, value: int) -> None:
+    if not 0 <= value <= 10:
+        raise Invalid("Pain is scored from 0 to 10.", field=name)

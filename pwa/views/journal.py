@@ -1,0 +1,95 @@
+"""The morning check-in, its result, and progress. Adapters: form → service → template."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.vary import vary_on_headers
+
+from accounts.selectors import local_today, profile_get
+from footing.errors import FootingError
+from journal import selectors, services
+from journal.advice import DOCTOR_NOTE, triage_table
+from journal.chart import pain_chart
+from journal.forms import CheckInForm, initial_from
+from pwa.views.types import HtmxHttpRequest
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # behind login_required
+    return request.user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def checkin(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    profile = profile_get(user=user)
+    today = local_today(user=user, now=timezone.now())
+    existing = selectors.checkin_on(user=user, day=today)
+    initial = initial_from(existing, unit=profile.distance_unit) if existing else {"date": today}
+    form = CheckInForm(request.POST or None, initial=initial, unit=profile.distance_unit)
+    if request.method == "POST" and form.is_valid():
+        client_id = form.cleaned_data["client_id"] or uuid.uuid4()
+        try:
+            saved, _ = services.checkin_record(
+                user=user, client_id=client_id, answers=form.answers()
+            )
+            return redirect("pwa:checkin_result", day=saved.date.isoformat())
+        except FootingError as error:
+            # Errors on hidden fields (the date) are shown at the top of the form.
+            visible = error.field in form.fields and not form[error.field].is_hidden
+            form.add_error(error.field if visible else None, error.message)
+    context = {
+        "form": form,
+        "existing": existing,
+        "profile": profile,
+        "triage_table": triage_table(),
+        "today": today,
+    }
+    return render(request, "journal/checkin.html", context, status=422 if form.errors else 200)
+
+
+@login_required
+@require_GET
+def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
+    try:
+        wanted = date.fromisoformat(day)
+    except ValueError as error:
+        raise Http404("No such day.") from error
+    found = selectors.checkin_on(user=_user(request), day=wanted)
+    if found is None:
+        raise Http404("No check-in that day.")
+    context = {
+        "checkin": found,
+        "assessment": selectors.checkin_assessment(checkin=found),
+        "doctor_note": DOCTOR_NOTE,
+    }
+    return render(request, "journal/result.html", context)
+
+
+@login_required
+@require_GET
+@vary_on_headers("HX-Request")
+def progress(request: HtmxHttpRequest) -> HttpResponse:
+    days = int(request.GET.get("days", "14")) if request.GET.get("days", "").isdigit() else 14
+    if days not in selectors.PROGRESS_DAYS:
+        days = 14
+    summary = selectors.progress_get(user=_user(request), days=days, now=timezone.now())
+    context = {
+        "progress": summary,
+        "chart": pain_chart(summary.series, target=summary.target),
+        "choices": selectors.PROGRESS_DAYS,
+    }
+    # The 14/30/90 switch swaps only the trend; a boosted navigation wants the page.
+    template = "journal/progress.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#trend"
+    return render(request, template, context)

@@ -1,0 +1,123 @@
+// The morning check-in, signal or not. Without this script the form posts as a plain
+// HTML form; with it, the answers go through the offline outbox as JSON, so a check-in
+// made in a basement gym or on a plane is kept and synced later, exactly once.
+"use strict";
+
+(() => {
+  const form = document.getElementById("checkin");
+  if (!form || !window.FootingOutbox) return;
+  const status = document.getElementById("checkin-status");
+  const table = JSON.parse(document.getElementById("triage-table").textContent);
+  const KM_PER_MILE = 1.609344;
+
+  // "Today" is the runner's day in their own time zone, even if this page came from the
+  // phone's cache yesterday.
+  const today = new Intl.DateTimeFormat("en-CA", {
+    timeZone: form.dataset.timeZone || undefined,
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+  }).format(new Date());
+  form.elements.date.value = today;
+  if (form.dataset.existingDate && form.dataset.existingDate !== today) {
+    // A saved copy of yesterday's page: start a fresh morning, not an edit of yesterday.
+    for (const input of form.querySelectorAll("input[type=radio], input[type=checkbox]")) {
+      input.checked = false;
+    }
+    form.elements.distance.value = "";
+    form.elements.client_id.value = "";
+  }
+  // Made on the phone: a UUID in a cached page would be shared by every morning.
+  if (!form.elements.client_id.value) form.elements.client_id.value = crypto.randomUUID();
+
+  const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? null;
+  const number = (value) => (value === null || value === "" ? null : Number(value));
+
+  function answers() {
+    const activity = checked("activity") || null;
+    const active = activity === "run" || activity === "cross";
+    let distance = activity === "run" ? number(form.elements.distance.value) : null;
+    if (distance !== null && form.dataset.unit === "mi") distance *= KM_PER_MILE;
+    return {
+      client_id: form.elements.client_id.value,
+      date: form.elements.date.value,
+      first_step_pain: number(checked("first_step_pain")),
+      locations: [...form.querySelectorAll('input[name="locations"]:checked')].map((i) => i.value),
+      stiffness_minutes: number(checked("stiffness_minutes")),
+      activity,
+      distance_km: distance === null ? null : Math.round(distance * 100) / 100,
+      pain_during: active ? number(checked("pain_during")) : null,
+      pain_after: active ? number(checked("pain_after")) : null,
+      red_flags: table.flags.map((f) => f.field).filter((name) => form.elements[name]?.checked),
+      answered_at: new Date().toISOString(),
+    };
+  }
+
+  function say(text, kind = "") {
+    status.textContent = text;
+    status.className = `checkin-status ${kind}`;
+  }
+
+  // The same words the server would show, from the same table, when it can't be asked.
+  function showOfflineTriage(flags) {
+    document.querySelector(".triage-offline")?.remove();
+    const hits = table.flags.filter((flag) => flags.includes(flag.field));
+    if (!hits.length) return;
+    const urgency = hits[0].urgency; // the table is in urgency order
+    const section = document.getElementById("offline-triage").content.firstElementChild.cloneNode(true);
+    section.classList.add(`triage-${urgency}`, "triage-offline");
+    section.querySelector('[data-slot="title"]').textContent = table.titles[urgency];
+    section.querySelector('[data-slot="reasons"]').replaceChildren(
+      ...hits.map((flag) => Object.assign(document.createElement("li"), { textContent: flag.reason })),
+    );
+    form.before(section);
+    section.scrollIntoView({ block: "start" });
+  }
+
+  let waitingFor = null;
+  window.addEventListener("footing:outbox", (event) => {
+    if (!waitingFor || event.detail.items.some((item) => item.id === waitingFor.id)) return;
+    const link = Object.assign(document.createElement("a"), {
+      href: `${form.dataset.result}${waitingFor.date}/`,
+      textContent: "See today's advice",
+    });
+    say("Synced. ", "ok");
+    status.append(link);
+    waitingFor = null;
+  });
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const body = answers();
+    if (body.first_step_pain === null) {
+      say("Tap how much your first steps hurt (0–10) first.", "error");
+      form.querySelector('input[name="first_step_pain"]').focus();
+      return;
+    }
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    say("Saving…");
+    try {
+      const outcome = await window.FootingOutbox.deliver({
+        url: form.dataset.api,
+        body,
+        label: `Check-in ${body.date}`,
+      });
+      localStorage.setItem("footing-last-checkin", body.date);
+      if (outcome.state === "sent") {
+        window.location.assign(`${form.dataset.result}${outcome.data.date}/`);
+        return;
+      }
+      if (outcome.state === "queued") {
+        waitingFor = { id: body.client_id, date: body.date };
+        say("Saved on this phone — will sync", "ok");
+        showOfflineTriage(body.red_flags);
+      } else {
+        const where = outcome.error.field ? `${outcome.error.field}: ` : "";
+        say(`Not saved. ${where}${outcome.error.detail}`, "error");
+      }
+    } finally {
+      button.disabled = false;
+    }
+  });
+})();

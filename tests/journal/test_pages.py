@@ -1,0 +1,177 @@
+"""/checkin/, its result, /progress/: own data only, forms without JavaScript, htmx partials."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from journal.models import CheckIn
+from tests.journal.conftest import make_runner
+
+pytestmark = pytest.mark.django_db
+
+
+def today():
+    return timezone.now().date()
+
+
+@pytest.mark.parametrize("path", ["/checkin/", "/progress/", f"/checkin/{timezone.now().date()}/"])
+def test_pages_need_a_login(db: None, path: str) -> None:
+    response = Client().get(path)
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/?next=")
+
+
+def test_checkin_page_has_the_questions(runner_client: Client) -> None:
+    html = runner_client.get("/checkin/").content.decode()
+    for n in range(11):
+        assert f'name="first_step_pain" value="{n}"' in html
+    for label in ("Heel centre", "Inner heel", "Arch", "Ball of foot", "Toes", "Calf"):
+        assert label in html
+    for question in (
+        "Numbness or tingling",
+        "Calf swelling, warmth or redness (especially after travel over 4 hours)",
+        "Pain at rest or at night",
+        "I can&#x27;t take 4 steps",
+        "Leg pain that did not ease after I stopped",
+        "Fever with a hot, red foot",
+    ):
+        assert question in html
+    assert "Save check-in" in html
+
+
+def test_posting_the_form_saves_and_shows_the_result(runner_client: Client) -> None:
+    response = runner_client.post(
+        "/checkin/",
+        {
+            "date": today().isoformat(),
+            "first_step_pain": "3",
+            "locations": ["inner-heel"],
+            "activity": "run",
+            "distance": "5",
+            "pain_during": "2",
+            "pain_after": "1",
+        },
+    )
+    assert response.status_code == 302
+    assert response["Location"] == f"/checkin/{today()}/"
+    checkin = CheckIn.objects.get()
+    assert (checkin.first_step_pain, checkin.locations, checkin.pain_during) == (
+        3,
+        ["inner-heel"],
+        2,
+    )
+    result = runner_client.get(response["Location"]).content.decode()
+    assert "Hold your load" in result  # no earlier morning to compare with
+    assert "Get emergency care now" not in result
+
+
+def test_hidden_answers_are_dropped_when_the_runner_picks_rest(runner_client: Client) -> None:
+    runner_client.post(
+        "/checkin/",
+        {
+            "date": today().isoformat(),
+            "first_step_pain": "2",
+            "activity": "rest",
+            "pain_during": "7",
+        },
+    )
+    assert CheckIn.objects.get().pain_during is None
+
+
+def test_red_flags_come_before_advice(runner_client: Client) -> None:
+    runner_client.post(
+        "/checkin/",
+        {
+            "date": today().isoformat(),
+            "first_step_pain": "1",
+            "numbness": "on",
+            "fever_hot_foot": "on",
+        },
+    )
+    html = runner_client.get(f"/checkin/{today()}/").content.decode()
+    assert html.index("Get emergency care now") < html.index("advice-title")
+    assert "A hot, red, swollen foot" in html and "Numbness or tingling can mean" in html
+
+
+def test_miles_are_stored_as_km(db: None) -> None:
+    user = make_runner(distance_unit="mi")
+    client = Client()
+    client.force_login(user)
+    client.post(
+        "/checkin/",
+        {"date": today().isoformat(), "first_step_pain": "2", "activity": "run", "distance": "5"},
+    )
+    assert str(CheckIn.objects.get().distance_km) == "8.05"
+
+
+def test_a_future_date_is_refused_on_the_page(runner_client: Client) -> None:
+    response = runner_client.post(
+        "/checkin/", {"date": (today() + timedelta(days=3)).isoformat(), "first_step_pain": "2"}
+    )
+    assert response.status_code == 422
+    assert "in the future" in response.content.decode()
+    assert not CheckIn.objects.exists()
+
+
+def test_a_second_visit_the_same_day_edits(runner_client: Client) -> None:
+    runner_client.post("/checkin/", {"date": today().isoformat(), "first_step_pain": "6"})
+    html = runner_client.get("/checkin/").content.decode()
+    assert "you checked in today" in html
+    assert (
+        'value="6" checked' in html
+        or 'checked value="6"' in html
+        or ('name="first_step_pain" value="6"' in html and "checked" in html)
+    )
+    runner_client.post("/checkin/", {"date": today().isoformat(), "first_step_pain": "4"})
+    assert CheckIn.objects.get().first_step_pain == 4
+
+
+def test_someone_elses_result_is_404(runner_client: Client, other_client: Client) -> None:
+    other_client.post("/checkin/", {"date": today().isoformat(), "first_step_pain": "6"})
+    assert runner_client.get(f"/checkin/{today()}/").status_code == 404
+    assert runner_client.get("/checkin/not-a-date/").status_code == 404
+
+
+def test_progress_page_and_its_htmx_partial(runner, runner_client: Client) -> None:
+    for n in range(10):
+        CheckIn.objects.create(
+            user=runner,
+            client_id=uuid.uuid4(),
+            date=today() - timedelta(days=n),
+            first_step_pain=n % 5,
+            answered_at=timezone.now(),
+        )
+    page = runner_client.get("/progress/?days=30")
+    html = page.content.decode()
+    assert "<svg" in html and html.count('class="pain-dot"') == 10
+    assert "<html" in html and "7-day average" in html
+    assert "Vary" in page and "HX-Request" in page["Vary"]
+    partial = runner_client.get("/progress/?days=90", headers={"HX-Request": "true"})
+    body = partial.content.decode()
+    assert "<html" not in body and body.lstrip().startswith('<div id="trend"')
+    assert "last 90 days" in body
+
+
+def test_progress_days_are_limited_to_the_choices(runner_client: Client) -> None:
+    html = runner_client.get("/progress/?days=5000").content.decode()
+    assert "last 14 days" in html
+
+
+def test_progress_page_queries_do_not_grow_with_days(
+    runner, runner_client: Client, django_assert_max_num_queries
+) -> None:
+    for n in range(60):
+        CheckIn.objects.create(
+            user=runner,
+            client_id=uuid.uuid4(),
+            date=today() - timedelta(days=n),
+            first_step_pain=3,
+            answered_at=timezone.now(),
+        )
+    with django_assert_max_num_queries(12):
+        runner_client.get("/progress/?days=90")
