@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "training",
     "accounts",
     "journal",
+    "selfcheck",
+    "clinic",
     "pwa",
 ]
 
@@ -50,6 +52,7 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "footing.middleware.MemberCsrfCookieMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -191,3 +194,18 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Work off the request path (django.tasks). Tests run tasks inline; servers run them on
+# a thread after the transaction commits (clinic/tasks_backend.py says why that is enough).
+TASKS = {
+    "default": {
+        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
+        if TESTING
+        else "clinic.tasks_backend.ThreadBackend"
+    }
+}
+
+# Web Push for the clinic's "your routine was updated": `manage.py vapid_keys` makes the
+# key; without one, push is off.
+VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:clinic@localhost")

@@ -421,9 +421,17 @@
     const names = Object.fromEntries(state.items.map((i) => [i.exercise.slug, i.exercise.name]));
     await keepInHistory({ ...log, title: state.title, names });
     let message = "Saved on this phone.";
-    if (root.dataset.loggedIn === "true" && window.FootingOutbox) {
-      const outcome = await window.FootingOutbox.send({ url: root.dataset.sessionsUrl, body: log });
-      message = outcome === "sent" ? "Saved." : "Saved on this phone — will sync.";
+    if (root.dataset.loggedIn === "true") {
+      // The shared outbox keeps it until the server has it (the server upserts by UUID).
+      const outcome = await window.FootingOutbox.deliver({
+        url: root.dataset.sessionsUrl,
+        body: log,
+        label: `Session: ${state.title}`,
+      });
+      const reason = (outcome.error?.detail || "unknown reason").replace(/\.$/, "");
+      message =
+        { sent: "Saved.", queued: "Saved on this phone — will sync." }[outcome.state] ??
+        `Kept on this phone, but the server did not accept it: ${reason}.`;
     }
     await dropProgress();
     state = null;

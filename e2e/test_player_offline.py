@@ -1,0 +1,115 @@
+"""A patient saves a routine, walks into a gym with no signal, plays the whole session,
+and the log reaches the server exactly once when the phone is back online."""
+
+from __future__ import annotations
+
+import re
+import time
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth import get_user_model
+from django.test import Client
+from playwright.sync_api import BrowserContext, Page, expect
+
+from e2e.test_offline import WAIT_FOR_CONTROL, save_routine
+from e2e.test_player import play_one_screen
+from training.models import SessionExercise, SessionLog
+
+ROUTINE = "plantar-fasciitis-local-stabilization"
+
+LOCAL_LOG = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("footing-player", 1);
+  open.onsuccess = () => {
+    const read = open.result.transaction("history").objectStore("history").getAll();
+    read.onsuccess = () => resolve(read.result);
+    read.onerror = () => reject(read.error);
+  };
+})"""
+
+
+def log_in(context: BrowserContext, app: str, username: str) -> None:
+    user = get_user_model().objects.create_user(username, password="a-long-password-1")
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": app}]
+    )
+
+
+def wait_for_rows(count: int) -> None:
+    for _ in range(100):
+        if SessionLog.objects.count() == count:
+            return
+        time.sleep(0.1)
+    assert SessionLog.objects.count() == count
+
+
+def test_play_offline_resume_and_sync_exactly_once(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
+    log_in(context, app, "patient")
+    page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
+    page.goto(f"{app}/routines/{ROUTINE}/")
+    page.evaluate(WAIT_FOR_CONTROL)
+    save_routine(page)
+
+    context.set_offline(True)
+    page.get_by_role("link", name="Start session").click()
+    expect(page).to_have_url(re.compile(r"/play/$"))
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    for _ in range(6):  # a few screens in: exercise 1 done, into exercise 2
+        play_one_screen(page)
+    where = stage.locator(".player-work h1").inner_text()
+    set_text = stage.locator(".player-set").inner_text()
+
+    page.reload()  # offline: the saved copy answers, the progress is in IndexedDB
+    page.get_by_role("button", name="Resume").click()
+    expect(stage.locator(".player-work h1")).to_have_text(where)
+    expect(stage.locator(".player-set")).to_have_text(set_text)
+
+    for _ in range(300):
+        if play_one_screen(page) == "summary":
+            break
+    stage.get_by_role("button", name="Finish").click()
+    expect(stage).to_contain_text("Saved on this phone — will sync")
+    screenshot("player-finished-offline")
+    assert SessionLog.objects.count() == 0
+
+    context.set_offline(False)
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    wait_for_rows(1)
+    log = SessionLog.objects.get()
+    assert log.user.username == "patient"
+    assert log.routine_version.number == 1
+    assert SessionExercise.objects.filter(log=log).count() == 6
+
+    # The same log sent again (a lost answer, a second tab): still one row.
+    [local] = page.evaluate(LOCAL_LOG)
+    local.pop("title")
+    local.pop("names")
+    outcome = page.evaluate(
+        "(log) => window.FootingOutbox.deliver({url: '/api/v1/sessions', body: log})", local
+    )
+    assert outcome["state"] == "sent"
+    assert SessionLog.objects.count() == 1
+    assert SessionExercise.objects.count() == 6
+
+
+def test_history_shows_this_weeks_sessions(app: str, page: Page, context: BrowserContext, screenshot) -> None:
+    log_in(context, app, "runner")
+    # Start the phone's clock in the past: fast-forwarding must not end a session in the future.
+    page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
+    page.goto(f"{app}/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    for _ in range(300):
+        if play_one_screen(page) == "summary":
+            break
+    page.locator(".player-stage").get_by_role("button", name="Finish").click()
+    expect(page.locator(".player-stage")).to_contain_text("Saved.")
+
+    page.get_by_role("link", name="See your sessions").click()
+
+    expect(page.get_by_text("This week: 1 session")).to_be_visible()
+    expect(page.locator(".session-lines").first).to_contain_text("pain 2/10")
+    screenshot("history")
