@@ -151,3 +151,37 @@ def test_a_reload_offers_resume_at_the_same_set(app: str, page: Page) -> None:
 
     expect(stage.locator(".player-work h1")).to_have_text(where)
     expect(stage.locator(".player-set")).to_contain_text(re.compile(r"(Set|Hold) 2 of"))
+
+
+SPY_ON_DEVICE_APIS = """
+window.__wakeLocks = 0; window.__vibrations = 0;
+Object.defineProperty(navigator, "wakeLock", { configurable: true, value: {
+  request: async () => {
+    window.__wakeLocks += 1;
+    const sentinel = new EventTarget();
+    sentinel.release = async () => { window.__released = (window.__released || 0) + 1;
+                                     sentinel.dispatchEvent(new Event("release")); };
+    return sentinel;
+  },
+}});
+navigator.vibrate = () => { window.__vibrations += 1; return true; };
+"""
+
+
+def test_the_screen_stays_awake_while_playing_and_cues_vibrate(app: str, page: Page) -> None:
+    page.add_init_script(SPY_ON_DEVICE_APIS)
+    page.clock.install()
+    page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    expect(page.get_by_role("button", name="Sound cues")).to_have_attribute("aria-pressed", "false")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    expect(stage.locator(".timer")).to_be_visible()
+    assert page.evaluate("window.__wakeLocks") == 1
+
+    stage.get_by_role("button", name="Pause").click()
+    assert page.evaluate("window.__released") == 1
+    stage.get_by_role("button", name="Carry on").click()
+    assert page.evaluate("window.__wakeLocks") == 2
+
+    page.clock.run_for(3_000 + 10_000 + 500)  # get ready, then the whole first hold
+    assert page.evaluate("window.__vibrations") >= 1

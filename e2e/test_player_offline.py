@@ -96,7 +96,9 @@ def test_play_offline_resume_and_sync_exactly_once(
     assert SessionExercise.objects.count() == 6
 
 
-def test_history_shows_this_weeks_sessions(app: str, page: Page, context: BrowserContext, screenshot) -> None:
+def test_history_shows_this_weeks_sessions(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
     log_in(context, app, "runner")
     # Start the phone's clock in the past: fast-forwarding must not end a session in the future.
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
@@ -113,3 +115,28 @@ def test_history_shows_this_weeks_sessions(app: str, page: Page, context: Browse
     expect(page.get_by_text("This week: 1 session")).to_be_visible()
     expect(page.locator(".session-lines").first).to_contain_text("pain 2/10")
     screenshot("history")
+
+
+def test_a_session_finishes_on_the_version_it_started(
+    app: str, page: Page, context: BrowserContext
+) -> None:
+    from library.models import Routine
+    from library.services import routine_publish
+
+    log_in(context, app, "patient")
+    page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
+    page.goto(f"{app}/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    play_one_screen(page)
+
+    routine_publish(
+        routine=Routine.objects.get(slug="plantar-fasciitis-pain-management"),
+        changelog="Clinic update mid-session.",
+    )
+    for _ in range(300):
+        if play_one_screen(page) == "summary":
+            break
+    page.locator(".player-stage").get_by_role("button", name="Finish").click()
+    expect(page.locator(".player-stage")).to_contain_text("Saved.")
+
+    assert SessionLog.objects.get().routine_version.number == 1
