@@ -70,8 +70,9 @@
     section.querySelector('[data-slot="reasons"]').replaceChildren(
       ...hits.map((flag) => Object.assign(document.createElement("li"), { textContent: flag.reason })),
     );
-    form.before(section);
-    section.scrollIntoView({ block: "start" });
+    // Above everything, and in view: the sticky bars would hide a scrolled-to heading.
+    document.getElementById("main").prepend(section);
+    window.scrollTo({ top: 0 });
   }
 
   let waitingFor = null;

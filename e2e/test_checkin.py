@@ -1,0 +1,202 @@
+"""A runner's mornings: sign up, check in with one thumb, offline too, red flags, progress."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+from playwright.sync_api import Locator, Page, expect
+
+from accounts.models import Profile
+from e2e.conftest import no_sideways_scroll
+from journal.models import CheckIn
+
+PASSWORD = "a-long-password-1"
+
+
+class Thumb:
+    """Taps the screen and counts every tap, so the test can hold the check-in to 8."""
+
+    def __init__(self) -> None:
+        self.taps = 0
+
+    def tap(self, target: Locator) -> None:
+        target.tap()
+        self.taps += 1
+
+
+def runner(email: str = "runner@example.org") -> User:
+    user = User.objects.create_user(email, email=email, password=PASSWORD)
+    Profile.objects.create(user=user, time_zone="UTC")
+    return user
+
+
+def log_in(page: Page, app: str, email: str = "runner@example.org") -> None:
+    page.goto(app + "/accounts/login/")
+    page.get_by_label("Username").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/checkin/$"))
+
+
+def pain_scale(page: Page, legend: str) -> Locator:
+    return page.get_by_role("group", name=legend)
+
+
+def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot) -> None:
+    page.goto(app + "/")
+    page.get_by_role("link", name="Log in").click()
+    page.get_by_role("link", name="Create an account").click()
+    page.get_by_label("Email").fill("new.runner@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    screenshot("checkin-signup")
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
+    screenshot("checkin-profile", full_page=True)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    screenshot("checkin-form")
+    assert no_sideways_scroll(page)
+
+    thumb = Thumb()
+    first_steps = pain_scale(page, "First steps out of bed: how much did it hurt?")
+    thumb.tap(first_steps.get_by_role("radio", name="3", exact=True))
+    thumb.tap(page.get_by_role("checkbox", name="Inner heel"))
+    thumb.tap(page.get_by_role("radio", name="Run", exact=True))
+    thumb.tap(page.get_by_label("Distance (km)"))
+    page.keyboard.type("6.5")
+    thumb.tap(pain_scale(page, "Pain during").get_by_role("radio", name="4", exact=True))
+    thumb.tap(pain_scale(page, "Pain after").get_by_role("radio", name="2", exact=True))
+    screenshot("checkin-filled", full_page=True)
+    thumb.tap(page.get_by_role("button", name="Save check-in"))
+    expect(page).to_have_url(re.compile(r"/checkin/\d{4}-\d\d-\d\d/$"))
+    assert thumb.taps <= 8, thumb.taps
+
+    expect(page.get_by_role("heading", name="Hold your load")).to_be_visible()
+    expect(page.get_by_text("Get emergency care now")).to_have_count(0)
+    screenshot("checkin-result")
+    saved = CheckIn.objects.get()
+    assert (saved.first_step_pain, saved.locations, saved.activity) == (3, ["inner-heel"], "run")
+    assert (str(saved.distance_km), saved.pain_during, saved.pain_after) == ("6.50", 4, 2)
+
+
+def test_offline_checkin_is_kept_then_synced_exactly_once(
+    app: str, page: Page, screenshot
+) -> None:
+    runner()
+    log_in(page, app)
+    page.goto(app + "/checkin/")
+    page.context.set_offline(True)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="5", exact=True
+    ).tap()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    expect(page.locator("[data-outbox-count]")).to_have_text("1 to sync")
+    screenshot("checkin-offline")
+    assert CheckIn.objects.count() == 0
+
+    page.context.set_offline(False)
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    expect(page.locator("[data-outbox-count]")).to_be_hidden()
+    assert CheckIn.objects.count() == 1
+    assert CheckIn.objects.get().first_step_pain == 5
+
+    # Replaying again (another tab, an app restart) changes nothing.
+    page.evaluate("window.FootingOutbox.replay({force: true})")
+    page.reload()
+    expect(page.locator("[data-outbox-count]")).to_be_hidden()
+    assert CheckIn.objects.count() == 1
+    screenshot("checkin-synced")
+
+
+def test_a_red_flag_sends_the_runner_to_care_first(app: str, page: Page, screenshot) -> None:
+    runner()
+    log_in(page, app)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="1", exact=True
+    ).tap()
+    page.get_by_label("Leg pain that did not ease after I stopped").check()
+    page.get_by_label("Numbness or tingling").check()
+    page.get_by_role("button", name="Save check-in").tap()
+
+    alert = page.get_by_role("alert")
+    expect(alert.get_by_role("heading", name="Get emergency care now")).to_be_visible()
+    expect(alert).to_contain_text("acute compartment syndrome")
+    expect(alert).to_contain_text("Numbness or tingling can mean")
+    # Red flags first: the triage sits above the advice, and the advice says stop.
+    triage_top = alert.bounding_box()["y"]
+    advice_top = page.locator(".advice").bounding_box()["y"]
+    assert triage_top < advice_top
+    expect(page.get_by_role("heading", name="No running or training for now")).to_be_visible()
+    screenshot("checkin-red-flag")
+
+    # With no signal the phone still says it, from the same table.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
+    page.context.set_offline(True)
+    page.get_by_label("Calf swelling, warmth or redness").check()
+    page.get_by_label("Leg pain that did not ease after I stopped").uncheck()
+    page.get_by_label("Numbness or tingling").uncheck()
+    page.get_by_role("button", name="Save check-in").tap()
+    offline_alert = page.locator(".triage-offline")
+    expect(offline_alert.get_by_role("heading", name="See a doctor today")).to_be_visible()
+    expect(offline_alert).to_contain_text("blood clot")
+    screenshot("checkin-red-flag-offline")
+    page.context.set_offline(False)
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    saved = CheckIn.objects.get()
+    assert saved.calf_swelling and not saved.leg_pain_not_easing
+
+
+def test_progress_chart_over_14_30_and_90_days(app: str, page: Page, screenshot) -> None:
+    user = runner()
+    today = timezone.now().date()
+    for n in range(40):
+        if n % 9 == 4:
+            continue  # a missed morning now and then
+        CheckIn.objects.create(
+            user=user,
+            client_id=uuid.uuid4(),
+            date=today - timedelta(days=n),
+            first_step_pain=max(1, min(10, 2 + n // 6 + (n % 3) - 1)),
+            answered_at=timezone.now(),
+        )
+    log_in(page, app)
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Progress").click()
+    chart = page.get_by_role("img", name=re.compile("First-step pain, last 14 days"))
+    expect(chart).to_be_visible()
+    expect(page.locator(".pain-dot")).to_have_count(12)
+    expect(page.locator(".target")).to_have_count(1)
+    expect(page.get_by_text("That is a real improvement")).to_be_visible()
+    screenshot("progress-14", full_page=True)
+    assert no_sideways_scroll(page)
+
+    page.get_by_role("link", name="90 days").tap()
+    expect(page.get_by_role("img", name=re.compile("last 90 days"))).to_be_visible()
+    expect(page).to_have_url(re.compile(r"days=90"))
+    expect(page.locator(".pain-dot")).to_have_count(36)
+    screenshot("progress-90")
+
+
+def test_reminder_asks_for_notifications_only_from_a_tap(app: str, page: Page, screenshot) -> None:
+    runner()
+    log_in(page, app)
+    page.get_by_role("link", name="Your account").click()
+    page.get_by_label("Morning reminder").fill("07:30")
+    page.get_by_role("button", name="Save", exact=True).click()
+    reminder = page.locator("#reminder")
+    expect(reminder).to_contain_text("Set for 07:30")
+    # Nothing was asked on load: the browser still has no answer from the runner.
+    assert page.evaluate("Notification.permission") == "default"
+    button = reminder.get_by_role("button", name="Allow the reminder notification")
+    expect(button).to_be_visible()
+    screenshot("reminder-setting")
+    assert page.evaluate("localStorage.getItem('footing-reminder')") == "07:30"
+
+    button.tap()  # headless Chromium answers "denied" on its own; the page says so plainly
+    expect(reminder).to_contain_text("Notifications are blocked for Footing")
+    expect(button).to_be_hidden()
