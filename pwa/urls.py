@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, journal, offline, player
+from pwa.views import content, journal, offline, player, selfcheck
 
 app_name = "pwa"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("sw.js", offline.service_worker, name="service_worker"),
     path("manifest.webmanifest", offline.web_manifest, name="web_manifest"),
     path("offline/", offline.offline_page, name="offline"),
+    path("self-check/", selfcheck.selfcheck, name="selfcheck"),
+    path("self-check/save/", selfcheck.selfcheck_save, name="selfcheck_save"),
     path("conditions/", content.condition_list, name="conditions"),
     path("conditions/<slug:slug>/", content.condition_detail, name="condition"),
     path("exercises/", content.exercise_list, name="exercises"),

@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from library.content_files import ContentInvalid, content_read
 from library.services import content_sync
+from selfcheck.rules import selfcheck_rules_read
 
 
 class Command(BaseCommand):
@@ -18,7 +19,11 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, path: Path, **options: Any) -> None:
         try:
-            report = content_sync(bundle=content_read(root=path))
+            bundle = content_read(root=path)
+            # The self-check rules live beside the content and name its conditions: check
+            # them before anything is written, so a bad rules file loads nothing either.
+            selfcheck_rules_read(root=path)
+            report = content_sync(bundle=bundle)
         except ContentInvalid as error:
             raise CommandError(error.message) from error
         if not report.changed:

@@ -1,0 +1,79 @@
+"""The self-check pages. Adapters: form → evaluator (via selectors) → template.
+
+One URL walks the whole check with plain form posts that carry the answers so far in
+hidden fields, so it works without JavaScript and keeps no state on the server; htmx
+swaps just the screen. POST rather than GET keeps health answers out of URLs and logs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from footing.errors import Invalid
+from pwa.views.types import HtmxHttpRequest
+from selfcheck import selectors, services
+from selfcheck.evaluator import answers_decode, answers_step
+from selfcheck.rules import Answer
+
+TEMPLATE = "selfcheck/selfcheck.html"
+
+
+def _render(
+    request: HtmxHttpRequest, answers: dict[str, Answer], *, status: int = 200, **extra: Any
+) -> HttpResponse:
+    rules = selectors.selfcheck_rules()
+    pages = selectors.selfcheck_pages(rules=rules)
+    context = {
+        "screen": selectors.selfcheck_screen(rules=rules, answers=answers, pages=pages),
+        "rules": rules,
+        **extra,
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, f"{TEMPLATE}#screen", context, status=status)
+    context["client_data"] = selectors.selfcheck_client_data(rules=rules, pages=pages)
+    return render(request, TEMPLATE, context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@vary_on_headers("HX-Request")
+def selfcheck(request: HtmxHttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        return _render(request, {})
+    try:
+        answers = answers_step(
+            rules=selectors.selfcheck_rules(),
+            answers=answers_decode(request.POST.getlist("a")),
+            question=request.POST.get("question", ""),
+            answer=request.POST.get("answer", ""),
+            back="back" in request.POST,
+        )
+    except Invalid as error:
+        return _render(request, {}, status=422, error=error.message)
+    return _render(request, answers)
+
+
+@login_required
+@require_POST
+@vary_on_headers("HX-Request")
+def selfcheck_save(request: HtmxHttpRequest) -> HttpResponse:
+    rules = selectors.selfcheck_rules()
+    answers = answers_decode(request.POST.getlist("a"))
+    try:
+        saved = services.selfcheck_result_save(
+            user=request.user,
+            rules=rules,
+            answers=answers,
+            doctor_first=selectors.doctor_first_slugs(
+                rules=rules, pages=selectors.selfcheck_pages(rules=rules)
+            ),
+            rules_hash=selectors.selfcheck_rules_hash(rules=rules),
+        )
+    except Invalid as error:
+        return _render(request, {}, status=422, error=error.message)
+    return _render(request, saved.answers, saved=saved)

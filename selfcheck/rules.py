@@ -1,0 +1,198 @@
+"""Read `content/self-check.yaml` into validated, typed rules. Nothing here touches the
+database.
+
+Mistakes are reported like the rest of the content (file, field, reason, all at once)
+through the same `ContentInvalid` error, so `load_content` fails the same way for a bad
+condition file and a bad self-check file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal, Self
+
+import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    model_validator,
+)
+
+from library.content_files import ContentInvalid, Problem
+
+FILE_NAME = "self-check.yaml"
+
+Answer = Literal["yes", "no", "unsure"]
+ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
+Urgency = Literal["emergency", "today"]
+# Starts with a letter: the browser keeps answers in objects, which reorder numeric keys.
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$", max_length=50)]
+Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Weight = Annotated[int, Field(ge=-10, le=10)]
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: `yes`, `no`, `on` and `off` stay words. The file's answers are
+    literally yes and no, and YAML 1.1 would quietly turn them into true and false."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+_Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RedFlag(Strict):
+    urgency: Urgency
+    reason: Line
+    # "Not sure" about a red flag is treated as "see a doctor today" unless the clinic
+    # decides the question is too vague for that (then `ignore`).
+    when_unsure: Literal["today", "ignore"] = "today"
+
+
+class Effect(Strict):
+    """What one answer (yes or no) says: the sentence for "because", and the weights."""
+
+    said: Line
+    note: Line | None = None
+    weights: dict[Id, Weight] = {}
+
+
+class Question(Strict):
+    id: Id
+    text: Line
+    red_flag: RedFlag | None = None
+    ask_if: dict[Id, list[Answer]] = {}
+    yes: Effect | None = None
+    no: Effect | None = None
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Self:
+        if self.red_flag is None and not any(
+            effect and any(effect.weights.values()) for effect in (self.yes, self.no)
+        ):
+            raise ValueError("an ordinary question needs weights on its yes or no answer")
+        for ref, answers in self.ask_if.items():
+            if not answers:
+                raise ValueError(f"ask_if.{ref} must list at least one answer")
+        return self
+
+
+class UrgencyAdvice(Strict):
+    emergency: Line
+    today: Line
+
+
+class Rules(Strict):
+    max_questions: int = Field(ge=3, le=30)
+    doctor_note: Line
+    urgency_advice: UrgencyAdvice
+    conditions: list[Id] = Field(min_length=1)
+    questions: list[Question] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _doctor_note_names_the_doctor(self) -> Self:
+        if "sports medicine doctor" not in self.doctor_note.lower():
+            raise ValueError("doctor_note must tell the runner to see a sports medicine doctor")
+        return self
+
+    def as_json(self) -> dict[str, Any]:
+        """The rules as the browser's evaluator reads them (static/js/selfcheck.js)."""
+        return self.model_dump(mode="json")
+
+
+def _check(rules: Rules, condition_files: set[str] | None) -> list[tuple[str, str]]:
+    """Rules that need the whole file: references, order, reachability."""
+    problems: list[tuple[str, str]] = []
+    known = set(rules.conditions)
+    if len(known) != len(rules.conditions):
+        problems.append(("conditions", "lists a condition twice"))
+    if condition_files is not None:
+        for slug in sorted(known - condition_files):
+            problems.append(("conditions", f"no condition file for {slug!r}"))
+        for slug in sorted(condition_files - known):
+            problems.append(("conditions", f"{slug!r} has a page but is not in the self-check"))
+    seen: set[str] = set()
+    ordinary_seen = False
+    always_asked = 0
+    supported: set[str] = set()
+    for index, question in enumerate(rules.questions):
+        where = f"questions.{index}"
+        if question.id in seen:
+            problems.append((f"{where}.id", f"{question.id!r} is used twice"))
+        for ref in question.ask_if:
+            if ref not in seen:
+                reason = f"{ref!r} must be a question asked earlier in the file"
+                problems.append((f"{where}.ask_if.{ref}", reason))
+        for answer in ("yes", "no"):
+            effect = getattr(question, answer)
+            for slug, weight in (effect.weights if effect else {}).items():
+                if slug not in known:
+                    reason = f"unknown condition {slug!r}"
+                    problems.append((f"{where}.{answer}.weights.{slug}", reason))
+                elif weight > 0:
+                    supported.add(slug)
+        if question.red_flag is None:
+            ordinary_seen = True
+        elif not question.ask_if:
+            always_asked += 1
+            if ordinary_seen:
+                reason = "red flags that are always asked must come before ordinary questions"
+                problems.append((f"{where}.red_flag", reason))
+        seen.add(question.id)
+    for slug in rules.conditions:
+        if slug not in supported:
+            problems.append(("conditions", f"no answer ever points to {slug!r}"))
+    if always_asked >= rules.max_questions:
+        reason = f"{always_asked} red flags are always asked: leave room for other questions"
+        problems.append(("max_questions", reason))
+    return problems
+
+
+def selfcheck_rules_read(*, root: Path, check_condition_files: bool = True) -> Rules:
+    """Read and check `<root>/self-check.yaml`; raise ContentInvalid on any mistake.
+
+    With `check_condition_files`, the rules must cover exactly the condition pages in
+    `<root>/conditions/`, so a new condition cannot be left out of the self-check.
+    """
+    path = root / FILE_NAME
+    name = f"{root.name}/{FILE_NAME}"
+    try:
+        # A SafeLoader subclass: no Python objects, only the booleans changed.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    except FileNotFoundError:
+        raise ContentInvalid([Problem(name, "(file)", "does not exist")]) from None
+    except UnicodeDecodeError:
+        raise ContentInvalid([Problem(name, "(file)", "is not UTF-8 text")]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        reason = f"is not valid YAML: {getattr(error, 'problem', error)}"
+        raise ContentInvalid([Problem(name, where, reason)]) from None
+    if not isinstance(data, dict):
+        raise ContentInvalid([Problem(name, "(file)", "must be a set of `field: value` lines")])
+    try:
+        rules = Rules.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(name, ".".join(str(p) for p in detail["loc"]) or "(file)", detail["msg"])
+            for detail in error.errors()
+        ]
+        raise ContentInvalid(problems) from None
+    files = {p.stem for p in (root / "conditions").glob("*.md")} if check_condition_files else None
+    problems = [Problem(name, field, reason) for field, reason in _check(rules, files)]
+    if problems:
+        raise ContentInvalid(problems)
+    return rules

@@ -1,0 +1,143 @@
+"""Reads for the self-check: the rules (read once per process) and what the result page
+links to (condition pages and their routines, from the database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from library.models import Condition, Routine
+from library.versions import canonical_hash
+from selfcheck.evaluator import ConditionMatch, Outcome, progress, question_next, selfcheck_evaluate
+from selfcheck.models import SelfCheckResult
+from selfcheck.rules import Answer, Question, Rules, selfcheck_rules_read
+
+
+@cache
+def _rules_at(root: Path) -> Rules:
+    return selfcheck_rules_read(root=root)
+
+
+def selfcheck_rules() -> Rules:
+    """The rules from `content/self-check.yaml`, read and checked once per process.
+
+    They ship with a release like templates do: `load_content` and the tests check the
+    file, and a changed file takes effect when the app restarts.
+    """
+    return _rules_at(Path(settings.CONTENT_DIR))
+
+
+def selfcheck_rules_hash(*, rules: Rules) -> str:
+    return canonical_hash(rules.as_json())
+
+
+@dataclass(frozen=True)
+class RoutineLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ConditionPage:
+    slug: str
+    name: str
+    url: str
+    doctor_first: bool
+    doctor_note: str
+    routines: list[RoutineLink]
+
+
+def selfcheck_pages(*, rules: Rules) -> dict[str, ConditionPage]:
+    """The live condition pages the rules can point to, with their routines (2 queries).
+
+    A doctor-first condition gets no routine links here, whatever the database says.
+    """
+    live = Routine.objects.filter(archived=False, current_version__isnull=False)
+    conditions = Condition.objects.filter(slug__in=rules.conditions, archived=False)
+    conditions = conditions.prefetch_related(Prefetch("routines", queryset=live))
+    return {
+        c.slug: ConditionPage(
+            slug=c.slug,
+            name=c.name,
+            url=reverse("pwa:condition", args=[c.slug]),
+            doctor_first=c.doctor_first,
+            doctor_note=c.doctor_note,
+            routines=[]
+            if c.doctor_first
+            else [
+                RoutineLink(r.title, reverse("pwa:routine", args=[r.slug]))
+                for r in c.routines.all()
+            ],
+        )
+        for c in conditions
+    }
+
+
+def doctor_first_slugs(*, rules: Rules, pages: dict[str, ConditionPage]) -> set[str]:
+    """Fails closed: a condition with no live page is treated as doctor-first too, so a
+    half-loaded database can never make the self-check offer a routine it should not."""
+    return {slug for slug in rules.conditions if slug not in pages or pages[slug].doctor_first}
+
+
+def selfcheck_client_data(*, rules: Rules, pages: dict[str, ConditionPage]) -> dict[str, Any]:
+    """Everything the browser needs to finish the check with no signal: the same rules the
+    server uses, and the pages and routines a result links to."""
+    return {
+        "rules": rules.as_json(),
+        "doctor_first": sorted(doctor_first_slugs(rules=rules, pages=pages)),
+        "pages": {
+            slug: {
+                "name": page.name,
+                "url": page.url,
+                "doctor_note": page.doctor_note,
+                "routines": [{"title": r.title, "url": r.url} for r in page.routines],
+            }
+            for slug, page in pages.items()
+        },
+    }
+
+
+@dataclass(frozen=True)
+class Screen:
+    """One screen of the self-check: the next question, or the result."""
+
+    answers: dict[str, Answer]
+    question: Question | None
+    number: int
+    about: int
+    outcome: Outcome | None
+    pages: dict[str, ConditionPage]
+
+    @property
+    def matches(self) -> list[tuple[ConditionMatch, ConditionPage]]:
+        """The ranked conditions with the pages they link to (conditions with no live
+        page are left out: there is nothing to send the runner to)."""
+        if self.outcome is None:
+            return []
+        return [(m, self.pages[m.slug]) for m in self.outcome.conditions if m.slug in self.pages]
+
+    @property
+    def emergency(self) -> bool:
+        return self.outcome is not None and self.outcome.urgency == "emergency"
+
+
+def selfcheck_screen(
+    *, rules: Rules, answers: dict[str, Answer], pages: dict[str, ConditionPage]
+) -> Screen:
+    question = question_next(rules=rules, answers=answers)
+    number, about = progress(rules=rules, answers=answers)
+    outcome = None
+    if question is None:
+        doctor_first = doctor_first_slugs(rules=rules, pages=pages)
+        outcome = selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
+    return Screen(answers, question, number, about, outcome, pages)
+
+
+def selfcheck_results_for(*, user: Any, limit: int = 5) -> list[SelfCheckResult]:
+    return list(SelfCheckResult.objects.filter(user=user)[:limit])

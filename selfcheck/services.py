@@ -1,0 +1,32 @@
+"""Writes for the self-check: saving a logged-in runner's result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from footing.errors import Invalid
+from selfcheck.evaluator import answers_check, question_next, selfcheck_evaluate
+from selfcheck.models import SelfCheckResult
+from selfcheck.rules import Rules
+
+
+def selfcheck_result_save(
+    *, user: Any, rules: Rules, answers: Mapping[str, str], doctor_first: set[str], rules_hash: str
+) -> SelfCheckResult:
+    """Score the answers again here (a result is never taken from the client) and keep it."""
+    checked = answers_check(rules=rules, answers=answers)
+    if not checked or question_next(rules=rules, answers=checked) is not None:
+        raise Invalid("Finish the self-check before saving it.", field="answers")
+    outcome = selfcheck_evaluate(rules=rules, answers=checked, doctor_first=doctor_first)
+    return SelfCheckResult.objects.create(
+        user=user,
+        created_at=timezone.now(),
+        answers=checked,
+        outcome=outcome.as_dict(),
+        urgency=outcome.urgency or "",
+        top_condition=outcome.conditions[0].slug if outcome.conditions else "",
+        rules_hash=rules_hash,
+    )
