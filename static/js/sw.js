@@ -105,7 +105,10 @@ async function page(request) {
   });
   network.catch(() => undefined); // its failure is handled below, whichever way we go
   try {
-    return await timeout(network, NAVIGATION_TIMEOUT_MS);
+    const response = await timeout(network, NAVIGATION_TIMEOUT_MS);
+    // A server or proxy in trouble: a saved copy is more use than an error page.
+    if (response.status >= 500) return (await cachedPage(request.url)) || response;
+    return response;
   } catch {
     // Offline, or the network is too slow: a copy on the phone wins if there is one...
     const cached = await cachedPage(request.url);
