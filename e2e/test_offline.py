@@ -111,6 +111,7 @@ def test_a_saved_routine_works_with_the_network_gone(
     # Back goes back, offline too.
     page.go_back()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
+    expect(page.get_by_text("You're offline — saved routines still work")).to_be_visible()
     assert errors == []
 
 

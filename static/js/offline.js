@@ -420,6 +420,8 @@
       syncCheck();
     }
   });
+  // Back and Forward bring a page back without a settle event.
+  document.addEventListener("htmx:historyRestore", () => render());
   // A session ending (its mark removed) may let a waiting update be offered.
   new MutationObserver(renderUpdate).observe(document.body, {
     subtree: true,
