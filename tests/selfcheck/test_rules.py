@@ -153,7 +153,9 @@ def test_bad_yaml_names_the_line(content: Path) -> None:
 def test_load_content_fails_clearly_on_a_bad_self_check_and_loads_nothing(content: Path) -> None:
     edit(content, lambda d: d["questions"][8]["yes"]["weights"].update({"knee-pain": 2}))
 
-    with pytest.raises(CommandError, match="questions.8.yes.weights.knee-pain: unknown condition"):
+    with pytest.raises(
+        CommandError, match=r"questions\.8\.yes\.weights\.knee-pain: unknown condition"
+    ):
         call_command("load_content", path=content, stdout=StringIO())
     assert not Condition.objects.exists()
 
