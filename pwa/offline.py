@@ -34,6 +34,10 @@ SHELL_PREFIXES = ("css/", "js/", "icons/")
 SHELL_FILES = ("django_htmx/htmx-2.min.js",)
 NOT_IN_SHELL = ("js/sw.js", *(f"icons/{name}" for name in SCREENSHOTS))
 
+# Pages that must open with no signal even if never visited: the start page, the offline
+# page, and the self-check (it runs in the browser, so it works offline).
+SHELL_PAGES = ("pwa:home", "pwa:offline", "pwa:selfcheck", "pwa:web_manifest")
+
 # Pages a routine's saved copy holds besides the routine and its exercises, when the app
 # has them: the guided session player plays the routine with no signal.
 ROUTINE_EXTRA_PAGES = ("pwa:player",)
@@ -65,14 +69,13 @@ def app_version() -> str:
 
 def precache_urls() -> list[str]:
     """The app shell, cached when the service worker installs: pages that must open with
-    no signal (home, the offline page), the web app manifest and the hashed static files."""
+    no signal, the web app manifest and the hashed static files."""
     names = [
         name
         for name in _static_names()
         if (name.startswith(SHELL_PREFIXES) or name in SHELL_FILES) and name not in NOT_IN_SHELL
     ]
-    pages = [reverse("pwa:home"), reverse("pwa:offline"), reverse("pwa:web_manifest")]
-    return pages + [static(name) for name in names]
+    return _reversible(SHELL_PAGES) + [static(name) for name in names]
 
 
 def web_manifest() -> dict[str, Any]:
@@ -170,7 +173,7 @@ def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineMan
     """
     version = selectors.routine_version_get(slug=slug)
     exercise_slugs = list(dict.fromkeys(i["exercise"]["slug"] for i in version.snapshot["items"]))
-    pages = [reverse("pwa:routine", args=[slug]), *_extra_pages(slug)]
+    pages = [reverse("pwa:routine", args=[slug]), *_reversible(ROUTINE_EXTRA_PAGES, slug)]
     pages += [reverse("pwa:exercise", args=[s]) for s in exercise_slugs]
     files = [
         OfflineFile(url=url, bytes=size, kind="page")
@@ -195,11 +198,12 @@ def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineMan
     )
 
 
-def _extra_pages(slug: str) -> list[str]:
+def _reversible(names: tuple[str, ...], *args: str) -> list[str]:
+    """The URLs of those named pages this build of the app has."""
     urls = []
-    for name in ROUTINE_EXTRA_PAGES:
+    for name in names:
         try:
-            urls.append(reverse(name, args=[slug]))
+            urls.append(reverse(name, args=args))
         except NoReverseMatch:
             continue
     return urls

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.core.signals import request_finished
+from django.db import close_old_connections, connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
@@ -32,14 +33,20 @@ def sw_config(client: Client) -> dict:
 
 
 def body_of(client: Client, url: str) -> tuple[int, bytes]:
-    """Status and body; static files stream from WhiteNoise and must be closed."""
+    """Status and body; static files stream from WhiteNoise and must be closed. Closing
+    sends request_finished, which would close the test's database connection: the test
+    client mutes it the same way."""
     response = client.get(url)
     try:
         if response.streaming:
             return response.status_code, b"".join(response.streaming_content)
         return response.status_code, response.content
     finally:
-        response.close()
+        request_finished.disconnect(close_old_connections)
+        try:
+            response.close()
+        finally:
+            request_finished.connect(close_old_connections)
 
 
 # --- the offline manifest: what "Save for offline" downloads -------------------------------
@@ -214,7 +221,7 @@ def test_service_worker_is_served_from_the_root_and_always_revalidated(
 def test_every_precached_url_resolves(client: Client, clinic_content: None) -> None:
     precache = sw_config(client)["precache"]
 
-    assert {"/", "/offline/", "/manifest.webmanifest"} <= set(precache)
+    assert {"/", "/offline/", "/self-check/", "/manifest.webmanifest"} <= set(precache)
     assert any(re.search(r"/static/css/app\.[0-9a-f]{12}\.css$", u) for u in precache)
     assert any(
         re.search(r"/static/django_htmx/htmx-2\.min\.[0-9a-f]{12}\.js$", u) for u in precache
