@@ -24,3 +24,7 @@ class Conflict(FootingError):
 
 class Invalid(FootingError):
     status = 422
+
+
+class Forbidden(FootingError):
+    status = 403

@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("accounts/", include("accounts.urls")),
+    path("clinic/", include("clinic.urls")),
+    path("", include("clinic.patient_urls")),
     path("healthz", healthz, name="healthz"),
     path("", include("pwa.urls")),
 ]

@@ -1,0 +1,191 @@
+"""The staff side: clinics, who belongs to them, what patients are prescribed, and the
+ways a clinic reaches its patients (invitations, appointment requests, Web Push).
+
+Routines themselves are the library's: one shared, versioned library per Footing
+installation. A clinic owns its people, not its content.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from library.models import Exercise, Routine
+
+
+class Clinic(models.Model):
+    slug = models.SlugField(unique=True)
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    CLINICIAN = "clinician", "Clinician"
+    PATIENT = "patient", "Patient"
+
+
+class Membership(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=10, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["clinic", "user__username"]
+        constraints = [
+            # One role per person: a clinic's clinician is never also its patient, and a
+            # patient belongs to one clinic, so "whose patient is this?" has one answer.
+            models.UniqueConstraint(fields=["user"], name="membership_one_per_user"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.role}) at {self.clinic}"
+
+
+class Invitation(models.Model):
+    """A single-use code (also sent as a link) that turns a new account into a patient."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="invitations")
+    code = models.CharField(max_length=16, unique=True)
+    # Who it is for, so the clinician recognises it in the list; never shown to others.
+    label = models.CharField(max_length=120, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_by = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation_used",
+    )
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.code} for {self.clinic}"
+
+
+class Prescription(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="prescriptions")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prescriptions"
+    )
+    # The routine, not a version: the patient always plays the newest published version.
+    routine = models.ForeignKey(Routine, on_delete=models.PROTECT, related_name="+")
+    days_per_week = models.PositiveSmallIntegerField()
+    note = models.CharField(max_length=500, blank=True)
+    active = models.BooleanField(default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-active", "-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient", "routine"],
+                condition=models.Q(active=True),
+                name="prescription_one_active_per_routine",
+            ),
+            models.CheckConstraint(
+                name="prescription_days_1_7",
+                condition=models.Q(days_per_week__gte=1, days_per_week__lte=7),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.routine.slug} for {self.patient} ({self.days_per_week}/week)"
+
+
+class DoseOverride(models.Model):
+    """This patient's dose for one exercise of the prescribed routine; empty = the routine's."""
+
+    prescription = models.ForeignKey(
+        Prescription, on_delete=models.CASCADE, related_name="overrides"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    sets = models.PositiveSmallIntegerField(null=True, blank=True)
+    reps = models.PositiveSmallIntegerField(null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["prescription", "exercise"], name="dose_override_one_per_exercise"
+            ),
+            models.CheckConstraint(
+                name="dose_override_says_something",
+                condition=models.Q(sets__isnull=False)
+                | models.Q(reps__isnull=False)
+                | models.Q(hold_seconds__isnull=False),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.prescription_id}: {self.exercise_id}"
+
+
+class AppointmentStatus(models.TextChoices):
+    NEW = "new", "New"
+    CONTACTED = "contacted", "Contacted"
+    BOOKED = "booked", "Booked"
+    CLOSED = "closed", "Closed"
+
+
+class AppointmentRequest(models.Model):
+    """The article's "book a time": a request the clinic answers by phone or email."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="appointments")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="appointment_requests"
+    )
+    reason = models.TextField(max_length=1000)
+    preferred_times = models.CharField(max_length=300)
+    contact = models.CharField(max_length=200)
+    status = models.CharField(
+        max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.NEW
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinic", "status", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.clinic} ({self.status})"
+
+
+class PushSubscription(models.Model):
+    """One browser's Web Push endpoint and keys (RFC 8291), as PushManager gave them."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
+    )
+    endpoint = models.URLField(max_length=1000, unique=True)
+    p256dh = models.CharField(max_length=200)
+    auth = models.CharField(max_length=100)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"push for {self.user}"

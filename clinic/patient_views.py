@@ -1,0 +1,58 @@
+"""Pages for patients and runners: following an invitation link, and booking a time."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from clinic import selectors, services
+from clinic.forms import AppointmentForm
+from footing.errors import FootingError
+
+
+@require_http_methods(["GET", "POST"])
+def join(request: HttpRequest, code: str) -> HttpResponse:
+    """An invitation link: new people sign up with the code filled in; someone already
+    logged in joins with one tap."""
+    try:
+        invitation = selectors.invitation_usable(code=code, now=timezone.now())
+        if request.method == "POST" and isinstance(request.user, User):
+            services.invitation_accept(code=code, user=request.user, now=timezone.now())
+            return redirect("pwa:home")
+    except FootingError as error:
+        return render(request, "clinic/join.html", {"error": error.message}, status=410)
+    if request.user.is_authenticated:
+        return render(request, "clinic/join.html", {"invitation": invitation})
+    query = urlencode({"invitation": invitation.code})
+    return redirect(f"{reverse('accounts:signup')}?{query}")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    assert isinstance(request.user, User)  # behind login_required
+    clinics = {c.slug: c for c in selectors.clinics_for_booking(user=request.user)}
+    form = AppointmentForm(request.POST or None, clinics=[(s, c.name) for s, c in clinics.items()])
+    sent = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            sent = services.appointment_request_create(
+                user=request.user,
+                clinic=clinics[data["clinic"]],
+                reason=data["reason"],
+                preferred_times=data["preferred_times"],
+                contact=data["contact"],
+            )
+        except FootingError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+    context = {"form": form, "sent": sent, "has_clinic": bool(clinics)}
+    status = 201 if sent else 422 if form.errors else 200
+    return render(request, "clinic/book.html", context, status=status)

@@ -1,0 +1,24 @@
+"""Plain values passed from forms and the API to the services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, kw_only=True)
+class DoseChange:
+    exercise: str
+    sets: int | None = None
+    reps: int | None = None
+    hold_seconds: int | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class DraftItem:
+    exercise: str
+    sets: int
+    reps: int | None = None
+    hold_seconds: int | None = None
+    minutes: int | None = None
+    rest_seconds: int = 0
+    note: str = ""

@@ -1,0 +1,109 @@
+"""A small world for the clinic's tests: two clinics, their people, one routine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from clinic.models import AppointmentRequest, Clinic, Invitation, Membership, Prescription, Role
+from journal.models import CheckIn
+from library.models import Routine
+from tests.factories import exercise_data, load, routine_data, write_content
+
+
+@dataclass
+class World:
+    clinic: Clinic
+    other_clinic: Clinic
+    clinician: User
+    other_clinician: User
+    patient: User
+    runner: User
+    routine: Routine
+    prescription: Prescription
+    invitation: Invitation
+    appointment: AppointmentRequest
+
+    def user(self, role: str) -> User | None:
+        return None if role == "anonymous" else getattr(self, role)
+
+
+def make_user(username: str) -> User:
+    return User.objects.create_user(username, password="a long pass phrase")
+
+
+def member(user: User, clinic: Clinic, role: str) -> Membership:
+    return Membership.objects.create(user=user, clinic=clinic, role=role)
+
+
+def checkin(user: User, day: date, pain: int, **flags: bool) -> CheckIn:
+    import uuid
+
+    return CheckIn.objects.create(
+        user=user,
+        client_id=uuid.uuid4(),
+        date=day,
+        first_step_pain=pain,
+        answered_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=7),
+        **flags,
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings: pytest.FixtureRequest) -> None:
+    # Argon2 is right for people and far too slow for a matrix of logins.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def routine_content(tmp_path: Path) -> Routine:
+    root = write_content(
+        tmp_path / "content",
+        exercises=[
+            exercise_data("calf-raise"),
+            exercise_data("arch-lift", dose={"sets": 2, "hold_seconds": 5, "rest_seconds": 30}),
+            exercise_data("bike", dose={"sets": 1, "minutes": 20}),
+        ],
+        routines=[
+            routine_data(items=[{"exercise": "calf-raise"}, {"exercise": "arch-lift"}]),
+        ],
+    )
+    load(root)
+    return Routine.objects.select_related("current_version").get(slug="heel-routine")
+
+
+@pytest.fixture
+def world(db: None, routine_content: Routine) -> World:
+    clinic = Clinic.objects.create(slug="north", name="North Physio")
+    other = Clinic.objects.create(slug="south", name="South Sports")
+    clinician, other_clinician = make_user("dr-north"), make_user("dr-south")
+    patient, runner = make_user("pat@example.org"), make_user("runner")
+    member(clinician, clinic, Role.CLINICIAN)
+    member(other_clinician, other, Role.CLINICIAN)
+    member(patient, clinic, Role.PATIENT)
+    prescription = Prescription.objects.create(
+        clinic=clinic, patient=patient, routine=routine_content, days_per_week=3
+    )
+    invitation = Invitation.objects.create(
+        clinic=clinic, code="ABCD2345", expires_at=timezone.now() + timedelta(days=3)
+    )
+    appointment = AppointmentRequest.objects.create(
+        clinic=clinic, user=patient, reason="Heel worse", preferred_times="am", contact="555"
+    )
+    return World(
+        clinic=clinic,
+        other_clinic=other,
+        clinician=clinician,
+        other_clinician=other_clinician,
+        patient=patient,
+        runner=runner,
+        routine=routine_content,
+        prescription=prescription,
+        invitation=invitation,
+        appointment=appointment,
+    )

@@ -1,0 +1,224 @@
+"""Who gets what on every clinic page and API route.
+
+The tables below must name every route the clinic's URL modules and API routers define:
+a new route without an entry fails `test_every_route_has_an_entry`, so nobody can add a
+clinic route without deciding who may use it.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, reverse
+
+from api.v1 import api
+from clinic import patient_urls, urls
+from tests.clinic.conftest import World
+
+ROLES = ("anonymous", "runner", "patient", "other_clinician", "clinician")
+LOGIN = "login"  # a redirect to the log-in page
+SIGNUP = "signup"  # a redirect to sign-up (invitation links)
+STAFF_ONLY = {"anonymous": LOGIN, "runner": 403, "patient": 403}
+
+
+def own(ok: Any, other: Any = 404) -> dict[str, Any]:
+    """A staff page about one clinic's rows: other clinics' staff get "not found"."""
+    return STAFF_ONLY | {"other_clinician": other, "clinician": ok}
+
+
+def every_staff(ok: Any) -> dict[str, Any]:
+    return STAFF_ONLY | {"other_clinician": ok, "clinician": ok}
+
+
+# (url name, method) → kwargs maker, body, expected status per role
+PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
+    ("clinic:dashboard", "GET"): (lambda w: {}, {}, every_staff(200)),
+    ("clinic:patient", "GET"): (lambda w: {"patient_id": w.patient.pk}, {}, own(200)),
+    ("clinic:patient_export", "GET"): (lambda w: {"patient_id": w.patient.pk}, {}, own(200)),
+    ("clinic:prescription_add", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"routine": "heel-routine", "days_per_week": "2"},
+        own(422),  # already prescribed: the clinician passes the gate, the rule says no
+    ),
+    ("clinic:prescription_edit", "POST"): (
+        lambda w: {"prescription_id": w.prescription.pk},
+        {"days_per_week": "4", "note": ""},
+        own(302),
+    ),
+    ("clinic:prescription_end", "POST"): (
+        lambda w: {"prescription_id": w.prescription.pk},
+        {},
+        own(302),
+    ),
+    ("clinic:routines", "GET"): (lambda w: {}, {}, every_staff(200)),
+    ("clinic:routine_edit", "GET"): (lambda w: {"slug": "heel-routine"}, {}, every_staff(200)),
+    ("clinic:routine_edit", "POST"): (
+        lambda w: {"slug": "heel-routine"},
+        {"op": "add"},  # no rows at all: the gate lets staff through, the rule says no
+        every_staff(422),
+    ),
+    ("clinic:routine_publish", "POST"): (
+        lambda w: {"slug": "heel-routine"},
+        {"changelog": "", "expected_version": "1"},
+        every_staff(422),
+    ),
+    ("clinic:routine_diff", "GET"): (
+        lambda w: {"slug": "heel-routine", "old": 1, "new": 1},
+        {},
+        every_staff(200),
+    ),
+    ("clinic:invitations", "GET"): (lambda w: {}, {}, every_staff(200)),
+    ("clinic:invitations", "POST"): (lambda w: {}, {"label": "", "days": "7"}, every_staff(201)),
+    ("clinic:invitation_revoke", "POST"): (
+        lambda w: {"invitation_id": w.invitation.pk},
+        {},
+        own(302),
+    ),
+    ("clinic:appointments", "GET"): (lambda w: {}, {}, every_staff(200)),
+    ("clinic:appointment_status", "POST"): (
+        lambda w: {"request_id": w.appointment.pk},
+        {"status": "contacted"},
+        own(302),
+    ),
+    # The patient's side: open to everyone logged in; invitation links to everyone.
+    ("care:join", "GET"): (
+        lambda w: {"code": w.invitation.code},
+        {},
+        {role: 200 for role in ROLES} | {"anonymous": SIGNUP},
+    ),
+    ("care:join", "POST"): (
+        lambda w: {"code": w.invitation.code},
+        {},
+        # A runner joins (then goes home); anyone already in a clinic is refused.
+        {"anonymous": SIGNUP, "runner": 302, "patient": 410}
+        | {"other_clinician": 410, "clinician": 410},
+    ),
+    ("care:book", "POST"): (
+        lambda w: {},
+        {"clinic": "north", "reason": "Heel", "preferred_times": "", "contact": "555 0100"},
+        # Patients and staff book with their own clinic only; runners choose any.
+        {role: 201 for role in ROLES} | {"anonymous": LOGIN, "other_clinician": 422},
+    ),
+    ("care:book", "GET"): (lambda w: {}, {}, {role: 200 for role in ROLES} | {"anonymous": LOGIN}),
+}
+
+STAFF_API = {"anonymous": 401, "runner": 403, "patient": 403}
+API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = {
+    ("/api/v1/clinic/patients", "GET"): (
+        lambda w: {},
+        None,
+        STAFF_API | {"other_clinician": 200, "clinician": 200},
+    ),
+    ("/api/v1/clinic/routines/{slug}/publish", "POST"): (
+        lambda w: {"slug": "heel-routine"},
+        {"changelog": ""},
+        STAFF_API | {"other_clinician": 422, "clinician": 422},
+    ),
+    ("/api/v1/push/subscriptions", "POST"): (
+        lambda w: {},
+        {"endpoint": "https://push.example/abc", "keys": {"p256dh": "x", "auth": "y"}},
+        {role: 201 for role in ROLES} | {"anonymous": 401},
+    ),
+    ("/api/v1/push/unsubscribe", "POST"): (
+        lambda w: {},
+        {"endpoint": "https://push.example/abc"},
+        {role: 200 for role in ROLES} | {"anonymous": 401},
+    ),
+}
+
+
+def page_routes() -> set[tuple[str, str]]:
+    """Every clinic URL name with the methods its view accepts."""
+    found = set()
+    for module, namespace in ((urls, "clinic"), (patient_urls, "care")):
+        for pattern in module.urlpatterns:
+            assert isinstance(pattern, URLPattern)
+            name = f"{namespace}:{pattern.name}"
+            for method in ("GET", "POST"):
+                if (name, method) in PAGES or _accepts(pattern, method):
+                    found.add((name, method))
+    return found
+
+
+def _accepts(pattern: URLPattern, method: str) -> bool:
+    # require_GET/require_POST/require_http_methods keep the allowed list in a closure.
+    view = pattern.callback
+    while view is not None:
+        for cell in getattr(view, "__closure__", None) or ():
+            value = cell.cell_contents
+            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
+                if value == [m for m in value if m.isupper()]:
+                    return method in value
+        view = getattr(view, "__wrapped__", None)
+    return True
+
+
+def api_routes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    prefixes = ("/api/v1/clinic", "/api/v1/push")
+    return {
+        (path, method.upper())
+        for path, operations in schema["paths"].items()
+        if path.startswith(prefixes)
+        for method in operations
+    }
+
+
+def test_every_route_has_an_entry() -> None:
+    assert page_routes() == set(PAGES)
+    assert api_routes() == set(API)
+
+
+def client_for(world: World, role: str) -> Client:
+    client = Client()
+    user = world.user(role)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def _status(response: Any) -> Any:
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("accounts:login")):
+            return LOGIN
+        if location.startswith(reverse("accounts:signup")):
+            return SIGNUP
+    return response.status_code
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(PAGES), ids=lambda r: f"{r[1]} {r[0]}")
+def test_pages(world: World, role: str, route: tuple[str, str]) -> None:
+    name, method = route
+    kwargs, body, expected = PAGES[route]
+    url = reverse(name, kwargs=kwargs(world))
+    client = client_for(world, role)
+    response = client.get(url) if method == "GET" else client.post(url, body)
+    assert _status(response) == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(API), ids=lambda r: f"{r[1]} {r[0]}")
+def test_api(world: World, role: str, route: tuple[str, str]) -> None:
+    path, method = route
+    kwargs, body, expected = API[route]
+    url = path.format(**kwargs(world))
+    client = client_for(world, role)
+    if method == "GET":
+        response = client.get(url)
+    else:
+        response = client.post(url, json.dumps(body), content_type="application/json")
+    assert response.status_code == expected[role], response.content
+
+
+def test_other_clinics_staff_never_see_this_clinics_patients(world: World) -> None:
+    client = client_for(world, "other_clinician")
+    assert world.patient.get_username() not in client.get(reverse("clinic:dashboard")).text
+    assert client.get("/api/v1/clinic/patients").json() == []
+    own_client = client_for(world, "clinician")
+    names = [row["name"] for row in own_client.get("/api/v1/clinic/patients").json()]
+    assert names == [world.patient.get_username()]
