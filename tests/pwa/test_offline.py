@@ -260,6 +260,9 @@ def test_web_manifest_makes_the_app_installable(client: Client, clinic_content: 
     assert manifest["description"]
     assert [s["url"] for s in manifest["shortcuts"]] == ["/checkin/", "/offline/"]
     assert {s["name"] for s in manifest["shortcuts"]} == {"Morning check-in", "My routines"}
+    for shortcut in manifest["shortcuts"]:
+        # The check-in asks a stranger to log in first; either way the shortcut leads somewhere.
+        assert client.get(shortcut["url"]).status_code in (200, 302), shortcut["url"]
 
 
 def test_manifest_icons_and_screenshots_are_real_images_of_the_declared_size(
