@@ -72,6 +72,8 @@ def test_a_saved_routine_works_with_the_network_gone(
     open_controlled(page, f"{app}/routines/{ROUTINE}/")
     exercises = page.locator(".step-title").all_inner_texts()
     assert len(exercises) >= 4
+    expect(page.get_by_role("button", name="Save for offline")).to_be_visible()
+    screenshot("offline-save-button")
 
     save_routine(page)
     manifest = page.request.get(f"{app}/api/v1/routines/{ROUTINE}/offline-manifest").json()
