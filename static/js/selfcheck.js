@@ -112,7 +112,7 @@
 
   /* ---- The page: finish the check here when a post cannot reach the server --------- */
 
-  const LABEL = { emergency: "Emergency care now", today: "See a doctor today" };
+  const LABEL = "See a doctor today";
   const TITLE = { emergency: "Get emergency care now", today: "See a doctor today" };
 
   function pageData() {
@@ -158,14 +158,14 @@
     const flags = outcome.red_flags;
     if (flags.length) {
       const urgency = flags[0].urgency;
-      const reasons = flags.map((hit) =>
-        el(
-          "li",
-          { class: `flag flag-${hit.urgency}` },
-          el("span", { class: "flag-label" }, LABEL[hit.urgency]),
-          hit.reason + (hit.answer === "unsure" ? " You were not sure, so have it checked." : ""),
-        ),
-      );
+      const reasons = flags.map((hit) => {
+        const item = el("li", { class: `flag flag-${hit.urgency}` });
+        // Under "Get emergency care now", the lesser flags say they are for today.
+        if (hit.urgency !== urgency) item.append(el("span", { class: "flag-label" }, LABEL));
+        const unsure = hit.answer === "unsure" ? " You were not sure, so have it checked." : "";
+        item.append(hit.reason + unsure);
+        return item;
+      });
       nodes.push(
         el(
           "div",
@@ -181,11 +181,11 @@
       const title = flags.length
         ? "After you have seen a doctor, you can read about"
         : "What your answers point to";
-      const items = matches.map((match) => {
+      const items = matches.map((match, index) => {
         const page = data.pages[match.slug];
-        const item = el(
-          "li",
-          { class: "sc-match", "data-slug": match.slug },
+        const item = el("li", { class: "sc-match", "data-slug": match.slug });
+        if (index > 0) item.append(el("p", { class: "sc-also" }, "Also possible"));
+        item.append(
           el("a", { class: "sc-match-name", href: page.url }, page.name),
           el("ul", { class: "sc-because" }, ...match.because.map((s) => el("li", {}, s))),
         );
@@ -198,7 +198,7 @@
                 "for this on purpose: the same signs can be a blood clot.",
             ),
           );
-        } else if (match.routines && page.routines.length) {
+        } else if (index === 0 && match.routines && page.routines.length) {
           const links = page.routines.map((r) => el("li", {}, el("a", { href: r.url }, r.title)));
           item.append(el("ul", { class: "sc-routines" }, ...links));
         }
