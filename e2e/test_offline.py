@@ -3,6 +3,7 @@ routine updates arrive without breaking anything."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from io import StringIO
@@ -51,6 +52,21 @@ def open_controlled(page: Page, url: str) -> None:
 def save_routine(page: Page) -> None:
     page.get_by_role("button", name="Save for offline").click()
     expect(page.locator("[data-save-status]")).to_contain_text("Saved for offline", timeout=15_000)
+
+
+def republish_with_longer_stretches(tmp_path: Path) -> None:
+    """The clinic edits the routine's content file and publishes it (version 2)."""
+    content = tmp_path / "content"
+    shutil.copytree(settings.CONTENT_DIR, content)
+    routine_file = content / "routines" / f"{ROUTINE}.md"
+    text = routine_file.read_text()
+    text = text.replace("changelog: First version.", "changelog: Longer calf stretches.")
+    text = text.replace(
+        "  - exercise: towel-calf-stretch\n",
+        "  - exercise: towel-calf-stretch\n    hold_seconds: 45\n",
+    )
+    routine_file.write_text(text)
+    call_command("load_content", path=content, stdout=StringIO())
 
 
 def test_footing_is_installable(app: str, page: Page) -> None:
@@ -192,17 +208,7 @@ def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
     open_controlled(page, f"{app}/routines/{ROUTINE}/")
     save_routine(page)
 
-    content = tmp_path / "content"
-    shutil.copytree(settings.CONTENT_DIR, content)
-    routine_file = content / "routines" / f"{ROUTINE}.md"
-    text = routine_file.read_text()
-    text = text.replace("changelog: First version.", "changelog: Longer calf stretches.")
-    text = text.replace(
-        "  - exercise: towel-calf-stretch\n",
-        "  - exercise: towel-calf-stretch\n    hold_seconds: 45\n",
-    )
-    routine_file.write_text(text)
-    call_command("load_content", path=content, stdout=StringIO())
+    republish_with_longer_stretches(tmp_path)
 
     page.reload()  # the next check: every app start asks /api/v1/sync
 
@@ -224,3 +230,47 @@ def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".routine-notice")).to_have_count(0)
+
+
+def test_a_push_from_the_clinic_shows_a_notification_and_refreshes_saved_routines(
+    app: str, page: Page, context: BrowserContext, tmp_path: Path
+) -> None:
+    context.grant_permissions(["notifications"], origin=app)
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    save_routine(page)
+    republish_with_longer_stretches(tmp_path)
+    cdp = context.new_cdp_session(page)
+    registrations: list[dict] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        if registrations:
+            break
+        page.wait_for_timeout(100)
+    registration = next(r for r in registrations if not r["isDeleted"])
+
+    message = {
+        "title": "Your routine was updated",
+        "body": f"{TITLE} v2: Longer calf stretches.",
+        "url": f"/routines/{ROUTINE}/",
+        "tag": f"routine-{ROUTINE}",
+    }
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": app,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(message),
+        },
+    )
+
+    # No reload: the open page hears from the worker and checks its saved routines at once.
+    expect(page.locator(".routine-notice")).to_contain_text("Version 2: Longer calf stretches.")
+    titles = page.evaluate(
+        "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
+        ".map((n) => n.title)"
+    )
+    assert titles == ["Your routine was updated"]

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
@@ -24,6 +25,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "precache": offline.precache_urls(),
         "offlineUrl": reverse("pwa:offline"),
         "staticUrl": settings.STATIC_URL,
+        "icon": static("icons/icon-192.png"),
     }
     source = finders.find("js/sw.js")
     assert isinstance(source, str), "static/js/sw.js is part of the app"

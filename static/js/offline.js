@@ -420,6 +420,10 @@
       syncCheck();
     }
   });
+  // A push from the clinic says a routine changed: check now.
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "SYNC") syncCheck({ force: true });
+  });
   // Back and Forward bring a page back without a settle event.
   document.addEventListener("htmx:historyRestore", () => render());
   // A session ending (its mark removed) may let a waiting update be offered.

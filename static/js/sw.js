@@ -1,7 +1,7 @@
 /* Footing's service worker: keeps the app working with no signal.
  *
  * Served by pwa/views/offline.py at /sw.js (so its scope is the whole app), with
- *   const FOOTING = { version, precache, offlineUrl, staticUrl };
+ *   const FOOTING = { version, precache, offlineUrl, staticUrl, icon };
  * prepended: `version` changes with the static files and the content, `precache` is the
  * app shell generated from the staticfiles manifest (hashed names). A new version makes
  * the browser install a new worker, which then WAITS: the page offers "Update" and only
@@ -91,6 +91,50 @@ self.addEventListener("fetch", (event) => {
     event.respondWith(staleWhileRevalidate(event, request));
   }
   // Everything else (other API calls, the offline manifest, sync): the network, as usual.
+});
+
+/* Web Push from the clinic ({title, body, url, tag}; clinic/tasks.py): show it, and tell
+ * open pages to check their saved routines now rather than at their next start. */
+self.addEventListener("push", (event) => {
+  let message = {};
+  try {
+    message = event.data ? event.data.json() : {};
+  } catch {
+    message = { body: event.data?.text() };
+  }
+  event.waitUntil(
+    (async () => {
+      await self.registration.showNotification(message.title || "Footing", {
+        body: message.body || "",
+        tag: message.tag,
+        icon: FOOTING.icon,
+        badge: FOOTING.icon,
+        data: { url: message.url || "/" },
+      });
+      for (const client of await self.clients.matchAll({ type: "window" })) {
+        client.postMessage({ type: "SYNC" });
+      }
+    })(),
+  );
+});
+
+/* A tapped notification (a push, or the check-in reminder) opens its page, reusing an open
+ * Footing window when there is one. */
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  const url = new URL(event.notification.data?.url || "/", self.location.origin).href;
+  event.waitUntil(
+    (async () => {
+      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+      const open = windows.find((w) => w.url === url) || windows[0];
+      if (open) {
+        await open.focus();
+        if (open.url !== url) await open.navigate(url).catch(() => self.clients.openWindow(url));
+        return;
+      }
+      await self.clients.openWindow(url);
+    })(),
+  );
 });
 
 /* Pages: network first with a timeout, then any cached copy, then the offline page. */
