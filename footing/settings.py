@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -88,9 +89,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # failing with "database is locked" halfway through.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        # Tests need no durability (the file is thrown away): no fsync at all.
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous="
+        + ("OFF;" if TESTING else "NORMAL;"),
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
+    }
+    # Tests use a real file too (one per test process), not shared-cache memory: the
+    # live server's threads then write through their own connections, as in production.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"footing-test-{os.getpid()}.sqlite3")
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
