@@ -210,8 +210,30 @@ async function cacheFirst(request) {
   } catch (error) {
     // A page saved by an older version of the app asks for an older hash of a stylesheet
     // or script; the current one is a better answer than none.
-    return (await currentVersionOf(new URL(request.url).pathname)) || Promise.reject(error);
+    const pathname = new URL(request.url).pathname;
+    return (
+      (await currentVersionOf(pathname)) ||
+      (await otherWidthOf(pathname)) ||
+      Promise.reject(error)
+    );
   }
+}
+
+// Illustrations come in several widths (`<slug>-<kind>-<width>.<hash>.webp`) and a page's
+// srcset picks one by screen density; a saved routine keeps one width. Offline, any width
+// of the same picture beats a broken image.
+const RENDITION = /-\d+\.[0-9a-f]{12}\.webp$/;
+
+async function otherWidthOf(pathname) {
+  const stem = pathname.replace(RENDITION, "");
+  if (stem === pathname) return undefined;
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    for (const key of await cache.keys()) {
+      if (new URL(key.url).pathname.replace(RENDITION, "") === stem) return cache.match(key);
+    }
+  }
+  return undefined;
 }
 
 async function currentVersionOf(pathname) {
