@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts import selectors, services
 from accounts.models import DistanceUnit
+from footing.errors import Invalid
 from library.selectors import condition_list
 
 
@@ -46,6 +47,24 @@ class SignupForm(forms.Form):
     )
     # Filled in from the phone's settings by accounts.js; the profile can change it.
     time_zone = forms.CharField(required=False, widget=forms.HiddenInput)
+    # From the clinic's invitation link or card; joining is clinic.services' business.
+    invitation = forms.CharField(
+        label="Invitation code from your clinic (if you have one)",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def clean_invitation(self) -> str:
+        from clinic.selectors import invitation_usable
+
+        code: str = self.cleaned_data.get("invitation", "").strip()
+        if code:
+            try:
+                return invitation_usable(code=code, now=timezone.now()).code
+            except Invalid as error:
+                raise forms.ValidationError(error.message) from error
+        return code
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from clinic.services import patient_signup
 from footing.errors import Invalid
 
 CSV_COLUMNS = [
@@ -42,13 +43,17 @@ def _user(request: HttpRequest) -> User:
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pwa:checkin")
-    form = SignupForm(request.POST or None)
+    form = SignupForm(request.POST or None, initial={"invitation": request.GET.get("invitation")})
     if request.method == "POST" and form.is_valid():
-        user = services.account_create(
-            username=form.cleaned_data["username"],
-            password=form.cleaned_data["password"],
-            time_zone=form.cleaned_data["time_zone"],
-        )
+        details = {k: form.cleaned_data[k] for k in ("username", "password", "time_zone")}
+        try:
+            if form.cleaned_data["invitation"]:
+                user = patient_signup(invitation=form.cleaned_data["invitation"], **details)
+            else:
+                user = services.account_create(**details)
+        except Invalid as error:  # the invitation was spent while they typed
+            form.add_error("invitation", error.message)
+            return render(request, "accounts/signup.html", {"form": form}, status=422)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect("accounts:profile")
     return render(request, "accounts/signup.html", {"form": form})

@@ -350,3 +350,14 @@ def push_sent(*, subscription: PushSubscription) -> None:
 def push_gone(*, subscription: PushSubscription) -> None:
     """The push service said the endpoint is gone (404/410): stop sending to it."""
     PushSubscription.objects.filter(pk=subscription.pk).delete()
+
+
+def patient_signup(*, username: str, password: str, time_zone: str, invitation: str) -> User:
+    """Sign-up with an invitation code: the account and the clinic membership are made
+    together or not at all (a code spent by someone else meanwhile undoes the account)."""
+    from accounts.services import account_create
+
+    with transaction.atomic():
+        user = account_create(username=username, password=password, time_zone=time_zone)
+        invitation_accept(code=invitation, user=user, now=timezone.now())
+    return user

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from clinic.selectors import patient_today
 from library import selectors
 from library.models import Goal
 from library.versions import dose_text
@@ -18,7 +20,10 @@ from pwa.views.types import HtmxHttpRequest
 @require_GET
 @cached_content_page
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pwa/home.html", {"conditions": selectors.condition_list()})
+    # Only logged-in pages carry "today" (the cache keeps anonymous pages only).
+    today = patient_today(user=request.user, now=timezone.now())
+    context = {"conditions": selectors.condition_list(), "today": today}
+    return render(request, "pwa/home.html", context)
 
 
 @require_GET

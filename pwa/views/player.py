@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from clinic.selectors import player_plan
 from library import selectors
 from library.models import RoutineVersion
 from library.versions import dose_text
@@ -38,7 +39,8 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "routine": version.snapshot,
         "version": version,
-        "data": player_data(version),
+        # A patient plays their own doses (clinic prescription); everyone else the routine.
+        "data": player_plan(user=request.user, version=version, data=player_data(version)),
         "pain_scale": range(11),
     }
     return render(request, "pwa/player.html", context)

@@ -149,9 +149,12 @@ def _accepts(pattern: URLPattern, method: str) -> bool:
     while view is not None:
         for cell in getattr(view, "__closure__", None) or ():
             value = cell.cell_contents
-            if isinstance(value, list) and value and all(isinstance(v, str) for v in value):
-                if value == [m for m in value if m.isupper()]:
-                    return method in value
+            if (
+                isinstance(value, list)
+                and value
+                and all(isinstance(v, str) and v.isupper() for v in value)
+            ):
+                return method in value
         view = getattr(view, "__wrapped__", None)
     return True
 

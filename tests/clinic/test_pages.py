@@ -1,0 +1,263 @@
+"""The clinic's pages and the patient's side: dashboard order, patient page, CSV,
+prescriptions reaching the player and the home page, the editor and the diff."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import uuid
+from datetime import timedelta
+
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.models import DoseOverride, Prescription, Role
+from library.models import Exercise, RoutineVersion
+from tests.clinic.conftest import World, checkin, make_user, member
+from training.models import SessionExercise, SessionLog
+
+
+def staff(world: World) -> Client:
+    client = Client()
+    client.force_login(world.clinician)
+    return client
+
+
+def play(user, version: RoutineVersion, *, when, skipped_reason: str = "", pain: int = 3) -> None:
+    log = SessionLog.objects.create(
+        client_id=uuid.uuid4(),
+        user=user,
+        routine_version=version,
+        started_at=when,
+        ended_at=when + timedelta(minutes=20),
+    )
+    SessionExercise.objects.create(
+        log=log,
+        position=1,
+        exercise_slug="calf-raise",
+        exercise_name="Calf raise",
+        sets_planned=3,
+        sets_done=3,
+        pain=pain,
+        effort="right",
+    )
+    SessionExercise.objects.create(
+        log=log,
+        position=2,
+        exercise_slug="arch-lift",
+        exercise_name="Arch lift",
+        sets_planned=2,
+        sets_done=0,
+        skipped=True,
+        skip_reason=skipped_reason,
+    )
+
+
+def test_dashboard_puts_red_flags_first_then_recent_check_ins(
+    world: World, django_assert_max_num_queries
+) -> None:
+    today = timezone.now().date()
+    calm, quiet, flagged = make_user("calm"), make_user("quiet"), make_user("flagged")
+    for user in (calm, quiet, flagged):
+        member(user, world.clinic, Role.PATIENT)
+    checkin(world.patient, today - timedelta(days=3), 4)
+    checkin(calm, today, 2)
+    checkin(flagged, today - timedelta(days=5), 6, calf_swelling=True)
+    checkin(flagged, today - timedelta(days=4), 5)
+    play(world.patient, world.routine.current_version, when=timezone.now() - timedelta(days=1))
+
+    client = staff(world)
+    # Session, user, membership, profile, then five for the whole list, however long.
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("clinic:dashboard"))
+
+    rows = response.context["rows"]
+    assert [row.name for row in rows] == ["flagged", "calm", "pat@example.org", "quiet"]
+    assert "Calf swelling" in rows[0].flags[0].label
+    assert (rows[2].sessions_week, rows[2].prescribed_week) == (1, 3)
+    assert "1 patient reported a red flag" in response.text
+    assert response.text.count('class="spark"') == 4
+
+
+def test_a_red_flag_older_than_a_week_no_longer_leads(world: World) -> None:
+    today = timezone.now().date()
+    old = make_user("old-flag")
+    member(old, world.clinic, Role.PATIENT)
+    checkin(old, today - timedelta(days=8), 5, numbness=True)
+    checkin(world.patient, today, 3)
+    rows = staff(world).get(reverse("clinic:dashboard")).context["rows"]
+    assert [row.name for row in rows] == ["pat@example.org", "old-flag"]
+
+
+def test_dashboard_htmx_refresh_returns_only_the_list(world: World) -> None:
+    response = staff(world).get(reverse("clinic:dashboard"), headers={"HX-Request": "true"})
+    assert response.text.lstrip().startswith('<div id="patients"')
+    assert "<html" not in response.text
+
+
+def test_patient_page_shows_check_ins_flags_and_sessions(world: World) -> None:
+    today = timezone.now().date()
+    checkin(world.patient, today, 7, numbness=True)
+    play(world.patient, world.routine.current_version, when=timezone.now(), skipped_reason="hurt")
+    response = staff(world).get(reverse("clinic:patient", args=[world.patient.pk]))
+    assert response.status_code == 200
+    text = response.text
+    assert "first step <strong>7/10</strong>" in text
+    assert "Numbness or tingling" in text
+    assert "Arch lift: skipped (it hurt)" in text
+    assert "Calf raise: 3/3 sets · pain 3/10" in text
+
+
+def test_csv_export_has_check_ins_and_session_exercises(world: World) -> None:
+    today = timezone.now().date()
+    checkin(world.patient, today - timedelta(days=1), 5, fever_hot_foot=True)
+    play(
+        world.patient, world.routine.current_version, when=timezone.now(), skipped_reason="no-time"
+    )
+    response = staff(world).get(reverse("clinic:patient_export", args=[world.patient.pk]))
+    assert response["Content-Type"].startswith("text/csv")
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["record"] for r in rows] == ["check-in", "session", "session"]
+    assert rows[0]["first_step_pain"] == "5" and "Fever" in rows[0]["red_flags"]
+    assert rows[1]["exercise"] == "Calf raise" and rows[1]["exercise_pain"] == "3"
+    assert rows[2]["skipped"] == "yes" and rows[2]["skip_reason"] == "No time"
+    assert rows[1]["routine"] == "heel-routine" and rows[1]["version"] == "1"
+
+
+def test_csv_cells_are_never_formulas(world: World) -> None:
+    SessionLog.objects.all().delete()
+    version = world.routine.current_version
+    log = SessionLog.objects.create(
+        client_id=uuid.uuid4(),
+        user=world.patient,
+        routine_version=version,
+        started_at=timezone.now(),
+        ended_at=timezone.now(),
+    )
+    SessionExercise.objects.create(
+        log=log,
+        position=1,
+        exercise_slug="x",
+        exercise_name="=HYPERLINK(1)",
+        sets_planned=1,
+        sets_done=1,
+    )
+    response = staff(world).get(reverse("clinic:patient_export", args=[world.patient.pk]))
+    assert "'=HYPERLINK(1)" in response.content.decode()
+
+
+def test_prescription_doses_reach_the_player_for_that_patient_only(world: World) -> None:
+    DoseOverride.objects.create(
+        prescription=world.prescription,
+        exercise=Exercise.objects.get(slug="calf-raise"),
+        sets=2,
+        reps=6,
+    )
+    DoseOverride.objects.create(
+        prescription=world.prescription,
+        exercise=Exercise.objects.get(slug="arch-lift"),
+        hold_seconds=12,
+    )
+    Prescription.objects.filter(pk=world.prescription.pk).update(note="Go gently on the left")
+    url = reverse("pwa:player", args=["heel-routine"])
+    patient = Client()
+    patient.force_login(world.patient)
+
+    response = patient.get(url)
+
+    data = response.context["data"]
+    assert [(i["sets"], i["reps"], i["hold_seconds"], i["dose"]) for i in data["items"]] == [
+        (2, 6, None, "2 × 6"),
+        (2, None, 12, "2 × 12 s hold"),
+    ]
+    assert "Go gently on the left" in response.text
+    played = json.loads(
+        response.text.split('id="player-data" type="application/json">')[1].split("</script>")[0]
+    )
+    assert played["items"][0]["reps"] == 6
+    # Anyone else plays the routine as published.
+    runner = Client()
+    runner.force_login(world.runner)
+    assert runner.get(url).context["data"]["items"][0]["reps"] == 12
+    assert Client().get(url).context["data"]["items"][0]["reps"] == 12
+
+
+def test_clinician_sets_doses_on_the_patient_page(world: World) -> None:
+    response = staff(world).post(
+        reverse("clinic:prescription_edit", args=[world.prescription.pk]),
+        {
+            "days_per_week": "5",
+            "note": "Every weekday",
+            "exercise": ["calf-raise", "arch-lift"],
+            "dose-calf-raise-sets": "4",
+            "dose-calf-raise-amount": "",
+            "dose-calf-raise-measure": "reps",
+            "dose-arch-lift-sets": "",
+            "dose-arch-lift-amount": "10",
+            "dose-arch-lift-measure": "hold_seconds",
+        },
+    )
+    assert response.status_code == 302
+    prescription = Prescription.objects.get(pk=world.prescription.pk)
+    assert (prescription.days_per_week, prescription.note) == (5, "Every weekday")
+    overrides = {
+        o.exercise.slug: (o.sets, o.reps, o.hold_seconds) for o in prescription.overrides.all()
+    }
+    assert overrides == {"calf-raise": (4, None, None), "arch-lift": (None, None, 10)}
+
+
+def test_home_says_today_for_a_patient(world: World) -> None:
+    Prescription.objects.filter(pk=world.prescription.pk).update(note="Slowly")
+    patient = Client()
+    patient.force_login(world.patient)
+    text = patient.get(reverse("pwa:home")).text
+    assert "Today: Heel routine" in text and "0 of 3 this week" in text and "Slowly" in text
+    assert "Today:" not in Client().get(reverse("pwa:home")).text
+    runner = Client()
+    runner.force_login(world.runner)
+    assert "Today:" not in runner.get(reverse("pwa:home")).text
+
+
+def test_editor_reorders_saves_and_publishes_with_a_diff(world: World) -> None:
+    client = staff(world)
+    url = reverse("clinic:routine_edit", args=["heel-routine"])
+    rows = {
+        "item-0-exercise": "calf-raise",
+        "item-0-sets": "3",
+        "item-0-amount": "12",
+        "item-0-measure": "reps",
+        "item-0-rest": "60",
+        "item-0-note": "",
+        "item-1-exercise": "arch-lift",
+        "item-1-sets": "2",
+        "item-1-amount": "5",
+        "item-1-measure": "hold_seconds",
+        "item-1-rest": "30",
+        "item-1-note": "",
+    }
+    response = client.post(url, rows | {"op": "down-0"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    assert response.text.lstrip().startswith('<div id="editor"')
+    assert "Exercises reordered" in response.text
+    client.post(url, rows | {"op": "add", "add-exercise": "bike"})
+    assert [i.exercise.slug for i in world.routine.items.order_by("position")] == [
+        "calf-raise",
+        "arch-lift",
+        "bike",
+    ]
+
+    refused = client.post(
+        reverse("clinic:routine_publish", args=["heel-routine"]),
+        {"changelog": "", "expected_version": "1"},
+    )
+    assert refused.status_code == 422
+    published = client.post(
+        reverse("clinic:routine_publish", args=["heel-routine"]),
+        {"changelog": "Added an easy bike", "expected_version": "1"},
+    )
+    assert published["Location"] == reverse("clinic:routine_diff", args=["heel-routine", 1, 2])
+    diff = client.get(published["Location"]).text
+    assert "Added Bike (20 min)" in diff and "Added an easy bike" in diff
