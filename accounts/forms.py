@@ -147,10 +147,11 @@ class ProfileForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        condition, zone = self.fields["main_condition"], self.fields["time_zone"]
+        assert isinstance(condition, forms.ChoiceField) and isinstance(zone, forms.ChoiceField)
         conditions = [(c.slug, c.name) for c in condition_list()]
-        self.fields["main_condition"].choices = [("", "Not sure yet"), *conditions]
-        zones = sorted(available_timezones())
-        self.fields["time_zone"].choices = [(zone, zone.replace("_", " ")) for zone in zones]
+        condition.choices = [("", "Not sure yet"), *conditions]
+        zone.choices = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
 class DeleteAccountForm(forms.Form):

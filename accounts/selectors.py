@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import User
 
 from accounts.models import LoginFailure, Profile
 
@@ -17,10 +17,10 @@ ADDRESS_LIMIT = 20
 WINDOW = timedelta(minutes=15)
 
 
-def profile_get(*, user: User | AbstractBaseUser | AnonymousUser) -> Profile:
+def profile_get(*, user: User) -> Profile:
     """The runner's settings; defaults (unsaved) for accounts made outside sign-up."""
-    profile = Profile.objects.filter(user_id=user.pk).first()
-    return profile if profile is not None else Profile(user_id=user.pk)
+    profile = Profile.objects.filter(user=user).first()
+    return profile if profile is not None else Profile(user=user)
 
 
 def user_zone(*, user: User) -> ZoneInfo:
