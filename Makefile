@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
 LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 
-.PHONY: run test test-postgres bench install install-dev chromium assets clean
+.PHONY: run test test-postgres bench loadtest install install-dev chromium assets clean
 
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
@@ -59,6 +59,11 @@ assets: install
 bench: install-dev chromium assets
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) bench/run.py
+
+# Concurrent writers for 30 s, the server killed mid-run and restarted, then every
+# acknowledged write checked in the database (see bench/loadtest.py).
+loadtest: install-dev
+	$(PY) bench/loadtest.py
 
 clean:
 	rm -rf $(VENV) staticfiles build
