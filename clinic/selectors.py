@@ -432,6 +432,7 @@ def version_diff(*, slug: str, old: int, new: int) -> VersionDiff:
         if number not in found:
             raise NotFound(f"No version {number} of {slug!r}.")
     a, b = found[old], found[new]
+    before = {i["exercise"]["slug"]: i for i in a.snapshot["items"]}
     return VersionDiff(
         slug=slug,
         title=b.snapshot["title"],
@@ -439,8 +440,22 @@ def version_diff(*, slug: str, old: int, new: int) -> VersionDiff:
         new=b,
         changes=snapshot_changes(a.snapshot, b.snapshot),
         old_items=[i | {"dose": dose_text(i)} for i in a.snapshot["items"]],
-        new_items=[i | {"dose": dose_text(i)} for i in b.snapshot["items"]],
+        new_items=[
+            i | {"dose": dose_text(i), "changed": _change(i, before)} for i in b.snapshot["items"]
+        ],
     )
+
+
+def _change(item: dict[str, Any], before: dict[str, dict[str, Any]]) -> str:
+    """How an item of the newer version differs from the older one, in a word or two."""
+    old = before.get(item["exercise"]["slug"])
+    if old is None:
+        return "new"
+    if dose_text(old) != dose_text(item) or old["rest_seconds"] != item["rest_seconds"]:
+        return "new dose"
+    if old["note"] != item["note"] or old["exercise"] != item["exercise"]:
+        return "updated"
+    return ""
 
 
 # ---- appointments and push -------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
@@ -284,9 +285,8 @@ def routine_publish(request: HtmxHttpRequest, membership: Membership, slug: str)
         version = services.routine_publish_edited(slug=slug, **form.cleaned_data)
     except FootingError as error:
         return _editor_page(request, membership, slug, publish_form=form, error=error.message)
-    return redirect(
-        "clinic:routine_diff", slug=slug, old=max(version.number - 1, 1), new=version.number
-    )
+    diff = reverse("clinic:routine_diff", args=[slug, max(version.number - 1, 1), version.number])
+    return redirect(f"{diff}?published=1")
 
 
 @require_GET
@@ -297,7 +297,12 @@ def routine_diff(
 ) -> HttpResponse:
     diff = selectors.version_diff(slug=slug, old=old, new=new)
     versions = selectors.routine_editor(slug=slug).versions
-    context = {"membership": membership, "diff": diff, "versions": versions}
+    context = {
+        "membership": membership,
+        "diff": diff,
+        "versions": versions,
+        "published": request.GET.get("published") == "1",
+    }
     return render(request, "clinic/routine_diff.html", context)
 
 

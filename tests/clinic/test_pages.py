@@ -258,6 +258,9 @@ def test_editor_reorders_saves_and_publishes_with_a_diff(world: World) -> None:
         reverse("clinic:routine_publish", args=["heel-routine"]),
         {"changelog": "Added an easy bike", "expected_version": "1"},
     )
-    assert published["Location"] == reverse("clinic:routine_diff", args=["heel-routine", 1, 2])
+    diff_url = reverse("clinic:routine_diff", args=["heel-routine", 1, 2])
+    assert published["Location"] == f"{diff_url}?published=1"
     diff = client.get(published["Location"]).text
     assert "Added Bike (20 min)" in diff and "Added an easy bike" in diff
+    assert "Published version 2" in diff
+    assert '<li class="changed">Bike <span class="meta">20 min</span> <span class="tag">new' in diff
