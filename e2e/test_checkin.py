@@ -84,9 +84,7 @@ def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot
     assert (str(saved.distance_km), saved.pain_during, saved.pain_after) == ("6.50", 4, 2)
 
 
-def test_offline_checkin_is_kept_then_synced_exactly_once(
-    app: str, page: Page, screenshot
-) -> None:
+def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, screenshot) -> None:
     runner()
     log_in(page, app)
     page.goto(app + "/checkin/")
@@ -200,3 +198,55 @@ def test_reminder_asks_for_notifications_only_from_a_tap(app: str, page: Page, s
     button.tap()  # headless Chromium answers "denied" on its own; the page says so plainly
     expect(reminder).to_contain_text("Notifications are blocked for Footing")
     expect(button).to_be_hidden()
+
+
+def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
+    app: str, page: Page, screenshot
+) -> None:
+    runner()
+    log_in(page, app)
+    context = page.context
+
+    # A 503: the check-in stays on the phone with a retry scheduled (backoff), not lost.
+    def unavailable(route) -> None:
+        if route.request.method == "POST":
+            route.fulfill(status=503, content_type="application/json", body='{"detail": "Down"}')
+        else:
+            route.continue_()
+
+    context.route("**/api/v1/checkins", unavailable)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="2", exact=True
+    ).tap()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
+    waiting = page.evaluate(
+        "window.FootingOutbox.pending().then(items => items.map(i => ({attempts: i.attempts,"
+        " wait: i.nextAttempt - Date.now()})))"
+    )
+    assert len(waiting) == 1 and waiting[0]["attempts"] == 1 and waiting[0]["wait"] > 500
+    context.unroute("**/api/v1/checkins")
+    page.evaluate("window.FootingOutbox.replay({force: true})")
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    assert CheckIn.objects.count() == 1
+
+    # A refusal (here a date in the future) is kept, shown with the server's reason, and
+    # only goes when the runner discards it.
+    context.set_offline(True)
+    page.evaluate(
+        "window.FootingOutbox.deliver({url: '/api/v1/checkins', label: 'Check-in 2999-01-01',"
+        " body: {client_id: crypto.randomUUID(), date: '2999-01-01', first_step_pain: 3}})"
+    )
+    context.set_offline(False)
+    badge = page.locator("[data-outbox-count]")
+    expect(badge).to_have_text("1 need a look")
+    refused = page.locator(".outbox-rejected")
+    expect(refused).to_contain_text("Not accepted (date): The date is in the future")
+    refused.scroll_into_view_if_needed()
+    screenshot("outbox-refused")
+    page.reload()
+    expect(page.locator(".outbox-rejected")).to_have_count(1)
+    page.locator(".outbox-rejected").get_by_role("button", name="Discard").tap()
+    expect(badge).to_be_hidden()
+    assert CheckIn.objects.count() == 1
