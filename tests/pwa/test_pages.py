@@ -149,3 +149,11 @@ def test_logged_in_pages_are_never_served_from_the_anonymous_cache(
     response = client.get("/routines/plantar-fasciitis-pain-management/play/")
 
     assert b'data-logged-in="true"' in response.content
+
+
+def test_a_missing_page_is_a_friendly_404(client: Client, clinic_content: None) -> None:
+    response = client.get("/no-such-page/")
+
+    assert response.status_code == 404
+    assert b"We can't find that page" in response.content
+    assert b'href="/routines/"' in response.content
