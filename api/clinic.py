@@ -16,7 +16,9 @@ from ninja.security import django_auth
 from accounts.selectors import local_today
 from api.library import ErrorOut
 from clinic import selectors, services
+from clinic.models import Membership
 from clinic.permissions import clinician_auth
+from clinic.types import DraftItem
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 push_router = Router(tags=["push"], auth=django_auth)
@@ -43,10 +45,17 @@ class PatientRowOut(Schema):
 @router.get("/clinic/patients", response={200: list[PatientRowOut], **STAFF_ERRORS})
 def patient_list(request: HttpRequest) -> Any:
     """The dashboard: red flags of the last 7 days first, then by last check-in."""
+    membership = _membership(request)
     now = timezone.now()
     return selectors.dashboard(
-        membership=request.auth, today=local_today(user=request.auth.user, now=now), now=now
+        membership=membership, today=local_today(user=membership.user, now=now), now=now
     )
+
+
+def _membership(request: HttpRequest) -> Membership:
+    auth = getattr(request, "auth", None)
+    assert isinstance(auth, Membership)  # set by clinician_auth
+    return auth
 
 
 class DraftItemIn(Schema):
@@ -81,7 +90,7 @@ class PublishedOut(Schema):
 )
 def routine_publish(request: HttpRequest, slug: str, payload: PublishIn) -> Any:
     items = (
-        [services.DraftItem(**item.model_dump()) for item in payload.items]
+        [DraftItem(**item.model_dump()) for item in payload.items]
         if payload.items is not None
         else None
     )

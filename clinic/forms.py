@@ -35,7 +35,9 @@ class PrescriptionForm(forms.Form):
 
     def __init__(self, *args: Any, routines: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["routine"].choices = routines
+        field = self.fields["routine"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = routines
 
 
 class PrescriptionEditForm(forms.Form):
@@ -132,7 +134,9 @@ class AppointmentForm(forms.Form):
 
     def __init__(self, *args: Any, clinics: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["clinic"].choices = clinics
+        field = self.fields["clinic"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = clinics
         if len(clinics) == 1:
             self.fields["clinic"].widget = forms.HiddenInput()
             self.fields["clinic"].initial = clinics[0][0]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Max, Prefetch, QuerySet
 
 from clinic.models import (
@@ -306,10 +306,10 @@ class TodayPlan:
         return self.done_this_week >= self.days_per_week
 
 
-def patient_today(*, user: User, now: datetime) -> list[TodayPlan]:
+def patient_today(*, user: User | AnonymousUser, now: datetime) -> list[TodayPlan]:
     """What the patient's home says: each prescribed routine and how many of this week's
     sessions are done (the last 7 days, as on the clinic's dashboard). Three queries."""
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return []
     prescriptions = list(_active_prescriptions(user))
     if not prescriptions:
@@ -338,11 +338,13 @@ def patient_today(*, user: User, now: datetime) -> list[TodayPlan]:
     return sorted(plans, key=lambda p: (p.done_for_the_week, p.done_this_week - p.days_per_week))
 
 
-def player_plan(*, user: User, version: RoutineVersion, data: dict[str, Any]) -> dict[str, Any]:
+def player_plan(
+    *, user: User | AnonymousUser, version: RoutineVersion, data: dict[str, Any]
+) -> dict[str, Any]:
     """The player's JSON for this person: a patient with this routine prescribed gets
     their own doses and the clinician's note; everyone else gets the routine as published.
     Overrides change the amount, never the kind of measure (reps stay reps)."""
-    if not user.is_authenticated:
+    if not isinstance(user, User):
         return data
     prescription = _active_prescriptions(user).filter(routine_id=version.routine_id).first()
     if prescription is None:

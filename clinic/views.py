@@ -5,6 +5,8 @@ service or selector → template. Every view gets the clinician's membership fro
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -63,15 +65,16 @@ def _partial(request: HtmxHttpRequest, template: str, partial: str) -> str:
     return f"{template}#{partial}" if request.htmx and not request.htmx.boosted else template
 
 
-def _not_found(view: Any) -> Any:
+def _not_found(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """A clinic row that is not this clinic's (or not there) is a 404 page."""
+
+    @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(*args, **kwargs)
         except NotFound as error:
             raise Http404(error.message) from error
 
-    wrapped.__name__ = view.__name__
-    wrapped.__doc__ = view.__doc__
     return wrapped
 
 
