@@ -220,3 +220,18 @@ def test_me_says_who_and_what_day_it_is_for_them(db: None) -> None:
     assert me["profile"]["time_zone"] == "Pacific/Auckland"
     expected = timezone.now().astimezone(ZoneInfo("Pacific/Auckland")).date()
     assert me["today"] == expected.isoformat()
+
+
+def test_list_and_detail_queries_do_not_grow(
+    runner_client: Client, django_assert_max_num_queries
+) -> None:
+    ids = [
+        post(
+            runner_client, body(date=(timezone.now().date() - timedelta(days=n)).isoformat())
+        ).json()["id"]
+        for n in range(30)
+    ]
+    with django_assert_max_num_queries(4):  # session, user, check-ins
+        assert len(runner_client.get(URL).json()) == 30
+    with django_assert_max_num_queries(6):  # + the check-in, the profile, the 14-day trend
+        runner_client.get(f"{URL}/{ids[0]}")
