@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
@@ -57,6 +58,10 @@ def checkin(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/checkin.html", context, status=422 if form.errors else 200)
 
 
+# Health data is not kept in the phone's page cache (the service worker honours no-store),
+# so logging out leaves none of it readable offline. /checkin/ itself is cacheable: the
+# form must open with no signal.
+@never_cache
 @login_required
 @require_GET
 def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
@@ -75,6 +80,7 @@ def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
     return render(request, "journal/result.html", context)
 
 
+@never_cache
 @login_required
 @require_GET
 @vary_on_headers("HX-Request")

@@ -175,3 +175,28 @@ def test_progress_page_queries_do_not_grow_with_days(
         )
     with django_assert_max_num_queries(12):
         runner_client.get("/progress/?days=90")
+
+
+def test_health_pages_stay_out_of_the_phones_page_cache(runner_client: Client) -> None:
+    runner_client.post("/checkin/", {"date": today().isoformat(), "first_step_pain": "2"})
+    for path in ("/progress/", f"/checkin/{today()}/", "/accounts/profile/"):
+        assert "no-store" in runner_client.get(path)["Cache-Control"], path
+    # The form itself must open offline, so the service worker may keep it.
+    assert "no-store" not in runner_client.get("/checkin/").get("Cache-Control", "")
+
+
+def test_bone_rules_follow_the_profiles_condition(db: None) -> None:
+    user = make_runner(main_condition="stress-fracture")
+    client = Client()
+    client.force_login(user)
+    client.post(
+        "/checkin/",
+        {
+            "date": today().isoformat(),
+            "first_step_pain": "0",
+            "activity": "run",
+            "pain_during": "2",
+        },
+    )
+    html = client.get(f"/checkin/{today()}/").content.decode()
+    assert "Back off" in html and "no pain at the injury site" in html
