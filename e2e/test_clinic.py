@@ -192,3 +192,36 @@ def screenshot_of(other: Page, screenshot, name: str) -> None:
 
     expect(other.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     other.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(
+    app: str, page: Page, browser: Browser, screenshot
+) -> None:
+    clinician_account()
+    User.objects.create_user("runner@example.org", password=PASSWORD)
+
+    log_in(page, app, "runner@example.org")
+    page.goto(f"{app}/accounts/profile/")
+    page.get_by_role("link", name="Book a time with a clinic").click()
+    page.get_by_label("What would you like help with?").fill(
+        "Heel pain for three weeks, worst in the morning."
+    )
+    page.get_by_label("When suits you?").fill("Weekday mornings")
+    page.get_by_label("Phone or email").fill("runner@example.org")
+    screenshot("clinic-book-a-time")
+    page.get_by_role("button", name="Send request").click()
+    expect(page.get_by_text("Request sent to North Physio.")).to_be_visible()
+
+    staff = phone(browser).new_page()
+    log_in(staff, app, "physio@north.example")
+    staff.goto(f"{app}/clinic/")
+    expect(staff.locator(".clinic-nav .count")).to_have_text("1")
+    staff.get_by_role("link", name=re.compile("Inbox")).click()
+    request = staff.locator(".request").first
+    expect(request).to_contain_text("Heel pain for three weeks")
+    expect(request).to_contain_text("Weekday mornings")
+    request.get_by_label("Status").select_option("contacted")
+    request.get_by_role("button", name="Update").click()
+    expect(staff.locator(".request").first.locator(".badge")).to_have_text("Contacted")
+    assert no_sideways_scroll(staff)
+    screenshot_of(staff, screenshot, "clinic-appointments")
