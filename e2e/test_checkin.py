@@ -250,3 +250,34 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     page.locator(".outbox-rejected").get_by_role("button", name="Discard").tap()
     expect(badge).to_be_hidden()
     assert CheckIn.objects.count() == 1
+
+
+WAIT_FOR_CONTROL = """async () => {
+  await navigator.serviceWorker.ready;
+  while (navigator.serviceWorker.controller?.state !== "activated") {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}"""
+
+
+def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screenshot) -> None:
+    """The morning in a basement: the app opened online yesterday, today there is no signal."""
+    runner()
+    log_in(page, app)
+    page.evaluate(WAIT_FOR_CONTROL)
+    page.reload()  # now through the service worker, which keeps a copy of the form
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
+    page.context.set_offline(True)
+
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="4", exact=True
+    ).tap()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    screenshot("checkin-offline-from-cache")
+
+    page.context.set_offline(False)
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    assert list(CheckIn.objects.values_list("first_step_pain", flat=True)) == [4]
