@@ -264,3 +264,28 @@ def test_editor_reorders_saves_and_publishes_with_a_diff(world: World) -> None:
     assert "Added Bike (20 min)" in diff and "Added an easy bike" in diff
     assert "Published version 2" in diff
     assert '<li class="changed">Bike <span class="meta">20 min</span> <span class="tag">new' in diff
+
+
+def test_forbidden_page_says_why_in_plain_words(world: World) -> None:
+    client = Client()
+    client.force_login(world.patient)
+    response = client.get(reverse("clinic:dashboard"))
+    assert response.status_code == 403
+    assert "This page isn't for your account" in response.text
+    assert "staff can open this." in response.text
+
+
+def test_account_page_offers_each_role_its_clinic_part(world: World, settings) -> None:
+    from clinic.push import keys_generate
+
+    settings.VAPID_PRIVATE_KEY = keys_generate()[0]
+    pages = {}
+    for role in ("patient", "runner", "clinician"):
+        client = Client()
+        client.force_login(getattr(world, role))
+        pages[role] = client.get(reverse("accounts:profile")).text
+    assert "Your clinic: North Physio" in pages["patient"]
+    assert 'data-push-key="B' in pages["patient"]  # an uncompressed P-256 point: 0x04…
+    assert "Book a time with your clinic" in pages["patient"]
+    assert "Book a time with a clinic" in pages["runner"] and 'data-push-key=""' in pages["runner"]
+    assert "Open the clinic dashboard" in pages["clinician"]
