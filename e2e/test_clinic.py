@@ -225,3 +225,35 @@ def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(
     expect(staff.locator(".request").first.locator(".badge")).to_have_text("Contacted")
     assert no_sideways_scroll(staff)
     screenshot_of(staff, screenshot, "clinic-appointments")
+
+
+def test_clinic_pages_have_no_axe_violations(app: str, page: Page) -> None:
+    from clinic.models import Clinic, Invitation, Membership, Prescription, Role
+    from e2e.test_accessibility import check_page
+    from library.models import Routine
+
+    clinician_account()
+    clinic = Clinic.objects.get(slug="north")
+    patient = User.objects.create_user("eve@example.org", password=PASSWORD)
+    Membership.objects.create(user=patient, clinic=clinic, role=Role.PATIENT)
+    red_flag_this_morning("eve@example.org")
+    Prescription.objects.create(
+        clinic=clinic, patient=patient, routine=Routine.objects.get(slug=ROUTINE), days_per_week=3
+    )
+    invitation = Invitation.objects.create(
+        clinic=clinic, code="ABCD2345", expires_at=datetime.now(UTC).replace(year=2099)
+    )
+    log_in(page, app, "physio@north.example")
+    urls = [
+        "/clinic/",
+        f"/clinic/patients/{patient.pk}/",
+        "/clinic/routines/",
+        f"/clinic/routines/{ROUTINE}/",
+        f"/clinic/routines/{ROUTINE}/versions/1...1/",
+        "/clinic/invitations/",
+        "/clinic/appointments/",
+        "/book/",
+        f"/join/{invitation.code}/",
+    ]
+    problems = [p for url in urls for p in check_page(page, app + url)]
+    assert problems == []
