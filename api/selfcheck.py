@@ -3,56 +3,68 @@ anyone's and writes nothing, so it needs no login and no CSRF token."""
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
+from api.library import ErrorOut
 from selfcheck import selectors
 from selfcheck.evaluator import Outcome, answers_check, selfcheck_evaluate
 
 router = Router(tags=["self-check"], auth=None)
 
 
-class QuestionOut(Schema):
+class SelfCheckQuestionOut(Schema):
     id: str
     text: str
     red_flag: bool
 
 
+def _known_ids(schema: dict[str, Any]) -> None:
+    # Published in the OpenAPI schema (read when the schema is built, not at import), so
+    # clients and fuzzers know the ids; an unknown id still gets the evaluator's clear 422.
+    schema["propertyNames"] = {"enum": [q.id for q in selectors.selfcheck_rules().questions]}
+
+
 class SelfCheckIn(Schema):
-    answers: dict[str, Literal["yes", "no", "unsure"]]
+    answers: dict[str, Literal["yes", "no", "unsure"]] = Field(json_schema_extra=_known_ids)
 
 
-class RedFlagOut(Schema):
+class SelfCheckRedFlagOut(Schema):
     id: str
     urgency: Literal["emergency", "today"]
     reason: str
     answer: Literal["yes", "unsure"]
 
 
-class ConditionMatchOut(Schema):
+class SelfCheckMatchOut(Schema):
     slug: str
     score: int
     because: list[str]
     routines: bool
 
 
-class OutcomeOut(Schema):
-    red_flags: list[RedFlagOut]
-    conditions: list[ConditionMatchOut]
+class SelfCheckOutcomeOut(Schema):
+    red_flags: list[SelfCheckRedFlagOut]
+    conditions: list[SelfCheckMatchOut]
 
 
-@router.get("/self-check", response=list[QuestionOut], url_name="selfcheck_questions")
-def questions(request: HttpRequest) -> list[QuestionOut]:
+@router.get("/self-check", response=list[SelfCheckQuestionOut], url_name="selfcheck_questions")
+def questions(request: HttpRequest) -> list[SelfCheckQuestionOut]:
     """Every question in the order the check asks them (red flags first)."""
     rules = selectors.selfcheck_rules()
     return [
-        QuestionOut(id=q.id, text=q.text, red_flag=q.red_flag is not None) for q in rules.questions
+        SelfCheckQuestionOut(id=q.id, text=q.text, red_flag=q.red_flag is not None)
+        for q in rules.questions
     ]
 
 
-@router.post("/self-check", response=OutcomeOut, url_name="selfcheck_evaluate")
+@router.post(
+    "/self-check",
+    response={200: SelfCheckOutcomeOut, 400: ErrorOut, 422: ErrorOut},
+    url_name="selfcheck_evaluate",
+)
 def evaluate(request: HttpRequest, payload: SelfCheckIn) -> Outcome:
     """Red flags first (emergency before today), then the conditions the answers point to."""
     rules = selectors.selfcheck_rules()
