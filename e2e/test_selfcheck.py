@@ -140,3 +140,24 @@ def test_the_check_finishes_offline(
     expect(screen.locator('a[href^="/routines/"]')).to_have_count(0)
     context.set_offline(False)
     assert errors == []
+
+
+def test_a_logged_in_runner_saves_the_result(app: str, page: Page, screenshot) -> None:
+    from django.contrib.auth import get_user_model
+
+    from selfcheck.models import SelfCheckResult
+
+    runner = get_user_model().objects.create_user("sam", password="a-long-password-1")
+    page.goto(f"{app}/accounts/login/?next=/self-check/")
+    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Password").fill("a-long-password-1")
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(f"{app}/self-check/")
+
+    answer_through(page, PLANTAR_FASCIITIS.symptoms)
+    page.get_by_role("button", name="Save this result").click()
+
+    expect(page.locator(".sc-saved")).to_contain_text("Saved to your account")
+    saved = SelfCheckResult.objects.get(user=runner)
+    assert saved.top_condition == "plantar-fasciitis"
+    screenshot("selfcheck-saved")

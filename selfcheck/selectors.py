@@ -15,7 +15,6 @@ from django.urls import reverse
 from library.models import Condition, Routine
 from library.versions import canonical_hash
 from selfcheck.evaluator import ConditionMatch, Outcome, progress, question_next, selfcheck_evaluate
-from selfcheck.models import SelfCheckResult
 from selfcheck.rules import Answer, Question, Rules, selfcheck_rules_read
 
 
@@ -137,7 +136,3 @@ def selfcheck_screen(
         doctor_first = doctor_first_slugs(rules=rules, pages=pages)
         outcome = selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
     return Screen(answers, question, number, about, outcome, pages)
-
-
-def selfcheck_results_for(*, user: Any, limit: int = 5) -> list[SelfCheckResult]:
-    return list(SelfCheckResult.objects.filter(user=user)[:limit])
