@@ -268,3 +268,15 @@ def test_any_red_flag_yes_puts_the_doctor_first_on_the_page_and_no_routine(
     alert = html.index('class="sc-alert')
     assert "sc-match" not in html[:alert]
     assert "/routines/" not in html
+
+
+def test_the_page_with_its_offline_rules_fits_the_first_round_trip(
+    client: Client, clinic_content: None
+) -> None:
+    import gzip
+
+    full = client.get(URL).content
+    step = client.post(URL, form({}, question="rf-cant-bear-weight", answer="no"), **HTMX).content
+
+    assert len(gzip.compress(full)) <= 14 * 1024
+    assert len(gzip.compress(step)) <= 1024
