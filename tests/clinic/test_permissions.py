@@ -8,14 +8,14 @@ clinic route without deciding who may use it.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.v1 import api
-from clinic import patient_urls, urls
 from tests.clinic.conftest import World
 
 ROLES = ("anonymous", "runner", "patient", "other_clinician", "clinician")
@@ -130,16 +130,30 @@ API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = 
 }
 
 
+def _clinic_patterns(
+    resolver: URLResolver, namespace: str = ""
+) -> Iterator[tuple[str, URLPattern]]:
+    """Every URL pattern in the whole project whose view is clinic code, wherever it is
+    mounted (so a clinic view added to another app's urls is caught too)."""
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "api":
+                continue  # the API's routes: api_routes() reads them from the schema
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _clinic_patterns(pattern, inner)
+        elif getattr(pattern.callback, "__module__", "").startswith("clinic") or str(
+            pattern.pattern
+        ).startswith("clinic/"):
+            yield f"{namespace}{pattern.name}", pattern
+
+
 def page_routes() -> set[tuple[str, str]]:
     """Every clinic URL name with the methods its view accepts."""
     found = set()
-    for module, namespace in ((urls, "clinic"), (patient_urls, "care")):
-        for pattern in module.urlpatterns:
-            assert isinstance(pattern, URLPattern)
-            name = f"{namespace}:{pattern.name}"
-            for method in ("GET", "POST"):
-                if (name, method) in PAGES or _accepts(pattern, method):
-                    found.add((name, method))
+    for name, pattern in _clinic_patterns(get_resolver()):
+        for method in ("GET", "POST"):
+            if (name, method) in PAGES or _accepts(pattern, method):
+                found.add((name, method))
     return found
 
 
@@ -160,13 +174,15 @@ def _accepts(pattern: URLPattern, method: str) -> bool:
 
 
 def api_routes() -> set[tuple[str, str]]:
+    """Every operation under /clinic or /push, and every operation api/clinic.py defines
+    (ninja names operations after their module), whatever its path."""
     schema = api.get_openapi_schema()
-    prefixes = ("/api/v1/clinic", "/api/v1/push")
     return {
         (path, method.upper())
         for path, operations in schema["paths"].items()
-        if path.startswith(prefixes)
-        for method in operations
+        for method, operation in operations.items()
+        if path.startswith(("/api/v1/clinic", "/api/v1/push"))
+        or operation["operationId"].startswith("api_clinic_")
     }
 
 
