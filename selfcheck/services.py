@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils import timezone
 
 from footing.errors import Invalid
+from selfcheck import selectors
 from selfcheck.evaluator import answers_check, question_next, selfcheck_evaluate
 from selfcheck.models import SelfCheckResult
-from selfcheck.rules import Rules
 
 
-def selfcheck_result_save(
-    *, user: Any, rules: Rules, answers: Mapping[str, str], doctor_first: set[str], rules_hash: str
-) -> SelfCheckResult:
+def selfcheck_result_save(*, user: AbstractBaseUser, answers: Mapping[str, str]) -> SelfCheckResult:
     """Score the answers again here (a result is never taken from the client) and keep it."""
+    rules = selectors.selfcheck_rules()
     checked = answers_check(rules=rules, answers=answers)
     if not checked or question_next(rules=rules, answers=checked) is not None:
         raise Invalid("Finish the self-check before saving it.", field="answers")
+    pages = selectors.selfcheck_pages(rules=rules)
+    doctor_first = selectors.doctor_first_slugs(rules=rules, pages=pages)
     outcome = selfcheck_evaluate(rules=rules, answers=checked, doctor_first=doctor_first)
     return SelfCheckResult.objects.create(
         user=user,
@@ -28,5 +29,5 @@ def selfcheck_result_save(
         outcome=outcome.as_dict(),
         urgency=outcome.urgency or "",
         top_condition=outcome.conditions[0].slug if outcome.conditions else "",
-        rules_hash=rules_hash,
+        rules_hash=selectors.selfcheck_rules_hash(rules=rules),
     )

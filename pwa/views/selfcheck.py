@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -62,18 +63,10 @@ def selfcheck(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def selfcheck_save(request: HtmxHttpRequest) -> HttpResponse:
-    rules = selectors.selfcheck_rules()
+    assert isinstance(request.user, AbstractBaseUser)  # behind login_required
     answers = answers_decode(request.POST.getlist("a"))
     try:
-        saved = services.selfcheck_result_save(
-            user=request.user,
-            rules=rules,
-            answers=answers,
-            doctor_first=selectors.doctor_first_slugs(
-                rules=rules, pages=selectors.selfcheck_pages(rules=rules)
-            ),
-            rules_hash=selectors.selfcheck_rules_hash(rules=rules),
-        )
+        saved = services.selfcheck_result_save(user=request.user, answers=answers)
     except Invalid as error:
         return _render(request, {}, status=422, error=error.message)
     return _render(request, saved.answers, saved=saved)
