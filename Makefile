@@ -53,7 +53,12 @@ chromium:
 # Build-time assets: static files hashed and compressed for whitenoise.
 assets: install
 	$(LOCAL_ENV) $(PY) manage.py build_icons
+	$(LOCAL_ENV) $(PY) manage.py build_illustrations
 	$(LOCAL_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+
+# The clinic's review sheet: every exercise's still image with its name, in one PNG.
+illustrations: install
+	$(LOCAL_ENV) $(PY) manage.py build_illustrations --contact-sheet build/contact-sheet.png
 
 # Speed and weight figures (see bench/run.py): writes bench/results.json and results.md.
 bench: install-dev chromium assets

@@ -15,13 +15,26 @@ from django.core.management import call_command
 def _newest_source() -> float:
     folders = [Path(folder) for folder in settings.STATICFILES_DIRS]
     return max(
-        (path.stat().st_mtime for folder in folders for path in folder.rglob("*") if path.is_file()),
+        (
+            path.stat().st_mtime
+            for folder in folders
+            for path in folder.rglob("*")
+            if path.is_file()
+        ),
         default=0.0,
     )
 
 
 @pytest.fixture(scope="session", autouse=True)
 def _static_files_built() -> None:
+    # Exercise illustrations first: they are static files too. Only missing ones are drawn
+    # here (a minute or two from scratch); `make assets` also redraws changed poses.
+    from library.illustrations.lookup import build_dir
+    from library.illustrations.renditions import illustrations_build
+
+    illustrations_build(
+        poses_dir=Path(settings.CONTENT_DIR) / "poses", out_dir=build_dir(), only_missing=True
+    )
     manifest = settings.STATIC_ROOT / "staticfiles.json"
     if not manifest.exists() or manifest.stat().st_mtime < _newest_source():
         call_command("collectstatic", interactive=False, verbosity=0)

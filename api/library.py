@@ -11,6 +11,7 @@ from ninja import Router, Schema
 
 from api.caching import content_cached
 from library import selectors
+from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Condition, Exercise, Goal, Routine, RoutineVersion
 from library.versions import dose_text
 
@@ -98,7 +99,24 @@ class ExerciseSummaryOut(Schema):
         return reverse("pwa:exercise", args=[obj.slug])
 
 
+class ImageSetOut(Schema):
+    """One picture: `url` at the default width for a plain <img>, `srcset` with every
+    rendition width for pages. Names carry a content hash: cache them forever."""
+
+    url: str
+    srcset: str
+    width: int
+    height: int
+
+
+class IllustrationOut(Schema):
+    alt: str
+    still: ImageSetOut
+    animated: ImageSetOut
+
+
 class ExerciseOut(ExerciseSummaryOut):
+    illustration: IllustrationOut | None
     conditions: list[str]
     equipment: list[str]
     starting_position: str
@@ -109,6 +127,11 @@ class ExerciseOut(ExerciseSummaryOut):
     regression: str
     safety: list[str]
     source: str
+
+    @staticmethod
+    def resolve_illustration(obj: Exercise) -> dict[str, Any] | None:
+        found = exercise_illustration(slug=obj.slug)
+        return found.as_dict() if found else None
 
     @staticmethod
     def resolve_conditions(obj: Exercise) -> list[str]:
@@ -168,6 +191,7 @@ class ItemExerciseOut(Schema):
     per_side: bool
     tempo: str
     equipment: list[str]
+    illustration: IllustrationOut | None = None
 
 
 class RoutineItemOut(Schema):
@@ -201,7 +225,7 @@ class RoutineOut(Schema):
     @staticmethod
     def from_version(version: RoutineVersion) -> dict[str, Any]:
         snapshot: dict[str, Any] = version.snapshot
-        items = [item | {"dose": dose_text(item)} for item in snapshot["items"]]
+        items = [item | {"dose": dose_text(item)} for item in items_illustrated(snapshot["items"])]
         return snapshot | {
             "items": items,
             "version": version.number,

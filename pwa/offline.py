@@ -21,6 +21,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
 from library import selectors
+from library.illustrations.lookup import static_names as illustration_static_names
 from pwa.icons import ICONS, SCREENSHOT_SIZE, SCREENSHOTS
 
 APP_NAME = "Footing"
@@ -160,9 +161,9 @@ class OfflineManifest:
 
 
 def exercise_image_urls(*, slug: str) -> list[str]:
-    """Static names of an exercise's illustrations (still and animated), from the library's
-    image pipeline once it exists."""
-    return []
+    """Static names of an exercise's illustrations (still and animated, every width the
+    pages' srcsets may pick), from the library's image pipeline."""
+    return illustration_static_names(slug=slug)
 
 
 def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineManifest:

@@ -10,6 +10,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from clinic.selectors import patient_today
 from library import selectors
+from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Goal
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
@@ -77,6 +78,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
             }
         ),
         "routines": selectors.routines_using(exercise=exercise),
+        "illustration": exercise_illustration(slug=exercise.slug),
     }
     return render(request, "pwa/exercise_detail.html", context)
 
@@ -92,6 +94,8 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 @page_errors
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
     version = selectors.routine_version_get(slug=slug)
-    items = [item | {"dose": dose_text(item)} for item in version.snapshot["items"]]
+    items = [
+        item | {"dose": dose_text(item)} for item in items_illustrated(version.snapshot["items"])
+    ]
     context = {"version": version, "routine": version.snapshot, "items": items}
     return render(request, "pwa/routine_detail.html", context)

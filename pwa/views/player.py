@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from clinic.selectors import player_plan
 from library import selectors
+from library.illustrations.lookup import items_illustrated
 from library.models import RoutineVersion
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
@@ -27,7 +28,9 @@ def player_data(version: RoutineVersion) -> dict[str, Any]:
         "title": snapshot["title"],
         "version": version.number,
         "routine_url": reverse("pwa:routine", args=[snapshot["slug"]]),
-        "items": [item | {"dose": dose_text(item)} for item in snapshot["items"]],
+        "items": [
+            item | {"dose": dose_text(item)} for item in items_illustrated(snapshot["items"])
+        ],
     }
 
 

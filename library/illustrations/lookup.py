@@ -1,0 +1,114 @@
+"""Reads: an exercise's illustration URLs, for the pages, the API and offline copies.
+
+The one place URLs are computed (templates, API schemas, the player and the offline
+manifest all call `exercise_illustration`). It reads the index `build_illustrations`
+wrote, so an exercise without a pose file, or a checkout that was never built, simply
+has no illustration instead of a broken image.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.staticfiles.storage import staticfiles_storage
+
+from library.illustrations.renditions import (
+    DEFAULT_WIDTH,
+    INDEX_NAME,
+    KINDS,
+    RENDITIONS,
+    file_name,
+    rendition_height,
+)
+
+STATIC_FOLDER = "illustrations"
+
+
+def build_dir() -> Path:
+    return Path(settings.BUILD_STATIC_DIR) / STATIC_FOLDER
+
+
+@dataclass(frozen=True)
+class ImageSet:
+    """One picture at every width: `url` is the DEFAULT_WIDTH file, `srcset` lists all."""
+
+    url: str
+    srcset: str
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
+class Illustration:
+    alt: str
+    still: ImageSet
+    animated: ImageSet
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@lru_cache(maxsize=4)
+def _index(path: Path, mtime: float) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(path.read_text())
+    return data
+
+
+def _entry(slug: str) -> dict[str, Any] | None:
+    path = build_dir() / INDEX_NAME
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    entry: dict[str, Any] | None = _index(path, mtime).get(slug)
+    return entry
+
+
+def static_names(*, slug: str) -> list[str]:
+    """Static names of every file of the exercise's illustration (offline copies)."""
+    if _entry(slug) is None:
+        return []
+    return [f"{STATIC_FOLDER}/{file_name(slug, k, w)}" for k in KINDS for w in RENDITIONS]
+
+
+def _image_set(slug: str, kind: str) -> ImageSet:
+    urls = {
+        width: staticfiles_storage.url(f"{STATIC_FOLDER}/{file_name(slug, kind, width)}")
+        for width in RENDITIONS
+    }
+    return ImageSet(
+        url=urls[DEFAULT_WIDTH],
+        srcset=", ".join(f"{url} {width}w" for width, url in urls.items()),
+        width=DEFAULT_WIDTH,
+        height=rendition_height(DEFAULT_WIDTH),
+    )
+
+
+def exercise_illustration(*, slug: str) -> Illustration | None:
+    entry = _entry(slug)
+    if entry is None:
+        return None
+    return Illustration(
+        alt=entry["description"],
+        still=_image_set(slug, "still"),
+        animated=_image_set(slug, "animated"),
+    )
+
+
+def items_illustrated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Routine snapshot items with each exercise's illustration added (as plain data).
+
+    Added when read, not stored in the snapshot: a redrawn picture must not publish a new
+    version of every routine, and the URLs carry the current static hashes.
+    """
+    illustrated = []
+    for item in items:
+        found = exercise_illustration(slug=item["exercise"]["slug"])
+        exercise = item["exercise"] | {"illustration": found.as_dict() if found else None}
+        illustrated.append(item | {"exercise": exercise})
+    return illustrated
