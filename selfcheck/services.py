@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from footing.errors import Invalid
@@ -13,7 +13,7 @@ from selfcheck.evaluator import answers_check, question_next, selfcheck_evaluate
 from selfcheck.models import SelfCheckResult
 
 
-def selfcheck_result_save(*, user: AbstractBaseUser, answers: Mapping[str, str]) -> SelfCheckResult:
+def selfcheck_result_save(*, user: User, answers: Mapping[str, str]) -> SelfCheckResult:
     """Score the answers again here (a result is never taken from the client) and keep it."""
     rules = selectors.selfcheck_rules()
     checked = answers_check(rules=rules, answers=answers)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -63,7 +63,7 @@ def selfcheck(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def selfcheck_save(request: HtmxHttpRequest) -> HttpResponse:
-    assert isinstance(request.user, AbstractBaseUser)  # behind login_required
+    assert isinstance(request.user, User)  # behind login_required
     answers = answers_decode(request.POST.getlist("a"))
     try:
         saved = services.selfcheck_result_save(user=request.user, answers=answers)
