@@ -97,11 +97,16 @@ class CheckInForm(forms.Form):
         )
 
 
+def distance_in(distance_km: Decimal | None, *, unit: str) -> Decimal | None:
+    """A stored distance (km) in the runner's own unit, to one decimal."""
+    if distance_km is None:
+        return None
+    return (distance_km / KM_PER_MILE if unit == "mi" else distance_km).quantize(Decimal("0.1"))
+
+
 def initial_from(checkin: CheckIn, *, unit: str) -> dict[str, Any]:
     """A saved check-in as the form's starting answers (a second check-in edits it)."""
-    distance = checkin.distance_km
-    if distance is not None and unit == "mi":
-        distance = (distance / KM_PER_MILE).quantize(Decimal("0.1"))
+    distance = distance_in(checkin.distance_km, unit=unit)
     initial: dict[str, Any] = {
         "client_id": checkin.client_id,
         "date": checkin.date,

@@ -19,7 +19,7 @@ from footing.errors import FootingError
 from journal import selectors, services
 from journal.advice import DOCTOR_NOTE, triage_table
 from journal.chart import pain_chart
-from journal.forms import CheckInForm, initial_from
+from journal.forms import CheckInForm, distance_in, initial_from
 from pwa.views.types import HtmxHttpRequest
 
 
@@ -69,11 +69,15 @@ def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
         wanted = date.fromisoformat(day)
     except ValueError as error:
         raise Http404("No such day.") from error
-    found = selectors.checkin_on(user=_user(request), day=wanted)
+    user = _user(request)
+    found = selectors.checkin_on(user=user, day=wanted)
     if found is None:
         raise Http404("No check-in that day.")
+    unit = profile_get(user=user).distance_unit
     context = {
         "checkin": found,
+        "distance": distance_in(found.distance_km, unit=unit),
+        "unit": unit,
         "assessment": selectors.checkin_assessment(checkin=found),
         "doctor_note": DOCTOR_NOTE,
     }

@@ -107,6 +107,7 @@ def test_miles_are_stored_as_km(db: None) -> None:
         {"date": today().isoformat(), "first_step_pain": "2", "activity": "run", "distance": "5"},
     )
     assert str(CheckIn.objects.get().distance_km) == "8.05"
+    assert "Run, 5.0 mi" in client.get(f"/checkin/{today()}/").content.decode()
 
 
 def test_a_future_date_is_refused_on_the_page(runner_client: Client) -> None:
