@@ -27,6 +27,13 @@
     form.elements.distance.value = "";
     form.elements.client_id.value = "";
   }
+  // The reminder (reminder.js) learns the chosen time here too: this page is opened every
+  // morning, the account page rarely.
+  if (form.dataset.reminderTime) {
+    localStorage.setItem("footing-reminder", form.dataset.reminderTime);
+    window.FootingReminder?.arm();
+  }
+
   // Made on the phone: a UUID in a cached page would be shared by every morning.
   if (!form.elements.client_id.value) form.elements.client_id.value = crypto.randomUUID();
 
