@@ -281,3 +281,35 @@ def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screen
     page.context.set_offline(False)
     expect(page.locator("#checkin-status")).to_contain_text("Synced.")
     assert list(CheckIn.objects.values_list("first_step_pain", flat=True)) == [4]
+
+
+def test_the_reminder_shows_at_the_chosen_time_unless_done(app: str, page: Page) -> None:
+    user = runner()
+    Profile.objects.filter(user=user).update(reminder_time="07:30")
+    page.context.grant_permissions(["notifications"], origin=app)
+    page.clock.install(time="2026-11-24T07:29:00")
+    log_in(page, app)  # lands on /checkin/, which arms the reminder for 07:30
+    page.evaluate(WAIT_FOR_CONTROL)
+    shown = (
+        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+        ".then(list => list.map(n => n.title))"
+    )
+
+    def titles_after(ms: int) -> list[str]:
+        page.clock.run_for(ms)
+        for _ in range(30):  # showNotification settles a moment after the timer fires
+            if titles := page.evaluate(shown):
+                return titles
+            page.wait_for_timeout(100)
+        return []
+
+    assert page.evaluate(shown) == []
+    assert titles_after(2 * 60 * 1000) == ["Morning check-in"]
+
+    # Tomorrow's check-in is done before 07:30: no reminder that day.
+    page.evaluate(
+        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
+        ".then(list => list.forEach(n => n.close()))"
+    )
+    page.evaluate("localStorage.setItem('footing-last-checkin', '2026-11-25')")
+    assert titles_after(24 * 60 * 60 * 1000) == []
