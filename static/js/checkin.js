@@ -110,6 +110,7 @@
         url: form.dataset.api,
         body,
         label: `Check-in ${body.date}`,
+        keepRejected: false, // the form shows the reason and the runner fixes it here
       });
       localStorage.setItem("footing-last-checkin", body.date);
       if (outcome.state === "sent") {

@@ -185,9 +185,11 @@
   }
 
   // Send now if possible, otherwise keep it. The item is stored before the request goes
-  // out, so a closed tab or a crash mid-request loses nothing.
+  // out, so a closed tab or a crash mid-request loses nothing. A refused item is kept and
+  // shown (badge, list) unless the caller shows the reason itself and lets the runner
+  // fix it there (keepRejected: false, as the check-in form does).
   // Resolves to {state: "sent" | "queued" | "rejected", data?, error?}.
-  async function deliver({ url, body, method = "POST", id, label = "" }) {
+  async function deliver({ url, body, method = "POST", id, label = "", keepRejected = true }) {
     const owner = pageOwner();
     const item = {
       id: id || body?.client_id || crypto.randomUUID(),
@@ -209,9 +211,7 @@
       outcome = await retryLater(item, { status: 0, detail: "No connection", field: "" });
     } else {
       outcome = await attempt(item);
-      if (outcome.state === "rejected") {
-        await remove(item.id); // a form that is still open shows the reason; nothing to keep
-      }
+      if (outcome.state === "rejected" && !keepRejected) await remove(item.id);
     }
     notify();
     return outcome;
