@@ -21,7 +21,9 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 
 from library import selectors
+from library.illustrations.lookup import STATIC_FOLDER
 from library.illustrations.lookup import static_names as illustration_static_names
+from library.illustrations.renditions import DEFAULT_WIDTH, RENDITIONS, file_name
 from pwa.icons import ICONS, SCREENSHOT_SIZE, SCREENSHOTS
 
 APP_NAME = "Footing"
@@ -160,10 +162,61 @@ class OfflineManifest:
         return sum(f.bytes for f in self.files)
 
 
-def exercise_image_urls(*, slug: str) -> list[str]:
-    """Static names of an exercise's illustrations (still and animated, every width the
-    pages' srcsets may pick), from the library's image pipeline."""
-    return illustration_static_names(slug=slug)
+# What "Save for offline" may download for one routine (the issue's budget).
+SAVE_BUDGET_BYTES = 500 * 1024
+
+
+def exercise_image_names(*, slug: str, animated_width: int = DEFAULT_WIDTH) -> list[str]:
+    """The illustration files a saved routine keeps for one exercise: the routine page's
+    thumbnail (the smallest still), the exercise page's still and its animation.
+
+    Not every srcset width: that would triple the download; offline, the service worker
+    answers a srcset asking for another width with the widest one kept.
+    """
+    available = set(illustration_static_names(slug=slug))
+    wanted = [
+        f"{STATIC_FOLDER}/{file_name(slug, kind, width)}"
+        for kind, width in (
+            ("still", min(RENDITIONS)),
+            ("still", DEFAULT_WIDTH),
+            ("animated", animated_width),
+        )
+    ]
+    return [name for name in dict.fromkeys(wanted) if name in available]
+
+
+def _illustration_files(exercise_slugs: list[str], *, budget: int) -> list[OfflineFile]:
+    """Each exercise's pictures, animations at the default width while the routine fits
+    the budget; if it does not, the largest animations step down a width at a time (a
+    smaller moving picture offline beats a routine too heavy to save)."""
+    animated = {slug: DEFAULT_WIDTH for slug in exercise_slugs}
+    smaller = sorted((w for w in RENDITIONS if w < DEFAULT_WIDTH), reverse=True)
+
+    def files() -> list[OfflineFile]:
+        return [
+            OfflineFile(url=static(name), bytes=staticfiles_storage.size(name), kind="image")
+            for slug in exercise_slugs
+            for name in exercise_image_names(slug=slug, animated_width=animated[slug])
+        ]
+
+    chosen = files()
+    while sum(f.bytes for f in chosen) > budget:
+        sizes = {f.url: f.bytes for f in chosen}
+        candidates = [
+            (sizes.get(static(_animated_name(slug, width)), 0), slug)
+            for slug, width in animated.items()
+            if any(w < width for w in smaller)
+        ]
+        if not candidates:
+            break
+        _, slug = max(candidates)
+        animated[slug] = next(w for w in smaller if w < animated[slug])
+        chosen = files()
+    return chosen
+
+
+def _animated_name(slug: str, width: int) -> str:
+    return f"{STATIC_FOLDER}/{file_name(slug, 'animated', width)}"
 
 
 def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineManifest:
@@ -184,10 +237,8 @@ def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineMan
     data_url = reverse("api:routine_detail", args=[slug])
     if (size := _served_size(data_url, scheme=scheme, host=host)) is not None:
         files.append(OfflineFile(url=data_url, bytes=size, kind="data"))
-    for name in (n for s in exercise_slugs for n in exercise_image_urls(slug=s)):
-        files.append(
-            OfflineFile(url=static(name), bytes=staticfiles_storage.size(name), kind="image")
-        )
+    spent = sum(f.bytes for f in files)
+    files += _illustration_files(exercise_slugs, budget=SAVE_BUDGET_BYTES - spent)
     return OfflineManifest(
         slug=slug,
         title=version.snapshot["title"],

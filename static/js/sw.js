@@ -222,18 +222,23 @@ async function cacheFirst(request) {
 // Illustrations come in several widths (`<slug>-<kind>-<width>.<hash>.webp`) and a page's
 // srcset picks one by screen density; a saved routine keeps one width. Offline, any width
 // of the same picture beats a broken image.
-const RENDITION = /-\d+\.[0-9a-f]{12}\.webp$/;
+// The widest one kept is the sharpest stand-in.
+const RENDITION = /-(\d+)\.[0-9a-f]{12}\.webp$/;
 
 async function otherWidthOf(pathname) {
   const stem = pathname.replace(RENDITION, "");
   if (stem === pathname) return undefined;
+  let best;
   for (const name of await caches.keys()) {
     const cache = await caches.open(name);
     for (const key of await cache.keys()) {
-      if (new URL(key.url).pathname.replace(RENDITION, "") === stem) return cache.match(key);
+      const path = new URL(key.url).pathname;
+      if (path.replace(RENDITION, "") !== stem) continue;
+      const width = Number(path.match(RENDITION)[1]);
+      if (!best || width > best.width) best = { width, cache, key };
     }
   }
-  return undefined;
+  return best ? best.cache.match(best.key) : undefined;
 }
 
 async function currentVersionOf(pathname) {

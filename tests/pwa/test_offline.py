@@ -71,12 +71,33 @@ def test_offline_manifest_lists_every_file_with_its_served_size(
     assert f"/api/v1/routines/{ROUTINE}" in urls
     assert len(urls) == len(set(urls))
     for file in manifest["files"]:
-        served = client.get(file["url"])
-        assert served.status_code == 200, file["url"]
-        # Static files (the illustrations) come back streamed by WhiteNoise.
-        body = b"".join(served.streaming_content) if served.streaming else served.content
+        status, body = body_of(client, file["url"])
+        assert status == 200, file["url"]
         assert len(body) == file["bytes"], file["url"]
     assert manifest["total_bytes"] == sum(f["bytes"] for f in manifest["files"])
+
+
+def test_offline_manifest_keeps_each_exercise_picture_still_and_animated(
+    client: Client, clinic_content: None
+) -> None:
+    manifest = client.get(f"/api/v1/routines/{ROUTINE}/offline-manifest").json()
+    urls = {f["url"] for f in manifest["files"]}
+    for item in client.get(f"/api/v1/routines/{ROUTINE}").json()["items"]:
+        picture = item["exercise"]["illustration"]
+        if picture is None:
+            pytest.skip("illustrations are not built (make assets)")
+        # The exercise page's <img src> and the routine page's thumbnails open offline.
+        assert picture["still"]["url"] in urls
+        assert picture["animated"]["url"] in urls
+        smallest = picture["still"]["srcset"].split(", ")[0].split(" ")[0]
+        assert smallest in urls
+    assert {f["kind"] for f in manifest["files"]} == {"page", "data", "image"}
+
+
+def test_saving_any_routine_downloads_at_most_500_kb(client: Client, clinic_content: None) -> None:
+    for routine in client.get("/api/v1/routines").json():
+        manifest = client.get(f"/api/v1/routines/{routine['slug']}/offline-manifest").json()
+        assert manifest["total_bytes"] <= 500 * 1024, (routine["slug"], manifest["total_bytes"])
 
 
 def test_offline_manifest_includes_the_session_player_when_the_app_has_one(
