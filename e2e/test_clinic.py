@@ -184,6 +184,10 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
     expect(tablet.locator(".patient-row").first).to_contain_text("cat@example.org")
     assert no_sideways_scroll(tablet)
     screenshot_of(tablet, screenshot, "clinic-dashboard-tablet")
+    tablet.locator(".patient-row").first.get_by_role("link").click()
+    expect(tablet.locator(".clinic-columns > section")).to_have_count(2)
+    assert no_sideways_scroll(tablet)
+    screenshot_of(tablet, screenshot, "clinic-patient-tablet")
 
 
 def screenshot_of(other: Page, screenshot, name: str) -> None:
