@@ -13,6 +13,7 @@ from api.caching import content_cached
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Condition, Exercise, Goal, Routine, RoutineVersion
+from library.photos import PhotoView, exercise_photos
 from library.versions import dose_text
 
 router = Router(tags=["content"], auth=None)
@@ -115,8 +116,19 @@ class IllustrationOut(Schema):
     animated: ImageSetOut
 
 
+class PhotoOut(Schema):
+    """A photo the clinic uploaded; `srcset` lists the widths it could fill."""
+
+    alt: str
+    url: str
+    srcset: str
+    width: int
+    height: int
+
+
 class ExerciseOut(ExerciseSummaryOut):
     illustration: IllustrationOut | None
+    photos: list[PhotoOut]
     conditions: list[str]
     equipment: list[str]
     starting_position: str
@@ -132,6 +144,10 @@ class ExerciseOut(ExerciseSummaryOut):
     def resolve_illustration(obj: Exercise) -> dict[str, Any] | None:
         found = exercise_illustration(slug=obj.slug)
         return found.as_dict() if found else None
+
+    @staticmethod
+    def resolve_photos(obj: Exercise) -> list[PhotoView]:
+        return exercise_photos(exercise=obj)
 
     @staticmethod
     def resolve_conditions(obj: Exercise) -> list[str]:

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 from api.v1 import api
 from pwa.views.health import healthz
+from pwa.views.photos import exercise_photo_file
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -13,5 +15,11 @@ urlpatterns = [
     path("clinic/", include("clinic.urls")),
     path("", include("clinic.patient_urls")),
     path("healthz", healthz, name="healthz"),
+    # Uploaded exercise photos (MEDIA_URL): content-hashed names, cached forever.
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/exercise-photos/<str:name>",
+        exercise_photo_file,
+        name="exercise_photo",
+    ),
     path("", include("pwa.urls")),
 ]

@@ -12,9 +12,24 @@ from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
 
-from library.models import Condition, ContentRelease, Exercise, Routine, RoutineItem, RoutineVersion
+from footing.errors import FootingError
+from library.models import (
+    Condition,
+    ContentRelease,
+    Exercise,
+    ExercisePhoto,
+    Routine,
+    RoutineItem,
+    RoutineVersion,
+)
+from library.photos import (
+    PreparedPhoto,
+    exercise_photo_delete,
+    exercise_photo_save,
+    photo_prepare,
+)
 from library.selectors import routines_using
-from library.services import content_edited
+from library.services import content_edited, content_release_bump
 
 
 @admin.register(Condition)
@@ -106,3 +121,68 @@ class RoutineVersionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class ContentReleaseAdmin(RoutineVersionAdmin):
     list_display = ["version", "created_at"]
     list_filter = []
+
+
+class ExercisePhotoForm(forms.ModelForm):  # type: ignore[type-arg]
+    """Upload a photo: the file is checked and cleaned here, before anything is written."""
+
+    photo = forms.FileField(
+        help_text="JPEG, PNG or WebP, up to 10 MB and 40 megapixels. Location and camera "
+        "details are removed; the photo is turned upright."
+    )
+
+    class Meta:
+        model = ExercisePhoto
+        fields = ["exercise", "alt", "position"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.prepared: PreparedPhoto | None = None
+        if self.instance.pk:
+            # A saved photo's file never changes (its name is its hash): upload a new one.
+            del self.fields["photo"]
+            self.fields["exercise"].disabled = True
+
+    def clean_photo(self) -> Any:
+        upload = self.cleaned_data["photo"]
+        try:
+            self.prepared = photo_prepare(upload=upload)
+        except FootingError as error:
+            raise forms.ValidationError(error.message) from error
+        return upload
+
+
+@admin.register(ExercisePhoto)
+class ExercisePhotoAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    form = ExercisePhotoForm
+    list_display = ["exercise", "alt", "position", "width", "height", "uploaded_at"]
+    list_filter = ["exercise"]
+    autocomplete_fields = ["exercise"]
+
+    def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
+        if change:
+            return super().save_form(request, form, change)
+        assert form.prepared is not None
+        return exercise_photo_save(
+            exercise=form.cleaned_data["exercise"],
+            prepared=form.prepared,
+            alt=form.cleaned_data["alt"],
+            position=form.cleaned_data["position"],
+        )
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # A new photo was written (files and row) by the service in save_form.
+        if change:
+            super().save_model(request, obj, form, change)
+            content_release_bump(reason=f"photo of {obj.exercise.slug} edited")
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if change:
+            super().save_related(request, form, formsets, change)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        exercise_photo_delete(photo=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for photo in queryset:
+            exercise_photo_delete(photo=photo)

@@ -172,3 +172,28 @@ class ContentRelease(models.Model):
 
     def __str__(self) -> str:
         return self.version
+
+
+class ExercisePhoto(models.Model):
+    """A photo the clinic uploaded for an exercise, shown beside the drawing.
+
+    Only the cleaned renditions are kept (never the upload: it may carry GPS or other
+    metadata). `files` maps each rendition width to its content-hashed name under
+    MEDIA_ROOT/exercise-photos/; library/photos.py writes them.
+    """
+
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="photos")
+    alt = models.CharField(
+        "description", max_length=300, help_text="What the photo shows, for screen readers."
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+    files = models.JSONField(default=dict)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["exercise", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.exercise.slug}: {self.alt[:40]}"

@@ -12,6 +12,7 @@ from clinic.selectors import patient_today
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Goal
+from library.photos import exercise_photos
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
 from pwa.views.errors import page_errors
@@ -79,6 +80,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         "routines": selectors.routines_using(exercise=exercise),
         "illustration": exercise_illustration(slug=exercise.slug),
+        "photos": exercise_photos(exercise=exercise),
     }
     return render(request, "pwa/exercise_detail.html", context)
 
