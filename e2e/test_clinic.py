@@ -261,3 +261,53 @@ def test_clinic_pages_have_no_axe_violations(app: str, page: Page) -> None:
     ]
     problems = [p for url in urls for p in check_page(page, app + url)]
     assert problems == []
+
+
+# The browser's push service is outside the test (Chromium would ask Google's); the fake
+# stands in for PushManager only, so push.js, the CSRF header and the API are real.
+FAKE_PUSH_MANAGER = """
+PushManager.prototype.getSubscription = async function () { return window.__sub || null; };
+PushManager.prototype.subscribe = async function (options) {
+  window.__subscribeKeyLength = new Uint8Array(options.applicationServerKey).length;
+  window.__sub = {
+    endpoint: "https://push.example/phone-1",
+    toJSON: () => ({ endpoint: "https://push.example/phone-1", keys: { p256dh: "BPk", auth: "au" } }),
+    unsubscribe: async () => { window.__sub = null; return true; },
+  };
+  return window.__sub;
+};
+"""
+
+
+def test_a_patient_turns_routine_notifications_on_and_off(
+    app: str, page: Page, context: BrowserContext, settings, screenshot
+) -> None:
+    from clinic.models import Clinic, Membership, PushSubscription, Role
+    from clinic.push import keys_generate
+
+    settings.VAPID_PRIVATE_KEY = keys_generate()[0]
+    clinic = Clinic.objects.create(slug="north", name="North Physio")
+    patient = User.objects.create_user("fay@example.org", password=PASSWORD)
+    Membership.objects.create(user=patient, clinic=clinic, role=Role.PATIENT)
+    context.grant_permissions(["notifications"])
+    context.add_init_script(FAKE_PUSH_MANAGER)
+
+    log_in(page, app, "fay@example.org")
+    page.goto(f"{app}/accounts/profile/")
+    page.evaluate(WAIT_FOR_CONTROL)
+    box = page.locator("#push-settings")
+    expect(box.locator("[data-push-state]")).to_have_text("Notifications are off for this phone.")
+    expect(box.get_by_role("button", name="Stop notifications on this phone")).to_be_hidden()
+    box.get_by_role("button", name="Notify me about routine updates").click()
+    expect(box.locator("[data-push-state]")).to_have_text("Notifications are on for this phone.")
+    expect(box.get_by_role("button", name="Notify me about routine updates")).to_be_hidden()
+    assert page.evaluate("window.__subscribeKeyLength") == 65
+    [subscription] = PushSubscription.objects.all()
+    assert (subscription.user, subscription.endpoint) == (patient, "https://push.example/phone-1")
+    box.scroll_into_view_if_needed()
+    screenshot("clinic-push-on")
+
+    box.get_by_role("button", name="Stop notifications on this phone").click()
+    expect(box.locator("[data-push-state]")).to_have_text("Notifications are off for this phone.")
+    expect(box.get_by_role("button", name="Stop notifications on this phone")).to_be_hidden()
+    assert not PushSubscription.objects.exists()
