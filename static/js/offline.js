@@ -354,7 +354,9 @@
 
   /* ---------- app updates ---------- */
 
-  const inSession = () => document.querySelector("[data-session-active]") !== null;
+  // The guided session player (#player) counts as a session from the moment it is open, so
+  // an update is never offered there even before it marks itself.
+  const inSession = () => document.querySelector("[data-session-active], #player") !== null;
 
   function renderUpdate() {
     const bar = document.querySelector("[data-update-bar]");
