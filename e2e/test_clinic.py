@@ -271,7 +271,9 @@ PushManager.prototype.subscribe = async function (options) {
   window.__subscribeKeyLength = new Uint8Array(options.applicationServerKey).length;
   window.__sub = {
     endpoint: "https://push.example/phone-1",
-    toJSON: () => ({ endpoint: "https://push.example/phone-1", keys: { p256dh: "BPk", auth: "au" } }),
+    toJSON: () => ({
+      endpoint: "https://push.example/phone-1", keys: { p256dh: "BPk", auth: "au" },
+    }),
     unsubscribe: async () => { window.__sub = null; return true; },
   };
   return window.__sub;
