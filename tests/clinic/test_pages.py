@@ -289,3 +289,27 @@ def test_account_page_offers_each_role_its_clinic_part(world: World, settings) -
     assert "Book a time with your clinic" in pages["patient"]
     assert "Book a time with a clinic" in pages["runner"] and 'data-push-key=""' in pages["runner"]
     assert "Open the clinic dashboard" in pages["clinician"]
+
+
+def test_patient_page_queries_do_not_grow_with_history(world: World) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = staff(world)
+    url = reverse("clinic:patient", args=[world.patient.pk])
+    version = world.routine.current_version
+    today = timezone.now().date()
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    # The first check-in over a week old: the trend then compares with the first week.
+    play(world.patient, version, when=timezone.now() - timedelta(days=1))
+    checkin(world.patient, today - timedelta(days=9), 4)
+    few = count()
+    for days in range(2, 8):
+        play(world.patient, version, when=timezone.now() - timedelta(days=days))
+        checkin(world.patient, today - timedelta(days=days), 5, numbness=days % 2 == 0)
+    assert count() == few
