@@ -1,0 +1,307 @@
+"""Who gets what, on every page and API route of the whole project.
+
+Six people: nobody logged in, a runner (no clinic), a patient, another patient of the same
+clinic, a clinician, and a clinician of another clinic. The clinic's own routes are
+decided in tests/clinic/test_permissions.py; every other route is decided here, and
+`test_every_route_is_decided` fails for a route that neither table names — so no route
+ships without someone deciding who may use it.
+
+The patient owns a check-in and a session log; the others must never reach them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from api.v1 import api
+from clinic.models import Membership, Role
+from journal.models import CheckIn
+from tests.clinic import test_permissions as clinic_matrix
+from tests.clinic.conftest import (  # noqa: F401 (fixtures)
+    World,
+    _fast_passwords,
+    checkin,
+    make_user,
+    routine_content,
+    world,
+)
+from training.models import SessionLog
+from training.services import ExerciseResult, session_record
+
+ROLES = ("anonymous", "runner", "patient", "other_patient", "clinician", "other_clinician")
+LOGIN = clinic_matrix.LOGIN
+MEMBERS = ROLES[1:]
+
+
+@dataclass
+class Everyone:
+    world: World
+    other_patient: User
+    checkin: CheckIn
+    log: SessionLog
+
+    def user(self, role: str) -> User | None:
+        if role == "other_patient":
+            return self.other_patient
+        return self.world.user(role)
+
+
+@pytest.fixture
+def everyone(world: World) -> Everyone:  # noqa: F811
+    other_patient = make_user("other-patient")
+    Membership.objects.create(user=other_patient, clinic=world.clinic, role=Role.PATIENT)
+    now = timezone.now()
+    log, _ = session_record(
+        user=world.patient,
+        client_id=uuid.uuid4(),
+        routine="heel-routine",
+        version=1,
+        started_at=now - timedelta(minutes=30),
+        ended_at=now - timedelta(minutes=10),
+        exercises=[ExerciseResult(position=1, exercise="calf-raise", sets_done=3, reps=36, pain=2)],
+    )
+    return Everyone(
+        world=world,
+        other_patient=other_patient,
+        checkin=checkin(world.patient, timezone.localdate() - timedelta(days=1), 4, numbness=True),
+        log=log,
+    )
+
+
+def everybody(status: Any) -> dict[str, Any]:
+    return dict.fromkeys(ROLES, status)
+
+
+def members(status: Any, anonymous: Any = LOGIN) -> dict[str, Any]:
+    return dict.fromkeys(MEMBERS, status) | {"anonymous": anonymous}
+
+
+def owner_only(status: Any, anonymous: Any = 401) -> dict[str, Any]:
+    """The patient's own row: everyone else is told it does not exist."""
+    return dict.fromkeys(MEMBERS, 404) | {"patient": status, "anonymous": anonymous}
+
+
+def new_checkin(e: Everyone) -> dict[str, Any]:
+    return {"client_id": str(uuid.uuid4()), "date": str(timezone.localdate()), "first_step_pain": 3}
+
+
+def new_session(e: Everyone) -> dict[str, Any]:
+    started = timezone.now() - timedelta(minutes=20)
+    return {
+        "client_id": str(uuid.uuid4()),
+        "routine": "heel-routine",
+        "version": 1,
+        "started_at": started.isoformat(),
+        "ended_at": (started + timedelta(minutes=10)).isoformat(),
+        "exercises": [{"position": 1, "exercise": "calf-raise", "sets_done": 3, "reps": 30}],
+    }
+
+
+def no_args(e: Everyone) -> dict[str, Any]:
+    return {}
+
+
+def routine_slug(e: Everyone) -> dict[str, Any]:
+    return {"slug": "heel-routine"}
+
+
+def patients_day(e: Everyone) -> dict[str, Any]:
+    return {"day": e.checkin.date.isoformat()}
+
+
+# (url name, method): (kwargs, body, expected per role). Bodies may depend on the world.
+PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
+    ("healthz", "GET"): (no_args, None, everybody(200)),
+    ("pwa:home", "GET"): (no_args, None, everybody(200)),
+    ("pwa:service_worker", "GET"): (no_args, None, everybody(200)),
+    ("pwa:web_manifest", "GET"): (no_args, None, everybody(200)),
+    ("pwa:offline", "GET"): (no_args, None, everybody(200)),
+    ("pwa:conditions", "GET"): (no_args, None, everybody(200)),
+    ("pwa:condition", "GET"): (lambda e: {"slug": "heel-pain"}, None, everybody(200)),
+    ("pwa:exercises", "GET"): (no_args, None, everybody(200)),
+    ("pwa:exercise", "GET"): (lambda e: {"slug": "calf-raise"}, None, everybody(200)),
+    ("pwa:routines", "GET"): (no_args, None, everybody(200)),
+    ("pwa:routine", "GET"): (routine_slug, None, everybody(200)),
+    ("pwa:player", "GET"): (routine_slug, None, everybody(200)),
+    ("pwa:history", "GET"): (no_args, None, everybody(200)),
+    ("pwa:selfcheck", "GET"): (no_args, None, everybody(200)),
+    ("pwa:selfcheck", "POST"): (no_args, {"a": []}, everybody(200)),
+    ("pwa:selfcheck_save", "POST"): (no_args, {"a": []}, members(422)),
+    ("pwa:checkin", "GET"): (no_args, None, members(200)),
+    ("pwa:checkin", "POST"): (no_args, {"first_step_pain": "11"}, members(422)),
+    # Each person sees their own day's result; nobody else's exists for them.
+    ("pwa:checkin_result", "GET"): (patients_day, None, owner_only(200, anonymous=LOGIN)),
+    ("pwa:progress", "GET"): (no_args, None, members(200)),
+    # Logged-in people are sent on to their check-in instead of signing up or in again.
+    ("accounts:signup", "GET"): (no_args, None, members(302, anonymous=200)),
+    ("accounts:signup", "POST"): (no_args, {"username": ""}, members(302, anonymous=200)),
+    ("accounts:login", "GET"): (no_args, None, members(302, anonymous=200)),
+    ("accounts:login", "POST"): (
+        no_args,
+        {"username": "x", "password": "y"},
+        members(302, anonymous=200),
+    ),
+    ("accounts:logout", "GET"): (no_args, None, everybody(405)),  # POST only: no CSRF logout
+    ("accounts:logout", "POST"): (no_args, {}, everybody(302)),
+    ("accounts:password_reset", "GET"): (no_args, None, everybody(200)),
+    ("accounts:password_reset", "POST"): (no_args, {"email": "a@b.example"}, everybody(302)),
+    ("accounts:password_reset_done", "GET"): (no_args, None, everybody(200)),
+    ("accounts:password_reset_done", "POST"): (no_args, {}, everybody(405)),
+    ("accounts:password_reset_confirm", "GET"): (
+        lambda e: {"uidb64": "MQ", "token": "set-password"},
+        None,
+        everybody(200),  # an invalid link says so; it reveals nothing
+    ),
+    ("accounts:password_reset_confirm", "POST"): (
+        lambda e: {"uidb64": "MQ", "token": "set-password"},
+        {},
+        everybody(200),
+    ),
+    ("accounts:password_reset_complete", "GET"): (no_args, None, everybody(200)),
+    ("accounts:password_reset_complete", "POST"): (no_args, {}, everybody(405)),
+    ("accounts:profile", "GET"): (no_args, None, members(200)),
+    ("accounts:profile", "POST"): (no_args, {"units": "furlongs"}, members(200)),
+    ("accounts:export_json", "GET"): (no_args, None, members(200)),
+    ("accounts:export_csv", "GET"): (no_args, None, members(200)),
+    ("accounts:delete", "GET"): (no_args, None, members(200)),
+    ("accounts:delete", "POST"): (no_args, {"confirm": ""}, members(200)),
+    ("exercise_photo", "GET"): (lambda e: {"name": "missing.webp"}, None, everybody(404)),
+}
+
+API: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
+    ("/api/v1/conditions", "GET"): (no_args, None, everybody(200)),
+    ("/api/v1/conditions/{slug}", "GET"): (lambda e: {"slug": "heel-pain"}, None, everybody(200)),
+    ("/api/v1/exercises", "GET"): (no_args, None, everybody(200)),
+    ("/api/v1/exercises/{slug}", "GET"): (lambda e: {"slug": "calf-raise"}, None, everybody(200)),
+    ("/api/v1/routines", "GET"): (no_args, None, everybody(200)),
+    ("/api/v1/routines/{slug}", "GET"): (routine_slug, None, everybody(200)),
+    ("/api/v1/routines/{slug}/versions/{number}", "GET"): (
+        lambda e: {"slug": "heel-routine", "number": 1},
+        None,
+        everybody(200),
+    ),
+    ("/api/v1/routines/{slug}/offline-manifest", "GET"): (routine_slug, None, everybody(200)),
+    ("/api/v1/sync", "GET"): (no_args, None, everybody(200)),
+    ("/api/v1/self-check", "GET"): (no_args, None, everybody(200)),
+    ("/api/v1/self-check", "POST"): (no_args, lambda e: {"answers": {}}, everybody(200)),
+    ("/api/v1/me", "GET"): (no_args, None, members(200, anonymous=401)),
+    ("/api/v1/checkins", "GET"): (no_args, None, members(200, anonymous=401)),
+    ("/api/v1/checkins", "POST"): (no_args, new_checkin, members(201, anonymous=401)),
+    ("/api/v1/checkins/{checkin_id}", "GET"): (
+        lambda e: {"checkin_id": e.checkin.client_id},
+        None,
+        owner_only(200),
+    ),
+    ("/api/v1/checkins/{checkin_id}", "PUT"): (
+        lambda e: {"checkin_id": e.checkin.client_id},
+        lambda e: {"date": str(e.checkin.date), "first_step_pain": 2},
+        owner_only(200),
+    ),
+    ("/api/v1/checkins/{checkin_id}", "DELETE"): (
+        lambda e: {"checkin_id": e.checkin.client_id},
+        None,
+        owner_only(204),
+    ),
+    ("/api/v1/sessions", "GET"): (no_args, None, members(200, anonymous=401)),
+    ("/api/v1/sessions", "POST"): (no_args, new_session, members(201, anonymous=401)),
+}
+
+NOT_ROUTES = {"api:openapi-json", "api:openapi-view", "api:api-root"}  # the API's own docs
+
+
+def _patterns(resolver: URLResolver, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue  # Django's admin: staff-only by Django itself
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _patterns(pattern, inner)
+        else:
+            yield f"{namespace}{pattern.name}", pattern
+
+
+def all_page_routes() -> set[tuple[str, str]]:
+    found = set()
+    for name, pattern in _patterns(get_resolver()):
+        if name.startswith("api:"):
+            continue  # read from the schema below
+        for method in ("GET", "POST"):
+            if clinic_matrix._accepts(pattern, method):
+                found.add((name, method))
+    return found
+
+
+def all_api_routes() -> set[tuple[str, str]]:
+    schema = api.get_openapi_schema()
+    return {(path, method.upper()) for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_route_is_decided() -> None:
+    decided_pages = set(PAGES) | set(clinic_matrix.PAGES)
+    assert sorted(all_page_routes() - decided_pages) == []
+    assert sorted(all_api_routes() - set(API) - set(clinic_matrix.API)) == []
+    assert {name for name, _ in _patterns(get_resolver())} >= NOT_ROUTES
+
+
+def client_for(everyone: Everyone, role: str) -> Client:
+    client = Client()
+    user = everyone.user(role)
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(PAGES), ids=lambda r: f"{r[1]} {r[0]}")
+def test_pages(everyone: Everyone, role: str, route: tuple[str, str]) -> None:
+    name, method = route
+    kwargs, body, expected = PAGES[route]
+    url = reverse(name, kwargs=kwargs(everyone))
+    client = client_for(everyone, role)
+    response = client.get(url) if method == "GET" else client.post(url, body or {})
+    assert clinic_matrix._status(response) == expected[role]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(API), ids=lambda r: f"{r[1]} {r[0]}")
+def test_api(everyone: Everyone, role: str, route: tuple[str, str]) -> None:
+    path, method = route
+    kwargs, body, expected = API[route]
+    url = path.format(**kwargs(everyone))
+    client = client_for(everyone, role)
+    payload = json.dumps(body(everyone)) if callable(body) else None
+    response = client.generic(method, url, payload or "", content_type="application/json")
+    assert response.status_code == expected[role], response.content[:300]
+
+
+@pytest.mark.parametrize("role", MEMBERS)
+def test_nobody_reads_anyone_elses_health_data(everyone: Everyone, role: str) -> None:
+    client = client_for(everyone, role)
+    mine = role == "patient"
+    secret_checkin = str(everyone.checkin.client_id)
+    secret_log = str(everyone.log.client_id)
+
+    listed = [c["id"] for c in client.get("/api/v1/checkins").json()]
+    sessions = [s["client_id"] for s in client.get("/api/v1/sessions").json()]
+    export = client.get(reverse("accounts:export_json")).content.decode()
+    progress = client.get(reverse("pwa:progress")).content.decode()
+    history = client.get(reverse("pwa:history")).content.decode()
+
+    assert (secret_checkin in listed) is mine
+    assert (secret_log in sessions) is mine
+    assert (secret_checkin in export) is mine
+    assert ("numbness" in export.lower()) is mine
+    # The patient's page shows their own first-step pain of 4; nobody else has one.
+    assert ("Heel routine" in history) is mine
+    assert "pat@example.org" not in progress or mine
