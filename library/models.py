@@ -43,6 +43,7 @@ class Condition(models.Model):
     doctor_note = models.TextField()
     sources = models.JSONField(default=list)
     archived = models.BooleanField(default=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "name"]
@@ -75,6 +76,7 @@ class Exercise(models.Model):
     safety = models.JSONField(default=list)
     source = models.TextField(blank=True)
     archived = models.BooleanField(default=False)
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["name"]
@@ -109,6 +111,10 @@ class Routine(models.Model):
         "RoutineVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     archived = models.BooleanField(default=False)
+    # The hash of the content file as last loaded. load_content rewrites a row only when
+    # its file changed since then, so an edit made in the clinic or the admin stands
+    # until the clinic's files themselves say something new.
+    source_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "title"]

@@ -8,10 +8,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Model
+from pydantic import BaseModel
 
 from footing.errors import Conflict, Invalid
-from library.content_files import ContentBundle, render_markdown
+from library.content_files import (
+    MEASURES,
+    ContentBundle,
+    ExerciseDose,
+    RoutineFile,
+    render_markdown,
+)
 from library.models import (
     Condition,
     ContentRelease,
@@ -37,25 +43,36 @@ class SyncReport:
         return bool(self.created or self.updated or self.archived or self.published)
 
 
-def _upsert[M: Model](
-    model: type[M], *, slug: str, values: dict[str, Any], report: SyncReport
-) -> M:
-    """Create or update by slug, writing only when something differs (a re-run is a no-op)."""
+def _source_hash(file: BaseModel) -> str:
+    return canonical_hash(file.model_dump(mode="json"))
+
+
+def _upsert[M: (Condition, Exercise, Routine)](
+    model: type[M], *, slug: str, values: dict[str, Any], source_hash: str, report: SyncReport
+) -> tuple[M, bool]:
+    """Create or update by slug. Returns (row, written).
+
+    A row whose file has not changed since the last load is not touched, even if it was
+    edited in the clinic or the admin meanwhile: that edit stands until the file changes.
+    """
     label = f"{model._meta.model_name} {slug}"
     instance = model._default_manager.filter(slug=slug).first()
     if instance is None:
         report.created.append(label)
-        return model._default_manager.create(slug=slug, **values)
+        return model._default_manager.create(slug=slug, source_hash=source_hash, **values), True
+    if instance.source_hash == source_hash and not instance.archived:
+        return instance, False
     changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    for name in changed:
+        setattr(instance, name, values[name])
+    instance.source_hash = source_hash
+    instance.save(update_fields=[*changed, "source_hash"])
     if changed:
-        for name in changed:
-            setattr(instance, name, values[name])
-        instance.save(update_fields=changed)
         report.updated.append(label)
-    return instance
+    return instance, True
 
 
-def _set_conditions(instance: Exercise | Routine, slugs: list[str], report: SyncReport) -> bool:
+def _set_conditions(instance: Exercise | Routine, slugs: list[str]) -> bool:
     current = set(instance.conditions.values_list("slug", flat=True))
     if current == set(slugs):
         return False
@@ -74,9 +91,8 @@ def _archive_missing(
 
 
 def _sync_routine_items(routine: Routine, wanted: list[dict[str, Any]]) -> bool:
-    current = [
-        {k: v for k, v in row.items() if k != "routine_id"}
-        for row in RoutineItem.objects.filter(routine=routine)
+    current = list(
+        RoutineItem.objects.filter(routine=routine)
         .order_by("position")
         .values(
             "exercise_id",
@@ -87,9 +103,8 @@ def _sync_routine_items(routine: Routine, wanted: list[dict[str, Any]]) -> bool:
             "minutes",
             "rest_seconds",
             "note",
-            "routine_id",
         )
-    ]
+    )
     if current == wanted:
         return False
     RoutineItem.objects.filter(routine=routine).delete()
@@ -97,67 +112,100 @@ def _sync_routine_items(routine: Routine, wanted: list[dict[str, Any]]) -> bool:
     return True
 
 
+def _sync_conditions(bundle: ContentBundle, report: SyncReport) -> None:
+    for c in bundle.conditions:
+        values = c.model_dump(exclude={"slug", "order", "body"})
+        values |= {"position": c.order, "body_html": render_markdown(c.body), "archived": False}
+        _upsert(Condition, slug=c.slug, values=values, source_hash=_source_hash(c), report=report)
+    _archive_missing(Condition, {c.slug for c in bundle.conditions}, report)
+
+
+def _sync_exercises(bundle: ContentBundle, report: SyncReport) -> dict[str, int]:
+    ids: dict[str, int] = {}
+    for e in bundle.exercises:
+        values = e.model_dump(exclude={"slug", "body", "dose", "conditions"})
+        values |= e.dose.model_dump()
+        values |= {"body_html": render_markdown(e.body), "archived": False}
+        exercise, written = _upsert(
+            Exercise, slug=e.slug, values=values, source_hash=_source_hash(e), report=report
+        )
+        label = f"exercise {e.slug}"
+        if written and _set_conditions(exercise, e.conditions) and label not in report.created:
+            report.updated.append(f"{label} conditions")
+        ids[e.slug] = exercise.pk
+    _archive_missing(Exercise, set(ids), report)
+    return ids
+
+
+def _item_rows(
+    routine: RoutineFile, exercise_ids: dict[str, int], defaults: dict[str, ExerciseDose]
+) -> list[dict[str, Any]]:
+    """The routine's items as rows; a dose the file leaves out is the exercise's default."""
+    rows = []
+    for position, item in enumerate(routine.items, start=1):
+        dose = defaults[item.exercise]
+        measure = item if any(getattr(item, m) is not None for m in MEASURES) else dose
+        rows.append(
+            {
+                "exercise_id": exercise_ids[item.exercise],
+                "position": position,
+                "sets": item.sets if item.sets is not None else dose.sets,
+                "reps": measure.reps,
+                "hold_seconds": measure.hold_seconds,
+                "minutes": measure.minutes,
+                "rest_seconds": dose.rest_seconds
+                if item.rest_seconds is None
+                else item.rest_seconds,
+                "note": item.note,
+            }
+        )
+    return rows
+
+
+def _portable(row: dict[str, Any], exercise_ids: dict[str, int]) -> dict[str, Any]:
+    """A row with the exercise's slug for its database id (ids differ between databases)."""
+    slugs = {pk: slug for slug, pk in exercise_ids.items()}
+    return row | {"exercise_id": slugs[row["exercise_id"]]}
+
+
+def _sync_routines(bundle: ContentBundle, exercise_ids: dict[str, int], report: SyncReport) -> None:
+    defaults = {e.slug: e.dose for e in bundle.exercises}
+    for r in bundle.routines:
+        values = r.model_dump(include={"title", "summary", "phase", "frequency", "changelog"})
+        values |= {"position": r.order, "body_html": render_markdown(r.body), "archived": False}
+        rows = _item_rows(r, exercise_ids, defaults)
+        # The doses a routine inherits from its exercises are part of what it says.
+        source = canonical_hash(
+            [r.model_dump(mode="json"), [_portable(row, exercise_ids) for row in rows]]
+        )
+        routine, written = _upsert(
+            Routine, slug=r.slug, values=values, source_hash=source, report=report
+        )
+        if written:
+            _set_conditions(routine, r.conditions)
+            _sync_routine_items(routine, rows)
+        # Checked for every routine: an exercise's new cues change the routines using it.
+        # The file's changelog line belongs to a change of the file; otherwise the line
+        # says what changed.
+        version = routine_publish_if_changed(
+            routine=routine, changelog=r.changelog if written else ""
+        )
+        if version is not None:
+            report.published.append(f"{routine.slug} v{version.number}")
+    _archive_missing(Routine, {r.slug for r in bundle.routines}, report)
+
+
 def content_sync(*, bundle: ContentBundle) -> SyncReport:
     """Make the database match the content files, in one transaction.
 
-    Keyed by slug; unchanged rows are not written; rows whose file is gone are archived;
-    every routine whose playable content changed gets a new published version.
+    Keyed by slug; rows whose file did not change are not written; rows whose file is
+    gone are archived; every routine whose playable content changed gets a new version.
     """
     report = SyncReport()
     with transaction.atomic():
-        for c in bundle.conditions:
-            values = c.model_dump(exclude={"slug", "order", "body"})
-            values |= {"position": c.order, "body_html": render_markdown(c.body), "archived": False}
-            _upsert(Condition, slug=c.slug, values=values, report=report)
-        _archive_missing(Condition, {c.slug for c in bundle.conditions}, report)
-
-        exercise_ids: dict[str, int] = {}
-        for e in bundle.exercises:
-            values = e.model_dump(exclude={"slug", "body", "dose", "conditions"})
-            values |= e.dose.model_dump()
-            values |= {"body_html": render_markdown(e.body), "archived": False}
-            exercise = _upsert(Exercise, slug=e.slug, values=values, report=report)
-            if (
-                _set_conditions(exercise, e.conditions, report)
-                and f"exercise {e.slug}" not in report.created
-            ):
-                report.updated.append(f"exercise {e.slug} conditions")
-            exercise_ids[e.slug] = exercise.pk
-        _archive_missing(Exercise, set(exercise_ids), report)
-
-        defaults = {e.slug: e.dose for e in bundle.exercises}
-        for r in bundle.routines:
-            values = r.model_dump(include={"title", "summary", "phase", "frequency", "changelog"})
-            values |= {"position": r.order, "body_html": render_markdown(r.body), "archived": False}
-            routine = _upsert(Routine, slug=r.slug, values=values, report=report)
-            _set_conditions(routine, r.conditions, report)
-            items = []
-            for position, item in enumerate(r.items, start=1):
-                dose = defaults[item.exercise]
-                measure_given = any(
-                    getattr(item, m) is not None for m in ("reps", "hold_seconds", "minutes")
-                )
-                source = item if measure_given else dose
-                items.append(
-                    {
-                        "exercise_id": exercise_ids[item.exercise],
-                        "position": position,
-                        "sets": item.sets if item.sets is not None else dose.sets,
-                        "reps": source.reps,
-                        "hold_seconds": source.hold_seconds,
-                        "minutes": source.minutes,
-                        "rest_seconds": item.rest_seconds
-                        if item.rest_seconds is not None
-                        else dose.rest_seconds,
-                        "note": item.note,
-                    }
-                )
-            _sync_routine_items(routine, items)
-            version = routine_publish_if_changed(routine=routine, changelog=r.changelog)
-            if version is not None:
-                report.published.append(f"{routine.slug} v{version.number}")
-        _archive_missing(Routine, {r.slug for r in bundle.routines}, report)
-
+        _sync_conditions(bundle, report)
+        exercise_ids = _sync_exercises(bundle, report)
+        _sync_routines(bundle, exercise_ids, report)
         if report.changed:
             content_release_bump(reason=report)
     return report
@@ -201,7 +249,9 @@ def routine_publish(
         raise Invalid("Say what changed in this version.", field="changelog")
     with transaction.atomic():
         locked = (
-            Routine.objects.select_for_update(of=("self",)).select_related("current_version").get(pk=routine.pk)
+            Routine.objects.select_for_update(of=("self",))
+            .select_related("current_version")
+            .get(pk=routine.pk)
         )
         current_number = locked.current_version.number if locked.current_version else 0
         if expected_version is not None and expected_version != current_number:

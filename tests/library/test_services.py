@@ -155,3 +155,53 @@ def test_publishing_over_a_newer_version_is_a_conflict(content_root: Path) -> No
         routine_publish(routine=routine, changelog="Second editor.", expected_version=1)
 
     assert RoutineVersion.objects.count() == 2
+
+
+def test_a_clinic_edit_survives_reloading_unchanged_files(content_root: Path) -> None:
+    load(content_root)
+    routine = Routine.objects.get()
+    routine.items.update(sets=5)
+    routine_publish(routine=routine, changelog="Five sets for this patient group.")
+
+    report = load(content_root)
+
+    routine.refresh_from_db()
+    assert not report.changed
+    assert list(routine.items.values_list("sets", flat=True)) == [5]
+    assert routine.current_version.number == 2
+    assert routine.current_version.changelog == "Five sets for this patient group."
+
+
+def test_a_changed_file_wins_over_an_earlier_clinic_edit(content_root: Path) -> None:
+    load(content_root)
+    routine = Routine.objects.get()
+    routine.items.update(sets=5)
+    routine_publish(routine=routine, changelog="Clinic edit.")
+    write_file(
+        content_root,
+        "routines",
+        routine_data(items=[{"exercise": "calf-raise", "sets": 2}], changelog="Two sets from the file."),
+    )
+
+    load(content_root)
+
+    routine.refresh_from_db()
+    assert list(routine.items.values_list("sets", flat=True)) == [2]
+    assert (routine.current_version.number, routine.current_version.changelog) == (
+        3,
+        "Two sets from the file.",
+    )
+
+
+def test_an_exercise_change_republishes_with_what_changed_not_an_old_changelog_line(
+    content_root: Path,
+) -> None:
+    load(content_root)
+    routine_publish(routine=Routine.objects.get(), changelog="Reviewed by the clinic.")
+    write_file(content_root, "exercises", exercise_data(cues=["Slower on the way down"]))
+
+    load(content_root)
+
+    version = Routine.objects.get().current_version
+    assert version.number == 3
+    assert version.changelog == "Calf raise: instructions updated"
