@@ -62,7 +62,9 @@ def _upsert[M: (Condition, Exercise, Routine)](
         return model._default_manager.create(slug=slug, source_hash=source_hash, **values), True
     if instance.source_hash == source_hash and not instance.archived:
         return instance, False
-    changed = [name for name, value in values.items() if getattr(instance, name) != value]
+    changed: list[str] = [
+        name for name, value in values.items() if getattr(instance, name) != value
+    ]
     for name in changed:
         setattr(instance, name, values[name])
     instance.source_hash = source_hash
