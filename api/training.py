@@ -22,6 +22,8 @@ class SessionExerciseIn(Schema):
     position: Annotated[int, Field(ge=1, le=60)]
     exercise: Annotated[str, Field(min_length=1, max_length=50)]
     sets_done: Annotated[int, Field(ge=0, le=50)]
+    # The sets the player asked for (a prescription can change the version's number).
+    sets_planned: Annotated[int, Field(ge=1, le=50)] | None = None
     reps: Count | None = None
     seconds: Annotated[int, Field(ge=0, le=36000)] | None = None
     skipped: bool = False

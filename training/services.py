@@ -23,6 +23,8 @@ class ExerciseResult:
     position: int
     exercise: str
     sets_done: int
+    # What the person was asked to do: the version's sets, or their clinician's override.
+    sets_planned: int | None = None
     reps: int | None = None
     seconds: int | None = None
     skipped: bool = False
@@ -70,7 +72,7 @@ def session_record(
                     position=result.position,
                     exercise_slug=result.exercise,
                     exercise_name=planned[result.position]["exercise"]["name"],
-                    sets_planned=planned[result.position]["sets"],
+                    sets_planned=result.sets_planned or planned[result.position]["sets"],
                     sets_done=result.sets_done,
                     reps_done=result.reps,
                     seconds_done=result.seconds,
@@ -120,5 +122,6 @@ def _check(
         seen.add(result.position)
         if result.skipped and not result.skip_reason:
             raise Invalid("Say why the exercise was skipped.", field=f"{where}.skip_reason")
-        if result.sets_done > item["sets"] * 2:
-            raise Invalid(f"More sets than planned ({item['sets']}).", field=f"{where}.sets_done")
+        asked = result.sets_planned or item["sets"]
+        if result.sets_done > asked * 2:
+            raise Invalid(f"More sets than planned ({asked}).", field=f"{where}.sets_done")

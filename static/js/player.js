@@ -405,6 +405,7 @@
         position: r.position,
         exercise: r.exercise,
         sets_done: r.sets_done || 0,
+        sets_planned: state.items.find((i) => i.position === r.position).sets,
         reps: r.reps ?? null,
         seconds: r.seconds ?? null,
         skipped: Boolean(r.skipped),

@@ -170,3 +170,13 @@ def test_writes_need_the_csrf_token(routine: None) -> None:
     client.force_login(make_user())
 
     assert post(client, session_body()).status_code == 403
+
+
+def test_a_prescribed_number_of_sets_is_what_the_log_counts_against(runner_client: Client) -> None:
+    body = session_body()
+    body["exercises"][0] |= {"sets_planned": 2, "sets_done": 2}
+
+    response = post(runner_client, body)
+
+    assert response.status_code == 201
+    assert response.json()["exercises"][0]["sets_planned"] == 2
