@@ -61,7 +61,6 @@ from django.core.management import call_command  # noqa: E402
 from journal.models import CheckIn  # noqa: E402
 from training.models import SessionLog  # noqa: E402
 
-
 # ---- the server ---------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ CSRF = "c" * 32
 ROUTINE = "plantar-fasciitis-pain-management"
 
 
-def session_cookie(user) -> str:  # noqa: ANN001
+def session_cookie(user) -> str:
     session = SessionStore()
     session["_auth_user_id"] = str(user.pk)
     session["_auth_user_backend"] = "django.contrib.auth.backends.ModelBackend"
@@ -48,7 +48,11 @@ def outbox() -> list[tuple[str, dict]]:
     checkins = [
         (
             "/api/v1/checkins",
-            {"client_id": str(uuid.uuid4()), "date": str(today - timedelta(days=day)), "first_step_pain": day % 11},
+            {
+                "client_id": str(uuid.uuid4()),
+                "date": str(today - timedelta(days=day)),
+                "first_step_pain": day % 11,
+            },
         )
         for day in range(7)
     ]
@@ -62,8 +66,20 @@ def outbox() -> list[tuple[str, dict]]:
                 "started_at": (started + timedelta(minutes=10 * n)).isoformat(),
                 "ended_at": (started + timedelta(minutes=10 * n + 8)).isoformat(),
                 "exercises": [
-                    {"position": 1, "exercise": "plantar-fascia-stretch", "sets_done": 10, "seconds": 100, "pain": 2},
-                    {"position": 2, "exercise": "towel-calf-stretch", "sets_done": 0, "skipped": True, "skip_reason": "no-time"},
+                    {
+                        "position": 1,
+                        "exercise": "plantar-fascia-stretch",
+                        "sets_done": 10,
+                        "seconds": 100,
+                        "pain": 2,
+                    },
+                    {
+                        "position": 2,
+                        "exercise": "towel-calf-stretch",
+                        "sets_done": 0,
+                        "skipped": True,
+                        "skip_reason": "no-time",
+                    },
                 ],
             },
         )
@@ -73,7 +89,7 @@ def outbox() -> list[tuple[str, dict]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sixteen_phones_replaying_one_outbox(live_server) -> None:  # noqa: ANN001
+def test_sixteen_phones_replaying_one_outbox(live_server) -> None:
     call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
     user = get_user_model().objects.create_user("replayer", password="a-long-password-1")
     cookie = f"sessionid={session_cookie(user)}; csrftoken={CSRF}"

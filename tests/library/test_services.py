@@ -180,7 +180,9 @@ def test_a_changed_file_wins_over_an_earlier_clinic_edit(content_root: Path) -> 
     write_file(
         content_root,
         "routines",
-        routine_data(items=[{"exercise": "calf-raise", "sets": 2}], changelog="Two sets from the file."),
+        routine_data(
+            items=[{"exercise": "calf-raise", "sets": 2}], changelog="Two sets from the file."
+        ),
     )
 
     load(content_root)
