@@ -290,3 +290,29 @@ def test_a_push_from_the_clinic_shows_a_notification_and_refreshes_saved_routine
         ".map((n) => n.title)"
     )
     assert titles == ["Your routine was updated"]
+
+
+def test_offline_the_content_api_and_htmx_partials_answer_from_the_cache_and_vary_holds(
+    app: str, page: Page, context: BrowserContext
+) -> None:
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    save_routine(page)
+    page.goto(app + "/exercises/")
+    page.get_by_role("link", name="Cross-training").click()  # an htmx partial, fetched online
+    expect(page.locator("#exercise-list")).to_contain_text("Swimming")
+    page.get_by_role("link", name="All", exact=True).click()
+    expect(page.locator("#exercise-list")).to_contain_text("Superman")
+    page.evaluate(FORGET_VISITED_PAGES)
+    context.set_offline(True)
+
+    # The saved routine's data, for the player: from the phone.
+    routine = page.evaluate(f"async () => (await fetch('/api/v1/routines/{ROUTINE}')).json()")
+    assert routine["slug"] == ROUTINE
+    # The same filter again: the partial kept for that htmx request swaps in.
+    page.get_by_role("link", name="Cross-training").click()
+    expect(page.locator("#exercise-list")).to_contain_text("Swimming")
+    expect(page.locator("#exercise-list")).not_to_contain_text("Superman")
+    # But a full page at that address was never fetched, and the partial must not stand in
+    # for it (Vary: HX-Request): the offline page does.
+    page.goto(app + "/exercises/?goal=cross-training")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
