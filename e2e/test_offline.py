@@ -240,6 +240,14 @@ def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
     page.goto(f"{app}/routines/{ROUTINE}/")
     expect(page.locator(".version")).to_contain_text("Version 2")
     expect(page.locator(".step").nth(1)).to_contain_text("45 s hold")
+    # The saved copy of the player's data was refreshed too (not served from a stale cache).
+    saved_data = page.evaluate(
+        f"""async () => {{
+          const cache = await caches.open("footing-saved-{ROUTINE}");
+          return (await cache.match("/api/v1/routines/{ROUTINE}")).json();
+        }}"""
+    )
+    assert saved_data["version"] == 2
 
     page.get_by_role("button", name="OK").click()
     expect(notice).to_have_count(0)

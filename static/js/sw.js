@@ -88,7 +88,9 @@ self.addEventListener("fetch", (event) => {
   } else if (url.pathname.startsWith(FOOTING.staticUrl)) {
     event.respondWith(HASHED.test(url.pathname) ? cacheFirst(request) : networkFirst(request));
   } else if (CONTENT_API.test(url.pathname)) {
-    event.respondWith(staleWhileRevalidate(event, request));
+    // A page asking for a fresh copy (offline.js refreshing a saved routine) gets one.
+    const fresh = request.cache === "no-cache" || request.cache === "reload";
+    event.respondWith(fresh ? networkFirst(request, API) : staleWhileRevalidate(event, request));
   }
   // Everything else (other API calls, the offline manifest, sync): the network, as usual.
 });
@@ -253,10 +255,10 @@ async function currentVersionOf(pathname) {
   return undefined;
 }
 
-async function networkFirst(request) {
+async function networkFirst(request, cacheName = STATIC) {
   try {
     const response = await fetch(request);
-    if (storable(response)) await (await caches.open(STATIC)).put(request, response.clone());
+    if (storable(response)) await (await caches.open(cacheName)).put(request, response.clone());
     return response;
   } catch (error) {
     return (await caches.match(request, { ignoreVary: true })) || Promise.reject(error);
