@@ -110,7 +110,26 @@
   // Asks the server which saved routines have a newer version, re-downloads those (and
   // all of them after an app or content change, so saved pages match the app), and keeps
   // the changelog lines until the person has seen them.
-  async function syncCheck({ force = false } = {}) {
+  // One check at a time: app start, a push and coming back online may all ask at once. A
+  // forced check asked for meanwhile runs right after, since it may know of newer news.
+  let syncing = null;
+  let again = false;
+  function syncCheck({ force = false } = {}) {
+    if (syncing) {
+      again ||= force;
+      return syncing;
+    }
+    syncing = runSyncCheck(force).finally(() => {
+      syncing = null;
+      if (again) {
+        again = false;
+        syncCheck({ force: true });
+      }
+    });
+    return syncing;
+  }
+
+  async function runSyncCheck(force) {
     if (!navigator.onLine) return;
     if (!force && Date.now() - lastSync < SYNC_EVERY_MS) return;
     lastSync = Date.now();
