@@ -80,6 +80,11 @@ class Canvas:
         r = self.size(radius)
         self.draw.ellipse((x - r, y - r, x + r, y + r), fill=fill)
 
+    def ellipse(self, centre: Point, rx: float, ry: float, fill: Colour) -> None:
+        x, y = self.px(centre)
+        w, h = self.size(rx), self.size(ry)
+        self.draw.ellipse((x - w, y - h, x + w, y + h), fill=fill)
+
     def polygon(self, points: Sequence[Point], fill: Colour) -> None:
         self.draw.polygon([self.px(p) for p in points], fill=fill)
 

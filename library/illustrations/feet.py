@@ -36,22 +36,21 @@ def _toe_tips(x: float, mirror: int, spread: float) -> list[tuple[Point, Point, 
 
 
 def _foot(c: Canvas, x: float, mirror: int, spread: float, style: Style, toes_lit: bool) -> None:
+    """A footprint: heel and forefoot pads joined by a waist that is narrower on the big-toe
+    side (the arch), toes fanned by `spread`."""
     colour = style.near
-    # Heel, outer edge, ball: the sole's outline, big toe side towards the middle.
-    outline = [
-        (x - mirror * 4.6, 2.0),
-        (x + mirror * 4.8, 2.4),
-        (x + mirror * 7.0, 12.0),
-        (x + mirror * 9.4, 26.0),
-        (x + mirror * 9.2, 33.0),
-        (x - mirror * 9.2, 35.0),
-        (x - mirror * 8.6, 27.0),
-        (x - mirror * 5.2, 16.0),
-        (x - mirror * 5.6, 7.0),
+    inner = -mirror  # the big-toe side, towards the other foot
+    c.ellipse((x + inner * 0.3, 8.0), 6.4, 7.4, colour)
+    c.ellipse((x + inner * 0.6, 28.0), 9.8, 8.6, colour)
+    waist = [
+        (x + inner * 5.6, 9.0),
+        (x + inner * 4.4, 16.0),
+        (x + inner * 6.8, 25.0),
+        (x - inner * 8.8, 26.0),
+        (x - inner * 7.2, 16.0),
+        (x - inner * 6.2, 8.0),
     ]
-    c.polygon(outline, colour)
-    c.circle((x, 6.8), 6.0, colour)
-    c.circle((x - mirror * 0.4, 29.6), 8.9, colour)
+    c.polygon(waist, colour)
     toe_colour = style.accent("near") if toes_lit else colour
     for base, tip, radius in _toe_tips(x, mirror, spread):
         c.capsule(base, tip, radius, radius * 0.92, toe_colour)
@@ -71,12 +70,15 @@ def draw_feet_from_above(
     if ghost is None or abs(f.spread - ghost.spread) < 0.2:
         return
     span = w.right - w.left
+    # The toes move only a little: each arrow says "this way", longer than the move itself.
     for x, mirror in zip(FEET_X, (-1, 1), strict=True):
         for index in (0, 4):
             before = _toe_tips(x, mirror, ghost.spread)[index][1]
             after = _toe_tips(x, mirror, f.spread)[index][1]
-            side = -1 if (index == 0) == (mirror == 1) else 1
-            start = (before[0] + side * 0.5, before[1] + 4.5)
-            end = (after[0] + side * 1.5, after[1] + 4.0)
-            control = ((start[0] + end[0]) / 2, max(start[1], end[1]) + 3.5)
-            c.arrow(start, control, end, span * 0.009, ARROW)
+            dx, dy = after[0] - before[0], after[1] - before[1]
+            length = math.hypot(dx, dy) or 1.0
+            ux, uy = dx / length, dy / length
+            start = (after[0] - ux * 1.5, after[1] + 5.0)
+            end = (after[0] + ux * 6.5, after[1] + 5.0 + uy * 6.5)
+            control = ((start[0] + end[0]) / 2, max(start[1], end[1]) + 1.5)
+            c.arrow(start, control, end, span * 0.01, ARROW)
