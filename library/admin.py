@@ -42,8 +42,24 @@ class ConditionAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         content_edited(routines=obj.routines.all(), reason=f"admin saved condition {obj.slug}")
 
 
+class ExercisePhotoInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The exercise's photos at a glance; uploads go through Exercise photos › Add, where
+    the file is checked before anything is written."""
+
+    model = ExercisePhoto
+    fields = ["alt", "position", "width", "height", "uploaded_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(Exercise)
 class ExerciseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    inlines = [ExercisePhotoInline]
     list_display = ["name", "slug", "goal", "archived"]
     list_filter = ["goal", "archived"]
     search_fields = ["slug", "name"]

@@ -243,3 +243,26 @@ def test_admin_upload_shows_a_clear_error_and_writes_nothing(exercise, media: Pa
     assert response.status_code == 302
     photo = ExercisePhoto.objects.get()
     assert (photo_dir() / photo.files["320"]).exists()
+
+
+def test_admin_edits_the_description_and_deletes_photo_and_files(exercise, media: Path) -> None:
+    from library.selectors import content_version
+
+    admin = get_user_model().objects.create_superuser("clinic", "c@example.com", "pw-long-enough")
+    client = Client()
+    client.force_login(admin)
+    photo = exercise_photo_add(exercise=exercise, upload=_upload(_noisy_jpeg()), alt="Calf")
+    before = content_version()
+
+    change = f"/admin/library/exercisephoto/{photo.pk}/change/"
+    response = client.post(change, {"exercise": exercise.pk, "alt": "Calf raise", "position": 1})
+    assert response.status_code == 302
+    photo.refresh_from_db()
+    assert (photo.alt, photo.position) == ("Calf raise", 1)
+    assert content_version() != before  # cached pages show the new text
+    exercise_page = client.get(f"/admin/library/exercise/{exercise.pk}/change/")
+    assert exercise_page.status_code == 200 and "Calf raise" in exercise_page.content.decode()
+
+    response = client.post(f"/admin/library/exercisephoto/{photo.pk}/delete/", {"post": "yes"})
+    assert response.status_code == 302
+    assert _nothing_written(media)
