@@ -76,7 +76,6 @@ class ExerciseAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class RoutineItemInline(admin.TabularInline):  # type: ignore[type-arg]
     model = RoutineItem
     extra = 0
-    autocomplete_fields = ["exercise"]
 
 
 class RoutineAdminForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -173,7 +172,6 @@ class ExercisePhotoAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     form = ExercisePhotoForm
     list_display = ["exercise", "alt", "position", "width", "height", "uploaded_at"]
     list_filter = ["exercise"]
-    autocomplete_fields = ["exercise"]
 
     def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
         if change:
