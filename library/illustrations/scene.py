@@ -75,8 +75,9 @@ def window(pose_file: PoseFile, frames: list[Frame]) -> Window:
     fitted = Window.around(points, margin=13).fitted(ASPECT[0] / ASPECT[1])
     if any(prop.kind == "floor" for prop in pose_file.props):
         # Grown to the canvas shape around its centre, the window may show a deep band of
-        # floor: move it up so the floor is a strip and the figure gets the room.
-        floor_room = (fitted.top - fitted.bottom) * 0.1
+        # floor: move it up until the floor is at most a fifth of the picture. (A lying
+        # figure then sits a little below the middle instead of on the bottom edge.)
+        floor_room = (fitted.top - fitted.bottom) * 0.2
         if fitted.bottom < -floor_room:
             lift = -floor_room - fitted.bottom
             return Window(fitted.left, fitted.bottom + lift, fitted.right, fitted.top + lift)
