@@ -177,6 +177,14 @@ def test_build_writes_every_width_only_redraws_what_changed_and_removes_leftover
     assert (out / file_name("heel-tap", "still", 640)).read_bytes() == first
     assert not list(out.glob("*.part"))
 
+    # A bare `pytest` (the root conftest) only fills in what is missing.
+    moved = changed | {"arrow": "near.ankle"}
+    (poses / "heel-tap.yaml").write_text(yaml.safe_dump(moved))
+    assert illustrations_build(poses_dir=poses, out_dir=out, only_missing=True, workers=1) == []
+    (out / file_name("heel-tap", "animated", 320)).unlink()
+    drawn = illustrations_build(poses_dir=poses, out_dir=out, only_missing=True, workers=1)
+    assert drawn == ["heel-tap"]
+
 
 @pytest.mark.parametrize(
     ("change", "message"),
