@@ -14,7 +14,14 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from footing.errors import Invalid
 
@@ -172,6 +179,12 @@ class Prop(Strict):
     size: float | None = None
     # Which way a chair's back or a bike faces: the side the backrest is on.
     side: Literal["left", "right"] = "left"
+
+    @field_validator("x", mode="before")
+    @classmethod
+    def _one_number_is_a_place(cls, value: Any) -> Any:
+        # A wall stands at one place: `x: 46` reads better than `x: [46, 46]`.
+        return (value, value) if isinstance(value, int | float) else value
 
     @model_validator(mode="after")
     def _anchors_named(self) -> Prop:
