@@ -26,6 +26,8 @@ def service_worker(request: HttpRequest) -> HttpResponse:
         "offlineUrl": reverse("pwa:offline"),
         "staticUrl": settings.STATIC_URL,
         "icon": static("icons/icon-192.png"),
+        # The same outbox module the pages use, for Background Sync replays.
+        "outbox": static("js/outbox.js"),
     }
     source = finders.find("js/sw.js")
     assert isinstance(source, str), "static/js/sw.js is part of the app"

@@ -300,6 +300,8 @@
 
   function render() {
     holdScreen(isPlaying());
+    // offline.js never swaps in a new app version while this is set.
+    root.toggleAttribute("data-session-active", isPlaying());
     const done = state.item + (state.phase === "summary" ? 1 : 0);
     bar.style.width = `${Math.round((done / state.items.length) * 100)}%`;
     if (state.pausedAt) return renderPaused();
@@ -443,6 +445,7 @@
     link.textContent = "See your sessions";
     saved.append(link);
     holdScreen(false);
+    root.removeAttribute("data-session-active");
   }
 
   // ---- what the buttons do ------------------------------------------------------------------

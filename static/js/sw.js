@@ -1,7 +1,7 @@
 /* Footing's service worker: keeps the app working with no signal.
  *
  * Served by pwa/views/offline.py at /sw.js (so its scope is the whole app), with
- *   const FOOTING = { version, precache, offlineUrl, staticUrl, icon };
+ *   const FOOTING = { version, precache, offlineUrl, staticUrl, icon, outbox };
  * prepended: `version` changes with the static files and the content, `precache` is the
  * app shell generated from the staticfiles manifest (hashed names). A new version makes
  * the browser install a new worker, which then WAITS: the page offers "Update" and only
@@ -22,6 +22,10 @@
  * storable responses are cached; anything else goes to the network untouched.
  */
 "use strict";
+
+// The pages' outbox (check-ins, session logs waiting for the server), loaded here too so
+// Background Sync can replay it when the connection returns, even with no page open.
+importScripts(FOOTING.outbox);
 
 const SHELL = `footing-shell-${FOOTING.version}`;
 const PAGES = `footing-pages-${FOOTING.version}`;
@@ -302,3 +306,11 @@ function timeout(promise, ms) {
     );
   });
 }
+
+// Background Sync (where the browser has it): the outbox registered this tag when a write
+// could not be sent; the browser fires it once the phone is online again.
+self.addEventListener("sync", (event) => {
+  if (event.tag === "footing-outbox") {
+    event.waitUntil(self.FootingOutbox.replay({ force: true }));
+  }
+});
