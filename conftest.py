@@ -1,10 +1,11 @@
-"""Shared by tests/ and e2e/: make sure the hashed static files exist.
+"""Shared by tests/ and e2e/: the built static files, served as in production.
 
 `make test` builds them first; this keeps a bare `pytest` run working too.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,3 +47,18 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _whitenoise_serves_static() -> Iterator[None]:
+    """Serve the built, hashed static files through WhiteNoise, as in production.
+
+    pytest-django's live server would otherwise answer /static/ from the finders, which
+    know no hashed names (and the service worker's precache list is built from them).
+    """
+    from django.contrib.staticfiles import handlers
+
+    original = handlers.StaticFilesHandler
+    handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc]
+    yield
+    handlers.StaticFilesHandler = original  # type: ignore[misc]

@@ -28,21 +28,6 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _whitenoise_serves_static() -> Iterator[None]:
-    """Serve the built, hashed static files through WhiteNoise, as in production.
-
-    pytest-django's live server would otherwise answer /static/ from the finders, which
-    know no hashed names (and the service worker's precache list is built from them).
-    """
-    from django.contrib.staticfiles import handlers
-
-    original = handlers.StaticFilesHandler
-    handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc]
-    yield
-    handlers.StaticFilesHandler = original  # type: ignore[misc]
-
-
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     return {
