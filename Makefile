@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
 LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 
-.PHONY: run test test-postgres bench loadtest install install-dev chromium assets clean
+.PHONY: run test test-postgres lint bench loadtest install install-dev chromium assets clean
 
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
@@ -21,10 +21,16 @@ run: install assets
 	$(LOCAL_ENV) exec $(VENV)/bin/gunicorn footing.wsgi --bind $(HOST):$(PORT) \
 		--workers 2 --threads 4 --no-control-socket --access-logfile - --log-level warning
 
-# Every test twice: on SQLite (the default) and on Debian's PostgreSQL.
-test: install-dev chromium assets
+# Lint and types first (seconds), then every test twice: on SQLite (the default) and on
+# Debian's PostgreSQL.
+test: install-dev chromium assets lint
 	$(LOCAL_ENV) $(PY) -m pytest
 	$(MAKE) --no-print-directory test-postgres
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(LOCAL_ENV) $(VENV)/bin/mypy .
 
 test-postgres: install-dev chromium assets
 	DATABASE_URL=$$(scripts/postgres.sh start) $(LOCAL_ENV) $(PY) -m pytest

@@ -59,6 +59,6 @@ def _whitenoise_serves_static() -> Iterator[None]:
     from django.contrib.staticfiles import handlers
 
     original = handlers.StaticFilesHandler
-    handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc]
+    handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc,return-value]
     yield
     handlers.StaticFilesHandler = original  # type: ignore[misc]

@@ -73,7 +73,12 @@ def free_port() -> int:
 
 def manage(env: dict[str, str], *args: str) -> str:
     done = subprocess.run(
-        [str(PYTHON), "manage.py", *args], cwd=ROOT, env=env, check=True, capture_output=True, text=True
+        [str(PYTHON), "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return done.stdout
 
@@ -148,12 +153,13 @@ class Session:
             return response.status, response.read(), dict(response.headers)
 
     def cookie(self, name: str) -> str:
-        return next((c.value for c in self.jar if c.name == name), "")
+        return next((c.value or "" for c in self.jar if c.name == name), "")
 
     def log_in(self) -> None:
         _, body, _ = self.get("/accounts/login/")
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
-        data = f"username={USER}&password={PASSWORD}&csrfmiddlewaretoken={token.group(1).decode() if token else ''}"
+        csrf = token.group(1).decode() if token else ""
+        data = f"username={USER}&password={PASSWORD}&csrfmiddlewaretoken={csrf}"
         request = urllib.request.Request(
             self.base + "/accounts/login/",
             data=data.encode(),
@@ -184,7 +190,9 @@ def page_weights(base: str) -> dict[str, dict[str, Any]]:
         asset_bytes = 0
         for url in dict.fromkeys(assets):
             _, body, headers = client.get(url.decode(), gzip_ok=True)
-            asset_bytes += len(body) if headers.get("Content-Encoding") == "gzip" else gzip_size(body)
+            asset_bytes += (
+                len(body) if headers.get("Content-Encoding") == "gzip" else gzip_size(body)
+            )
         results[name] = {
             "path": path,
             "html_bytes": len(html),
@@ -202,15 +210,21 @@ def wrk(url: str, *, seconds: int, script: Path | None = None) -> dict[str, floa
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
     if script:
         command += ["-s", str(script)]
-    output = subprocess.run(command + [url], check=True, capture_output=True, text=True).stdout
+    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
     unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
     latency = {f"p{p}_ms": round(float(v) * unit[u], 2) for p, v, u in WRK_LINE.findall(output)}
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"requests_per_second": round(rps, 1), **latency, "non_2xx": int(errors.group(1)) if errors else 0}
+    return {
+        "requests_per_second": round(rps, 1),
+        **latency,
+        "non_2xx": int(errors.group(1)) if errors else 0,
+    }
 
 
-def throughput(base: str, weights: dict[str, dict[str, Any]], workdir: Path, seconds: int) -> dict[str, Any]:
+def throughput(
+    base: str, weights: dict[str, dict[str, Any]], workdir: Path, seconds: int
+) -> dict[str, Any]:
     member = Session(base)
     member.log_in()
     routine_size = weights["routine"]["html_bytes"]
@@ -223,19 +237,24 @@ def throughput(base: str, weights: dict[str, dict[str, Any]], workdir: Path, sec
         'wrk.method = "POST"\n'
         f"wrk.body = {json.dumps(body)}\n"
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Cookie"] = "sessionid={member.cookie("sessionid")}; csrftoken={member.cookie("csrftoken")}"\n'
+        f'wrk.headers["Cookie"] = "sessionid={member.cookie("sessionid")}; '
+        f'csrftoken={member.cookie("csrftoken")}"\n'
         f'wrk.headers["X-CSRFToken"] = "{member.cookie("csrftoken")}"\n'
         f'wrk.headers["Referer"] = "{base}/checkin/"\n'
     )
     results = {
         "routine page": wrk(base + f"/routines/{ROUTINE}/", seconds=seconds),
         "routine API": wrk(base + f"/api/v1/routines/{ROUTINE}", seconds=seconds),
-        "check-in POST (API, upsert)": wrk(base + "/api/v1/checkins", seconds=seconds, script=checkin),
+        "check-in POST (API, upsert)": wrk(
+            base + "/api/v1/checkins", seconds=seconds, script=checkin
+        ),
         f"static file ({static[1]} B)": wrk(base + static[0], seconds=seconds),
     }
     static_rps = results[f"static file ({static[1]} B)"]["requests_per_second"]
     for name in ("routine page", "routine API", "check-in POST (API, upsert)"):
-        results[name]["ratio_to_static"] = round(results[name]["requests_per_second"] / static_rps, 2)
+        results[name]["ratio_to_static"] = round(
+            results[name]["requests_per_second"] / static_rps, 2
+        )
     return results
 
 
@@ -245,7 +264,9 @@ def closest_static_file(size: int) -> tuple[str, int]:
     for hashed in manifest.values():
         path = ROOT / "staticfiles" / hashed
         if path.suffix in {".css", ".js", ".json", ".html", ".svg"}:
-            candidates.append((abs(path.stat().st_size - size), "/static/" + hashed, path.stat().st_size))
+            candidates.append(
+                (abs(path.stat().st_size - size), "/static/" + hashed, path.stat().st_size)
+            )
     _, url, bytes_ = min(candidates)
     return url, bytes_
 
@@ -259,16 +280,23 @@ def offline_open(base: str, runs: int = 7) -> dict[str, Any]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"])
-        context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="allow")
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        context = browser.new_context(
+            viewport={"width": 390, "height": 844}, service_workers="allow"
+        )
         page = context.new_page()
         page.goto(base + f"/routines/{ROUTINE}/")
-        page.wait_for_function("navigator.serviceWorker.controller?.state === 'activated'", timeout=20_000)
+        page.wait_for_function(
+            "navigator.serviceWorker.controller?.state === 'activated'", timeout=20_000
+        )
         page.get_by_role("button", name="Save for offline").click()
         page.get_by_text("Saved for offline").wait_for(timeout=60_000)
         saved_bytes = page.evaluate(
-            "caches.keys().then(async keys => { let n = 0; for (const k of keys) { const c = await caches.open(k);"
-            " for (const r of await c.keys()) { const b = await (await c.match(r)).arrayBuffer(); n += b.byteLength; } } return n; })"
+            "caches.keys().then(async keys => { let n = 0; for (const k of keys) {"
+            " const c = await caches.open(k); for (const r of await c.keys()) {"
+            " n += (await (await c.match(r)).arrayBuffer()).byteLength; } } return n; })"
         )
         context.set_offline(True)
         timings = []
@@ -290,7 +318,16 @@ def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
         NODE_DIR.mkdir(parents=True, exist_ok=True)
         # No lock file: it would record registry addresses. The version is pinned above.
         subprocess.run(
-            ["npm", "install", "--prefix", str(NODE_DIR), "--no-package-lock", "--no-save", "--silent", LIGHTHOUSE],
+            [
+                "npm",
+                "install",
+                "--prefix",
+                str(NODE_DIR),
+                "--no-package-lock",
+                "--no-save",
+                "--silent",
+                LIGHTHOUSE,
+            ],
             check=True,
         )
     member = Session(base)
@@ -298,7 +335,9 @@ def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
     scores = {}
     for name in LIGHTHOUSE_PAGES:
         report = workdir / f"lighthouse-{name}.json"
-        headers = {"Cookie": f"sessionid={member.cookie('sessionid')}"} if name in LOGGED_IN_PAGES else {}
+        headers = (
+            {"Cookie": f"sessionid={member.cookie('sessionid')}"} if name in LOGGED_IN_PAGES else {}
+        )
         subprocess.run(
             [
                 str(binary),
@@ -323,8 +362,14 @@ def machine() -> dict[str, Any]:
     if Path("/proc/cpuinfo").exists():
         found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
         cpu = found.group(1) if found else cpu
-    memory = re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()) if Path("/proc/meminfo").exists() else None
-    chromium = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True, text=True).stdout.strip()
+    memory = (
+        re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text())
+        if Path("/proc/meminfo").exists()
+        else None
+    )
+    chromium = subprocess.run(
+        ["/usr/bin/chromium", "--version"], capture_output=True, text=True
+    ).stdout.strip()
     return {
         "cpu": cpu,
         "cores": os.cpu_count(),
@@ -340,8 +385,11 @@ def machine() -> dict[str, Any]:
 # ---- report ---------------------------------------------------------------------------------
 
 
+def kb(n: int) -> str:
+    return f"{n / 1024:.1f} KB"
+
+
 def markdown(results: dict[str, Any]) -> str:
-    kb = lambda n: f"{n / 1024:.1f} KB"  # noqa: E731
     lines = [
         f"Measured {results['measured_at']} on {results['machine']['cores']} cores "
         f"({results['machine']['cpu']}), {results['machine']['memory_gib']} GiB, "
@@ -353,9 +401,14 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for name, page in results["page_weight"].items():
         lines.append(
-            f"| {name} `{page['path']}` | {kb(page['html_gzip_bytes'])} | {kb(page['first_load_assets_gzip_bytes'])} |"
+            f"| {name} `{page['path']}` | {kb(page['html_gzip_bytes'])} "
+            f"| {kb(page['first_load_assets_gzip_bytes'])} |"
         )
-    lines += ["", "| load (wrk, 16 connections) | req/s | p50 | p99 | ÷ static |", "|---|---|---|---|---|"]
+    lines += [
+        "",
+        "| load (wrk, 16 connections) | req/s | p50 | p99 | ÷ static |",
+        "|---|---|---|---|---|",
+    ]
     for name, row in results["throughput"].items():
         lines.append(
             f"| {name} | {row['requests_per_second']:.0f} | {row.get('p50_ms', '–')} ms | "
@@ -365,15 +418,21 @@ def markdown(results: dict[str, Any]) -> str:
     if offline:
         lines += [
             "",
-            f"Saved routine opens offline in **{offline['open_ms_median']} ms** (median of {offline['runs']}, "
+            f"Saved routine opens offline in **{offline['open_ms_median']} ms** "
+            f"(median of {offline['runs']}, "
             f"max {offline['open_ms_max']} ms; budget ≤ {OFFLINE_BUDGET_MS} ms). "
             f"Cache after saving: {kb(offline['cache_bytes_after_save'])}.",
         ]
     if results.get("lighthouse"):
-        lines += ["", "| Lighthouse (mobile) | performance | accessibility | best practices |", "|---|---|---|---|"]
+        lines += [
+            "",
+            "| Lighthouse (mobile) | performance | accessibility | best practices |",
+            "|---|---|---|---|",
+        ]
         for name, score in results["lighthouse"].items():
             lines.append(
-                f"| {name} | {score['performance']} | {score['accessibility']} | {score['best-practices']} |"
+                f"| {name} | {score['performance']} | {score['accessibility']} "
+                f"| {score['best-practices']} |"
             )
     return "\n".join(lines) + "\n"
 
@@ -384,12 +443,18 @@ def within_budget(results: dict[str, Any]) -> list[str]:
         if page["html_gzip_bytes"] > HTML_BUDGET:
             problems.append(f"{name}: HTML {page['html_gzip_bytes']} B gzip > {HTML_BUDGET}")
         if page["first_load_assets_gzip_bytes"] > ASSET_BUDGET:
-            problems.append(f"{name}: assets {page['first_load_assets_gzip_bytes']} B gzip > {ASSET_BUDGET}")
+            problems.append(
+                f"{name}: assets {page['first_load_assets_gzip_bytes']} B gzip > {ASSET_BUDGET}"
+            )
     offline = results.get("offline")
     if offline and offline["open_ms_median"] > OFFLINE_BUDGET_MS:
         problems.append(f"offline open {offline['open_ms_median']} ms > {OFFLINE_BUDGET_MS} ms")
     for name, score in results.get("lighthouse", {}).items():
-        if score["performance"] < 95 or score["accessibility"] < 100 or score["best-practices"] < 100:
+        if (
+            score["performance"] < 95
+            or score["accessibility"] < 100
+            or score["best-practices"] < 100
+        ):
             problems.append(f"lighthouse {name}: {score}")
     return problems
 
@@ -398,7 +463,10 @@ def main() -> int:
     seconds = int(os.environ.get("BENCH_SECONDS", "10"))
     skip = set(os.environ.get("BENCH_SKIP", "").split(","))
     workdir = Path(tempfile.mkdtemp(prefix="footing-bench-"))
-    results: dict[str, Any] = {"measured_at": datetime.now(UTC).isoformat(timespec="seconds"), "machine": machine()}
+    results: dict[str, Any] = {
+        "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+    }
     try:
         with server(workdir) as base:
             results["page_weight"] = page_weights(base)

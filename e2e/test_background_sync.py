@@ -19,7 +19,10 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
     page.evaluate(WAIT_FOR_CONTROL)
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
-    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: registrations.extend(e["registrations"]))
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda e: registrations.extend(e["registrations"]),
+    )
     cdp.send("ServiceWorker.enable")
 
     page.context.set_offline(True)

@@ -47,8 +47,7 @@ class ExercisePhotoInline(admin.TabularInline):  # type: ignore[type-arg]
     the file is checked before anything is written."""
 
     model = ExercisePhoto
-    fields = ["alt", "position", "width", "height", "uploaded_at"]
-    readonly_fields = fields
+    fields = readonly_fields = ("alt", "position", "width", "height", "uploaded_at")
     extra = 0
     can_delete = False
     show_change_link = True
