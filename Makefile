@@ -69,12 +69,12 @@ illustrations: install
 # Speed and weight figures (see bench/run.py): writes bench/results.json and results.md.
 bench: install-dev chromium assets
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
-	$(PY) bench/run.py
+	$(PY) -m bench.run
 
 # Concurrent writers for 30 s, the server killed mid-run and restarted, then every
 # acknowledged write checked in the database (see bench/loadtest.py).
 loadtest: install-dev
-	$(PY) bench/loadtest.py
+	$(PY) -m bench.loadtest
 
 clean:
 	rm -rf $(VENV) staticfiles build

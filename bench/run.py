@@ -25,7 +25,6 @@ import secrets
 import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -275,41 +274,11 @@ def today() -> str:
     return datetime.now(UTC).date().isoformat()
 
 
-def offline_open(base: str, runs: int = 7) -> dict[str, Any]:
-    """Save the routine for offline, cut the network, then time opening it (navigation timing)."""
-    from playwright.sync_api import sync_playwright
+def offline_open(base: str, runs: int = 9) -> dict[str, Any]:
+    """What saving a routine downloads and how fast it opens offline (bench/offline.py)."""
+    from bench.offline import download_sizes, offline_timings
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
-        )
-        context = browser.new_context(
-            viewport={"width": 390, "height": 844}, service_workers="allow"
-        )
-        page = context.new_page()
-        page.goto(base + f"/routines/{ROUTINE}/")
-        page.wait_for_function(
-            "navigator.serviceWorker.controller?.state === 'activated'", timeout=20_000
-        )
-        page.get_by_role("button", name="Save for offline").click()
-        page.get_by_text("Saved for offline").wait_for(timeout=60_000)
-        saved_bytes = page.evaluate(
-            "caches.keys().then(async keys => { let n = 0; for (const k of keys) {"
-            " const c = await caches.open(k); for (const r of await c.keys()) {"
-            " n += (await (await c.match(r)).arrayBuffer()).byteLength; } } return n; })"
-        )
-        context.set_offline(True)
-        timings = []
-        for _ in range(runs):
-            page.goto(base + f"/routines/{ROUTINE}/")
-            timings.append(page.evaluate("performance.getEntriesByType('navigation')[0].duration"))
-        browser.close()
-    return {
-        "open_ms_median": round(statistics.median(timings), 1),
-        "open_ms_max": round(max(timings), 1),
-        "runs": runs,
-        "cache_bytes_after_save": saved_bytes,
-    }
+    return download_sizes(base) | offline_timings(base, runs)
 
 
 def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
@@ -421,7 +390,8 @@ def markdown(results: dict[str, Any]) -> str:
             f"Saved routine opens offline in **{offline['open_ms_median']} ms** "
             f"(median of {offline['runs']}, "
             f"max {offline['open_ms_max']} ms; budget ≤ {OFFLINE_BUDGET_MS} ms). "
-            f"Cache after saving: {kb(offline['cache_bytes_after_save'])}.",
+            f"Saving it downloads {offline['files']} files, {kb(offline['manifest_bytes'])} "
+            f"({kb(offline['transfer_bytes_gzip'])} on the wire; budget ≤ 500 KB).",
         ]
     if results.get("lighthouse"):
         lines += [
