@@ -1,0 +1,53 @@
+"""Hostile or broken query strings and paths: a clear 4xx or a normal page, never a 5xx,
+and never the input echoed back unescaped."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+NASTY = [
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "9" * 400,
+    "-1",
+    "1e309",
+    "ünïcødé ✓ 🦶",
+    "%00",
+    "a" * 5000,
+    "../../etc/passwd",
+    "null",
+]
+PAGES = [
+    "/exercises/?goal={}",
+    "/progress/?days={}",
+    "/self-check/?a={}",
+    "/routines/?condition={}",
+    "/api/v1/exercises?goal={}",
+    "/api/v1/exercises?condition={}",
+    "/api/v1/routines?condition={}",
+    "/api/v1/sync?routine={}",
+    "/api/v1/routines/{}",
+    "/api/v1/checkins/{}",
+    "/conditions/{}/",
+    "/checkin/{}/",
+]
+
+
+@pytest.fixture
+def member(clinic_content: None) -> Client:
+    client = Client()
+    client.force_login(get_user_model().objects.create_user("tester", password="a-long-pass-1"))
+    return client
+
+
+@pytest.mark.parametrize("value", NASTY, ids=range(len(NASTY)))
+@pytest.mark.parametrize("template", PAGES)
+def test_bad_input_is_refused_cleanly(member: Client, template: str, value: str) -> None:
+    response = member.get(template.format(value))
+
+    assert response.status_code < 500, (template, value)
+    assert b"<script>alert(1)</script>" not in response.content
