@@ -21,7 +21,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("FOOTING_", "DEBUG"))}
+    # Only what a deployment would have: none of the test run's own switches (the e2e
+    # suite sets DJANGO_ALLOW_ASYNC_UNSAFE, which the deploy check rightly refuses).
+    test_only = ("FOOTING_", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
