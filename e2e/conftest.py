@@ -19,6 +19,9 @@ from playwright.sync_api import expect
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 390, "height": 844}
+# CI has two cores shared by the server, the browser and the tests: give assertions room
+# (the default 5 s is tight when a benchmark or a second suite runs beside them).
+expect.set_options(timeout=15_000)
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
 
 
