@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.middleware.csrf import get_token
 
 # Footing needs none of these powerful features, except keeping the screen awake during
@@ -48,4 +48,24 @@ class MemberCsrfCookieMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             get_token(request)
+        return self.get_response(request)
+
+
+class RejectNulBytesMiddleware:
+    """Refuse a URL carrying a NUL byte (`%00`) before any view sees it.
+
+    No page or API route has a use for one, and PostgreSQL refuses it in text, which
+    would otherwise surface as a 500 from whichever query first met it.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if (
+            "\x00" in request.path
+            or "\x00" in request.META.get("QUERY_STRING", "")
+            or any("\x00" in value for values in request.GET.lists() for value in values[1])
+        ):
+            return HttpResponseBadRequest("The address contains a NUL byte.")
         return self.get_response(request)
