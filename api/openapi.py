@@ -36,6 +36,7 @@ ERROR_RESPONSE = {
     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
 }
 DESCRIPTIONS = {
+    "400": "Malformed request",
     "401": "Not logged in",
     "403": "Not allowed (or a missing CSRF token)",
     "404": "Not found",
@@ -49,7 +50,7 @@ def with_error_responses(schema: OpenAPISchema) -> OpenAPISchema:
         for operation in operations.values():
             codes = []
             if operation.get("parameters") or operation.get("requestBody"):
-                codes.append("422")
+                codes += ["400", "422"]  # 400: a NUL byte in the URL, refused by middleware
             if operation.get("security"):
                 codes += ["401", "403"]
             if "{" in path:
