@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import get_token
 
 # Footing needs none of these powerful features, except keeping the screen awake during
@@ -55,8 +55,11 @@ class RejectNulBytesMiddleware:
     """Refuse a URL carrying a NUL byte (`%00`) before any view sees it.
 
     No page or API route has a use for one, and PostgreSQL refuses it in text, which
-    would otherwise surface as a 500 from whichever query first met it.
+    would otherwise surface as a 500 from whichever query first met it. The API answers
+    in its own error shape (`{"detail": ...}`, as its schema documents); pages in text.
     """
+
+    MESSAGE = "The address contains a NUL byte."
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -67,5 +70,7 @@ class RejectNulBytesMiddleware:
             or "\x00" in request.META.get("QUERY_STRING", "")
             or any("\x00" in value for values in request.GET.lists() for value in values[1])
         ):
-            return HttpResponseBadRequest("The address contains a NUL byte.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": self.MESSAGE}, status=400)
+            return HttpResponseBadRequest(self.MESSAGE)
         return self.get_response(request)

@@ -51,3 +51,21 @@ def test_bad_input_is_refused_cleanly(member: Client, template: str, value: str)
 
     assert response.status_code < 500, (template, value)
     assert b"<script>alert(1)</script>" not in response.content
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/exercises?goal=a%00b", "/api/v1/sync?routine=%00", "/api/v1/routines/a%00"]
+)
+def test_a_nul_byte_on_the_api_is_refused_in_the_api_error_shape(member: Client, url: str) -> None:
+    response = member.get(url)
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "The address contains a NUL byte."}
+
+
+def test_a_nul_byte_on_a_page_is_refused_in_plain_words(member: Client) -> None:
+    response = member.get("/exercises/?goal=a%00b")
+
+    assert response.status_code == 400
+    assert b"NUL byte" in response.content

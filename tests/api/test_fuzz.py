@@ -6,6 +6,7 @@ every answer matches the schema it publishes.
 
 from __future__ import annotations
 
+import os
 from io import StringIO
 
 import pytest
@@ -43,8 +44,9 @@ def logged_in_headers() -> dict[str, str]:
 
 # Reading the schema touches no database, so it can happen at import.
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
+# CI runs 25 examples per operation; FUZZ_EXAMPLES=500 digs deeper when hunting.
 FUZZ = hypothesis_settings(
-    max_examples=25,
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
     deadline=None,
     suppress_health_check=list(HealthCheck),
     database=None,
