@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
 from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from accounts.middleware import session_zone_remember
 from clinic.services import patient_signup
 from footing.errors import Invalid
 
@@ -77,6 +78,7 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             current = services.profile_update(user=user, **form.cleaned_data)
+            session_zone_remember(request, time_zone=current.time_zone)
             saved = True
         except Invalid as error:
             form.add_error(error.field, error.message)
