@@ -4,21 +4,12 @@ from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from accounts.forms import ThrottledLoginForm
 
 app_name = "accounts"
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
-    path(
-        "login/",
-        auth.LoginView.as_view(
-            template_name="accounts/login.html",
-            authentication_form=ThrottledLoginForm,
-            redirect_authenticated_user=True,
-        ),
-        name="login",
-    ),
+    path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",

@@ -7,17 +7,19 @@ import json
 from typing import Any
 
 from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
-from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm
+from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm, ThrottledLoginForm
 from accounts.middleware import session_zone_remember
+from clinic.permissions import is_clinician
 from clinic.services import patient_signup
 from footing.errors import Invalid
 
@@ -39,6 +41,19 @@ CSV_COLUMNS = [
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.user, User)  # behind login_required
     return request.user
+
+
+class LoginView(auth.LoginView):
+    """Runners land on the morning check-in; clinicians on their patients."""
+
+    template_name = "accounts/login.html"
+    authentication_form = ThrottledLoginForm
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        if is_clinician(user=self.request.user):
+            return resolve_url("clinic:dashboard")
+        return super().get_default_redirect_url()
 
 
 @require_http_methods(["GET", "POST"])

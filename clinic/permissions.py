@@ -41,6 +41,14 @@ def staff_membership(*, user: AnyUser) -> Membership:
     raise Forbidden(NOT_STAFF)
 
 
+def is_clinician(*, user: AnyUser) -> bool:
+    try:
+        staff_membership(user=user)
+    except Forbidden:
+        return False
+    return True
+
+
 def patient_membership(*, user: AnyUser) -> Membership | None:
     """The person's membership as a patient, if they are one."""
     if not user.is_authenticated:

@@ -315,3 +315,27 @@ def test_patient_page_queries_do_not_grow_with_history(world: World) -> None:
         play(world.patient, version, when=timezone.now() - timedelta(days=days))
         checkin(world.patient, today - timedelta(days=days), 5, numbness=days % 2 == 0)
     assert count() == few
+
+
+def test_clinicians_land_on_their_patients_and_runners_on_the_check_in(world: World) -> None:
+    for user, landing in ((world.clinician, "/clinic/"), (world.patient, "/checkin/")):
+        response = Client().post(
+            reverse("accounts:login"),
+            {"username": user.get_username(), "password": "a long pass phrase"},
+        )
+        assert response["Location"] == landing, user
+
+
+def test_clinic_pages_carry_the_clinics_tab_bar_not_the_runners(world: World) -> None:
+    client = staff(world)
+    for name in ("dashboard", "routines", "invitations", "appointments"):
+        page = client.get(reverse(f"clinic:{name}")).text
+        assert page.count('class="tabbar') == 1, name
+        assert 'aria-label="Clinic"' in page and 'aria-label="Main"' not in page, name
+        assert page.count('aria-current="page"') == 1 + page.count('class="chips'), name
+
+
+def test_the_runners_tab_bar_marks_the_page_it_is_on(world: World) -> None:
+    page = Client().get(reverse("pwa:routines")).text
+    current = page.split('aria-current="page"')[0].rsplit("<a ", 1)[1]
+    assert 'href="/routines/"' in current
