@@ -15,12 +15,13 @@ from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
 from journal import selectors, services
-from journal.advice import Assessment
+from journal.advice import RED_FLAG_FIELDS, Assessment
 from journal.models import Activity, CheckIn, Location
 
 router = Router(tags=["check-ins"], auth=django_auth)
 
 Pain = Annotated[int, Field(ge=0, le=10)]
+RedFlagField = Annotated[str, Field(json_schema_extra={"enum": list(RED_FLAG_FIELDS)})]
 
 
 class CheckInEdit(Schema):
@@ -32,7 +33,8 @@ class CheckInEdit(Schema):
     distance_km: Annotated[Decimal, Field(ge=0, le=300, decimal_places=2)] | None = None
     pain_during: Pain | None = None
     pain_after: Pain | None = None
-    red_flags: Annotated[list[str], Field(max_length=10)] = []
+    # The service refuses an unknown flag with its name; the schema lists the known ones.
+    red_flags: Annotated[list[RedFlagField], Field(max_length=len(RED_FLAG_FIELDS))] = []
     answered_at: datetime | None = None
 
     def answers(self) -> services.Answers:

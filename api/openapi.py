@@ -3,7 +3,9 @@
 Each operation only declares its success (and domain-specific) responses; the shared
 error answers are added here so the published schema never promises less than the API
 does: 422 where there is input to get wrong, 401/403 where a login is needed, 404 where
-a path names something.
+a path names something. It also states the one rule on input that no operation declares:
+no string may hold a NUL character (`RejectNulBytesMiddleware` refuses it, 400 in the
+address, 422 in a body), so a fuzzer reading the schema knows such input is invalid.
 """
 
 from __future__ import annotations
@@ -44,10 +46,19 @@ DESCRIPTIONS = {
 }
 
 
+# Any text without a NUL: added to every string input that has no tighter rule of its own.
+NO_NUL = "^[^\\x00]*$"
+
+
 def with_error_responses(schema: OpenAPISchema) -> OpenAPISchema:
-    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
     for path, operations in schema.get("paths", {}).items():
         for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                _forbid_nul(parameter.get("schema", {}), components)
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                _forbid_nul(content.get("schema", {}), components)
             codes = []
             if operation.get("parameters") or operation.get("requestBody"):
                 codes += ["400", "422"]  # 400: a NUL byte in the URL, refused by middleware
@@ -59,6 +70,32 @@ def with_error_responses(schema: OpenAPISchema) -> OpenAPISchema:
             for code in codes:
                 responses.setdefault(code, {"description": DESCRIPTIONS[code], **ERROR_RESPONSE})
     return schema
+
+
+def _forbid_nul(
+    node: dict[str, Any], components: dict[str, Any], seen: set[str] | None = None
+) -> None:
+    """Walk one input schema (following $refs once each) and mark its free strings."""
+    seen = set() if seen is None else seen
+    if ref := node.get("$ref"):
+        name = ref.rsplit("/", 1)[-1]
+        if name not in seen:
+            seen.add(name)
+            _forbid_nul(components[name], components, seen)
+        return
+    if node.get("type") == "string" and not {"pattern", "enum", "format", "const"} & set(node):
+        node["pattern"] = NO_NUL
+    children = [
+        *node.get("anyOf", []),
+        *node.get("oneOf", []),
+        *node.get("allOf", []),
+        *node.get("properties", {}).values(),
+    ]
+    for key in ("items", "additionalProperties", "propertyNames"):
+        if isinstance(node.get(key), dict):
+            children.append(node[key])
+    for child in children:
+        _forbid_nul(child, components, seen)
 
 
 class FootingAPI(NinjaAPI):

@@ -130,3 +130,39 @@ def test_query_counts_do_not_grow_with_items(client: Client, tmp_path: Path) -> 
     assert counts["/api/v1/routines/short"] == counts["/api/v1/routines/long"] <= 3
     assert counts["/api/v1/routines"] <= 4
     assert counts["/api/v1/exercises"] <= 3
+
+
+def test_every_string_the_api_takes_says_what_it_may_hold(client: Client) -> None:
+    """A string input with no pattern, enum or format would let a fuzzer (or a client)
+    send a NUL the middleware refuses, though the schema allowed it."""
+    schema = client.get("/api/v1/openapi.json").json()
+    components = schema["components"]["schemas"]
+    free: list[str] = []
+
+    def walk(node: dict, where: str) -> None:
+        if "$ref" in node:
+            name = node["$ref"].rsplit("/", 1)[-1]
+            return walk(components[name], f"{where}→{name}")
+        if node.get("type") == "string" and not {"pattern", "enum", "format"} & set(node):
+            free.append(where)
+        for key in ("anyOf", "oneOf", "allOf"):
+            for child in node.get(key, []):
+                walk(child, where)
+        for name, child in node.get("properties", {}).items():
+            walk(child, f"{where}.{name}")
+        for key in ("items", "additionalProperties", "propertyNames"):
+            if isinstance(node.get(key), dict):
+                walk(node[key], f"{where}.{key}")
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                walk(parameter["schema"], f"{method} {path} {parameter['name']}")
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                walk(content["schema"], f"{method} {path} body")
+
+    assert free == []
+    assert (
+        schema["paths"]["/api/v1/exercises/{slug}"]["get"]["parameters"][0]["schema"]["pattern"]
+        == "^[^\\x00]*$"
+    )
