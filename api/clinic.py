@@ -15,6 +15,7 @@ from ninja.security import django_auth
 
 from accounts.selectors import local_today
 from api.library import ErrorOut
+from api.schemas import InSchema
 from clinic import selectors, services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
@@ -58,7 +59,7 @@ def _membership(request: HttpRequest) -> Membership:
     return auth
 
 
-class DraftItemIn(Schema):
+class DraftItemIn(InSchema):
     exercise: Annotated[str, Field(min_length=1, max_length=50)]
     sets: Annotated[int, Field(ge=1, le=20)]
     reps: Amount | None = None
@@ -68,7 +69,7 @@ class DraftItemIn(Schema):
     note: Annotated[str, Field(max_length=300)] = ""
 
 
-class PublishIn(Schema):
+class PublishIn(InSchema):
     changelog: Annotated[str, Field(max_length=300)]
     # The items as they should be, in order; leave out to publish the saved draft.
     items: Annotated[list[DraftItemIn], Field(min_length=1, max_length=60)] | None = None
@@ -112,17 +113,17 @@ def routine_publish(request: HttpRequest, slug: str, payload: PublishIn) -> Any:
     )
 
 
-class PushKeysIn(Schema):
+class PushKeysIn(InSchema):
     p256dh: Annotated[str, Field(min_length=1, max_length=200)]
     auth: Annotated[str, Field(min_length=1, max_length=100)]
 
 
-class PushSubscriptionIn(Schema):
+class PushSubscriptionIn(InSchema):
     endpoint: Annotated[str, Field(min_length=8, max_length=1000)]
     keys: PushKeysIn
 
 
-class PushEndpointIn(Schema):
+class PushEndpointIn(InSchema):
     endpoint: Annotated[str, Field(min_length=8, max_length=1000)]
 
 

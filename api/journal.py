@@ -14,6 +14,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
+from api.schemas import InSchema
 from journal import selectors, services
 from journal.advice import RED_FLAG_FIELDS, Assessment
 from journal.models import Activity, CheckIn, Location
@@ -24,7 +25,7 @@ Pain = Annotated[int, Field(ge=0, le=10)]
 RedFlagField = Annotated[str, Field(json_schema_extra={"enum": list(RED_FLAG_FIELDS)})]
 
 
-class CheckInEdit(Schema):
+class CheckInEdit(InSchema):
     date: date
     first_step_pain: Pain
     locations: Annotated[list[Location], Field(max_length=len(Location))] = []

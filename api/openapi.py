@@ -4,8 +4,9 @@ Each operation only declares its success (and domain-specific) responses; the sh
 error answers are added here so the published schema never promises less than the API
 does: 422 where there is input to get wrong, 401/403 where a login is needed, 404 where
 a path names something. It also states the one rule on input that no operation declares:
-no string may hold a NUL character (`RejectNulBytesMiddleware` refuses it, 400 in the
-address, 422 in a body), so a fuzzer reading the schema knows such input is invalid.
+no string may hold a NUL character (400 in the address from `RejectNulBytesMiddleware`,
+422 in a body from `api.schemas.InSchema`), so a fuzzer reading the schema knows such
+input is invalid.
 """
 
 from __future__ import annotations

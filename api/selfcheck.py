@@ -9,6 +9,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
 from api.library import ErrorOut
+from api.schemas import InSchema
 from selfcheck import selectors
 from selfcheck.evaluator import Outcome, answers_check, selfcheck_evaluate
 
@@ -27,7 +28,7 @@ def _known_ids(schema: dict[str, Any]) -> None:
     schema["propertyNames"] = {"enum": [q.id for q in selectors.selfcheck_rules().questions]}
 
 
-class SelfCheckIn(Schema):
+class SelfCheckIn(InSchema):
     answers: dict[str, Literal["yes", "no", "unsure"]] = Field(json_schema_extra=_known_ids)
 
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
+from api.schemas import InSchema
 from training import selectors, services
 from training.models import Effort, SessionLog, SkipReason
 
@@ -18,7 +19,7 @@ router = Router(tags=["sessions"], auth=django_auth)
 Count = Annotated[int, Field(ge=0, le=1000)]
 
 
-class SessionExerciseIn(Schema):
+class SessionExerciseIn(InSchema):
     position: Annotated[int, Field(ge=1, le=60)]
     exercise: Annotated[str, Field(min_length=1, max_length=50)]
     sets_done: Annotated[int, Field(ge=0, le=50)]
@@ -32,7 +33,7 @@ class SessionExerciseIn(Schema):
     effort: Effort | None = None
 
 
-class SessionIn(Schema):
+class SessionIn(InSchema):
     client_id: UUID
     routine: Annotated[str, Field(min_length=1, max_length=50)]
     version: Annotated[int, Field(ge=1)]

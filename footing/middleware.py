@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
@@ -53,18 +52,16 @@ class MemberCsrfCookieMiddleware:
 
 
 class RejectNulBytesMiddleware:
-    """Refuse a NUL character (`%00` in an address, `\\u0000` in a JSON body) before any
-    view sees it.
+    """Refuse a NUL byte (`%00`) in an address or a page's form before any view sees it.
 
     No page or API route has a use for one, and PostgreSQL refuses it in text, which
-    would otherwise surface as a 500 from whichever query first met it. Page forms are
-    covered by Django's own form fields; the API's JSON bodies are checked here. The API
-    answers in its own error shape (`{"detail": ...}`; `api/openapi.py` documents the
-    rule on every string the API takes); pages in text.
+    would otherwise surface as a 500 from whichever query first met it. The API answers
+    in its own error shape (`{"detail": ...}`, as its schema documents); pages in plain
+    text. The API's JSON bodies are checked by their schemas (`api.schemas.InSchema`).
     """
 
     IN_ADDRESS = "The address contains a NUL byte."
-    IN_BODY = "Text cannot contain a NUL character (\\u0000)."
+    IN_FORM = "The form contains a NUL character."
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -75,8 +72,8 @@ class RejectNulBytesMiddleware:
             if is_api:
                 return JsonResponse({"detail": self.IN_ADDRESS}, status=400)
             return HttpResponseBadRequest(self.IN_ADDRESS)
-        if is_api and request.content_type == "application/json" and _nul_in_json(request.body):
-            return JsonResponse({"detail": self.IN_BODY}, status=422)
+        if not is_api and _nul_in_form(request):
+            return HttpResponseBadRequest(self.IN_FORM)
         return self.get_response(request)
 
 
@@ -88,22 +85,9 @@ def _nul_in_address(request: HttpRequest) -> bool:
     )
 
 
-def _nul_in_json(body: bytes) -> bool:
-    # Valid JSON can only carry a NUL escaped, so most bodies are cleared without parsing;
-    # a body that is not JSON at all is left for the API to refuse in its usual way.
-    if b"\\u0000" not in body:
-        return False
-    try:
-        return _holds_nul(json.loads(body))
-    except ValueError:
-        return False
-
-
-def _holds_nul(value: object) -> bool:
-    if isinstance(value, str):
-        return "\x00" in value
-    if isinstance(value, dict):
-        return any(_holds_nul(key) or _holds_nul(item) for key, item in value.items())
-    if isinstance(value, list):
-        return any(_holds_nul(item) for item in value)
-    return False
+def _nul_in_form(request: HttpRequest) -> bool:
+    """Field names and values only: uploaded files are bytes and may hold anything."""
+    return any(
+        "\x00" in key or any("\x00" in value for value in values)
+        for key, values in request.POST.lists()
+    )

@@ -74,24 +74,44 @@ def test_a_nul_byte_on_a_page_is_refused_in_plain_words(member: Client) -> None:
 
 
 NUL_BODIES = {
-    "/api/v1/sessions": {"client_id": "7c4c1a52-9a0c-4c8e-9d55-3c1e0e6c8a11", "routine": "a\u0000"},
-    "/api/v1/checkins": {"red_flags": ["numbness\u0000"]},
-    "/api/v1/push/subscriptions": {"endpoint": "https://push.example/\u0000", "keys": {}},
-    "/api/v1/push/unsubscribe": {"endpoint": "https://push.example/\u0000"},
-    "/api/v1/self-check": {"answers": {"heel-morning\u0000": "yes"}},
-    "/api/v1/clinic/routines/plantar-fasciitis-pain-management/publish": {"changelog": "\u0000"},
+    "/api/v1/sessions": ({"routine": "a\u0000"}, "routine"),
+    "/api/v1/push/subscriptions": (
+        {"endpoint": "https://push.example/\u0000", "keys": {"p256dh": "a", "auth": "b"}},
+        "endpoint",
+    ),
+    "/api/v1/push/unsubscribe": ({"endpoint": "https://push.example/\u0000"}, "endpoint"),
+    "/api/v1/self-check": ({"answers": {"heel-morning\u0000": "yes"}}, "answers"),
 }
 
 
 @pytest.mark.parametrize("url", NUL_BODIES)
-def test_a_nul_character_in_a_json_body_is_refused_before_it_reaches_the_database(
-    member: Client, url: str
-) -> None:
+def test_a_nul_character_in_a_json_body_is_refused_with_its_field(member: Client, url: str) -> None:
     """PostgreSQL cannot store one: before this rule, three of these were a 500 there."""
-    response = member.post(url, json.dumps(NUL_BODIES[url]), content_type="application/json")
+    body, field = NUL_BODIES[url]
+
+    response = member.post(url, json.dumps(body), content_type="application/json")
 
     assert response.status_code == 422
-    assert response.json() == {"detail": "Text cannot contain a NUL character (\\u0000)."}
+    errors = {error["field"]: error["reason"] for error in response.json()["errors"]}
+    assert "NUL character" in errors[field], errors
+
+
+def test_a_nul_deep_in_a_body_is_named_where_it_is(member: Client) -> None:
+    body = {
+        "client_id": "7c4c1a52-9a0c-4c8e-9d55-3c1e0e6c8a11",
+        "routine": "plantar-fasciitis-pain-management",
+        "version": 1,
+        "started_at": "2026-11-28T07:00:00Z",
+        "ended_at": "2026-11-28T07:20:00Z",
+        "exercises": [{"position": 1, "exercise": "plantar\u0000", "sets_done": 1}],
+        "ignored": "an extra key is not read, so its NUL harms nothing: \u0000",
+    }
+
+    response = member.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["field"] == "exercises.0.exercise"
+    assert "NUL character" in response.json()["detail"]
 
 
 def test_a_backslash_u_written_out_in_text_is_not_a_nul(member: Client) -> None:
@@ -101,3 +121,15 @@ def test_a_backslash_u_written_out_in_text_is_not_a_nul(member: Client) -> None:
 
     assert response.status_code == 422
     assert "no self-check question" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"question": "heel-morning\u0000", "answer": "yes"}, {"a\u0000": "x"}],
+    ids=["value", "name"],
+)
+def test_a_nul_character_in_a_page_form_is_refused(member: Client, fields: dict) -> None:
+    response = member.post("/self-check/", fields)
+
+    assert response.status_code == 400
+    assert b"NUL character" in response.content

@@ -135,3 +135,15 @@ def test_two_concurrent_publishes_one_wins(routine_content, settings) -> None:
 def test_service_refuses_an_empty_routine(world: World) -> None:
     with pytest.raises(Invalid):
         services.routine_draft_save(slug="heel-routine", items=[])
+
+
+def test_a_nul_in_a_changelog_or_a_note_is_refused_with_its_field(world: World) -> None:
+    client = staff(world)
+    items = [{"exercise": "calf-raise", "sets": 3, "reps": 10, "note": "slow\u0000"}]
+
+    changelog = post(client, {"changelog": "Fewer\u0000 reps"})
+    note = post(client, {"changelog": "Fewer reps", "items": items})
+
+    assert (changelog.status_code, changelog.json()["field"]) == (422, "changelog")
+    assert (note.status_code, note.json()["field"]) == (422, "items.0.note")
+    assert world.routine.versions.count() == 1
