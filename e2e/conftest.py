@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from playwright.sync_api import expect
+from playwright.sync_api import Page, expect
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -23,6 +23,38 @@ PHONE = {"width": 390, "height": 844}
 # (the default 5 s is tight when a benchmark or a second suite runs beside them).
 expect.set_options(timeout=15_000)
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+# Resolves to whether the page is controlled once the worker is active (a short grace for
+# claim()), or fails with the state the worker reached: never hangs the run.
+_CONTROL = """async () => {
+  const deadline = Date.now() + 30000;
+  let registration;
+  for (;;) {
+    registration = await navigator.serviceWorker.getRegistration();
+    if (registration?.active?.state === "activated") break;
+    if (Date.now() > deadline) {
+      const states = [registration?.installing, registration?.waiting, registration?.active];
+      throw new Error(`No active worker after 30 s: ${states.map((w) => w?.state ?? "none")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  for (const stop = Date.now() + 2000; Date.now() < stop; ) {
+    if (navigator.serviceWorker.controller) return true;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return Boolean(navigator.serviceWorker.controller);
+}"""
+
+
+def wait_for_control(page: Page) -> None:
+    """Wait until the service worker controls the page.
+
+    A page still loading when a new worker activated and claimed its clients stays
+    uncontrolled (claim() takes only pages that had loaded), and so would its boosted
+    clicks; a person's next visit is controlled, so reload once, as that visit.
+    """
+    if not page.evaluate(_CONTROL):
+        page.reload()
+        assert page.evaluate(_CONTROL), "the worker did not control the reloaded page"
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -4,19 +4,18 @@ page of Footing open: the service worker replays the outbox itself."""
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import wait_for_control
 from e2e.test_checkin import log_in, pain_scale, runner
-from e2e.test_offline import WAIT_FOR_CONTROL
 from journal.models import CheckIn
 
 
-def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Page) -> None:
-    runner()
-    log_in(page, app)
-    page.goto(app + "/checkin/")
-    page.evaluate(WAIT_FOR_CONTROL)
+def sync_trigger(page: Page, app: str) -> Callable[[], None]:
+    """Fire Footing's sync event as the browser does when a phone that registered one is
+    online again (over DevTools, so the test says when)."""
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict] = []
     cdp.on(
@@ -24,6 +23,28 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
         lambda e: registrations.extend(e["registrations"]),
     )
     cdp.send("ServiceWorker.enable")
+    for _ in range(50):
+        ours = [r for r in registrations if r["scopeURL"] == app + "/"]
+        if ours:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("no service worker registration for " + app)
+    event = {
+        "origin": app,
+        "registrationId": ours[0]["registrationId"],
+        "tag": "footing-outbox",
+        "lastChance": False,
+    }
+    return lambda: cdp.send("ServiceWorker.dispatchSyncEvent", event)
+
+
+def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Page) -> None:
+    runner()
+    log_in(page, app)
+    page.goto(app + "/checkin/")
+    wait_for_control(page)
+    fire_sync = sync_trigger(page, app)
 
     page.context.set_offline(True)
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
@@ -36,19 +57,53 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
     page.goto("about:blank")
     page.context.set_offline(False)
     assert CheckIn.objects.count() == 0
-    [registration] = [r for r in registrations if r["scopeURL"] == app + "/"][:1]
-    cdp.send(
-        "ServiceWorker.dispatchSyncEvent",
-        {
-            "origin": app,
-            "registrationId": registration["registrationId"],
-            "tag": "footing-outbox",
-            "lastChance": False,
-        },
-    )
+    fire_sync()
 
     for _ in range(100):
         if CheckIn.objects.count():
             break
         time.sleep(0.1)
     assert CheckIn.objects.get().first_step_pain == 4
+
+
+def test_a_sync_event_leaves_server_trouble_to_its_backoff(app: str, page: Page) -> None:
+    """Background Sync fires as soon as it is registered on a phone that is online; a
+    server that just answered 503 must not be asked again until its backoff is over."""
+    runner()
+    log_in(page, app)
+    page.goto(app + "/checkin/")
+    wait_for_control(page)
+    fire_sync = sync_trigger(page, app)
+    posts: list[str] = []
+    worker_reads: list[str] = []
+
+    def unavailable(route) -> None:
+        if route.request.method == "POST":
+            posts.append(route.request.url)
+            route.fulfill(status=503, content_type="application/json", body='{"detail": "Down"}')
+        else:
+            route.continue_()
+
+    def seen(request) -> None:
+        if request.service_worker and request.url.endswith("/api/v1/me"):
+            worker_reads.append(request.url)  # the worker's replay asks who is logged in
+
+    page.context.route("**/api/v1/checkins", unavailable)
+    page.context.on("request", seen)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="2", exact=True
+    ).tap()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
+
+    fire_sync()
+    for _ in range(100):
+        if worker_reads:
+            break
+        time.sleep(0.1)
+    assert worker_reads, "the worker never replayed"
+    time.sleep(1)  # the worker's replay, had it sent anything, is done by now
+
+    assert posts == [app + "/api/v1/checkins"]
+    [item] = page.evaluate("window.FootingOutbox.pending()")
+    assert (item["state"], item["attempts"]) == ("pending", 1)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Profile
-from e2e.conftest import no_sideways_scroll
+from e2e.conftest import no_sideways_scroll, wait_for_control
 from journal.models import CheckIn
 
 PASSWORD = "a-long-password-1"
@@ -252,19 +252,11 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     assert CheckIn.objects.count() == 1
 
 
-WAIT_FOR_CONTROL = """async () => {
-  await navigator.serviceWorker.ready;
-  while (navigator.serviceWorker.controller?.state !== "activated") {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}"""
-
-
 def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screenshot) -> None:
     """The morning in a basement: the app opened online yesterday, today there is no signal."""
     runner()
     log_in(page, app)
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     page.reload()  # now through the service worker, which keeps a copy of the form
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Home").click()
     page.context.set_offline(True)
@@ -289,7 +281,7 @@ def test_the_reminder_shows_at_the_chosen_time_unless_done(app: str, page: Page)
     page.context.grant_permissions(["notifications"], origin=app)
     page.clock.install(time="2026-11-24T07:29:00")
     log_in(page, app)  # lands on /checkin/, which arms the reminder for 07:30
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     shown = (
         "navigator.serviceWorker.ready.then(r => r.getNotifications())"
         ".then(list => list.map(n => n.title))"

@@ -12,20 +12,13 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e.conftest import PHONE, no_sideways_scroll
+from e2e.conftest import PHONE, no_sideways_scroll, wait_for_control
 from journal.models import CheckIn
 
 ROUTINE = "plantar-fasciitis-pain-management"
 TITLE = "Plantar fasciitis: calm the pain"
 PASSWORD = "heel pain is no fun 42"
 TABLET = {"width": 820, "height": 1180}
-
-WAIT_FOR_CONTROL = """async () => {
-  await navigator.serviceWorker.ready;
-  while (navigator.serviceWorker.controller?.state !== "activated") {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}"""
 
 
 def clinician_account() -> None:
@@ -101,7 +94,7 @@ def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
 
     # The patient's home says what to do today; they save the routine for offline.
     page.goto(f"{app}/")
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     today = page.locator(".today-card")
     expect(today).to_contain_text(f"Today: {TITLE}")
     expect(today).to_contain_text("0 of 5 this week")
@@ -296,7 +289,7 @@ def test_a_patient_turns_routine_notifications_on_and_off(
 
     log_in(page, app, "fay@example.org")
     page.goto(f"{app}/accounts/profile/")
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     box = page.locator("#push-settings")
     expect(box.locator("[data-push-state]")).to_have_text("Notifications are off for this phone.")
     expect(box.get_by_role("button", name="Stop notifications on this phone")).to_be_hidden()

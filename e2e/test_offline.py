@@ -13,18 +13,12 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import no_sideways_scroll
+from e2e.conftest import no_sideways_scroll, wait_for_control
 from library.services import content_release_bump
 
 ROUTINE = "plantar-fasciitis-pain-management"
 TITLE = "Plantar fasciitis: calm the pain"
 
-WAIT_FOR_CONTROL = """async () => {
-  await navigator.serviceWorker.ready;
-  while (navigator.serviceWorker.controller?.state !== "activated") {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}"""
 
 # Pages visited online are kept too (network first, then cache); forget them so that
 # what works offline below is only what "Save for offline" stored.
@@ -54,7 +48,7 @@ IMAGES_LOADED = """async () => {
 
 def open_controlled(page: Page, url: str) -> None:
     page.goto(url)
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
 
 
 def save_routine(page: Page) -> None:
@@ -210,7 +204,7 @@ def test_a_new_version_waits_for_a_tap_and_never_interrupts_a_session(
 
     page.wait_for_load_state()
     expect(update_bar).to_be_hidden()
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     new_version = page.evaluate(WORKER_VERSION)
     assert new_version != old_version
     caches = page.evaluate("() => caches.keys()")

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.test_offline import WAIT_FOR_CONTROL, save_routine
+from e2e.conftest import wait_for_control
+from e2e.test_offline import save_routine
 from e2e.test_player import play_one_screen
 from training.models import SessionExercise, SessionLog
 
@@ -50,7 +51,7 @@ def test_play_offline_resume_and_sync_exactly_once(
     log_in(context, app, "patient")
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
     page.goto(f"{app}/routines/{ROUTINE}/")
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     save_routine(page)
 
     context.set_offline(True)

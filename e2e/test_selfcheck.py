@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import no_sideways_scroll
+from e2e.conftest import no_sideways_scroll, wait_for_control
 from tests.selfcheck.profiles import PROFILES
 
 PLANTAR_FASCIITIS = PROFILES[0]
-WAIT_FOR_CONTROL = """async () => {
-  await navigator.serviceWorker.ready;
-  while (navigator.serviceWorker.controller?.state !== "activated") {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}"""
 LABEL = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 
 
@@ -114,7 +108,7 @@ def test_the_check_finishes_offline(
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.goto(app + "/self-check/")
-    page.evaluate(WAIT_FOR_CONTROL)
+    wait_for_control(page)
     page.reload()  # now the service worker has this page and its script
 
     context.set_offline(True)

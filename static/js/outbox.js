@@ -145,7 +145,12 @@
   let running = null;
   let timer = null;
 
-  async function replay({ force = false } = {}) {
+  // Which waiting items go now: those due by their backoff; all of them when `force`
+  // (the app opening, a person's tap); and, when the phone has just `reconnected`, those
+  // that waited only for a connection. Server trouble keeps its backoff even then:
+  // Background Sync fires the moment it is registered on a phone that is online, and a
+  // server answering 503 should not be asked again at once.
+  async function replay({ force = false, reconnected = false } = {}) {
     if (running) return running;
     const run = async () => {
       const waiting = (await all()).filter((item) => item.state === "pending");
@@ -155,7 +160,8 @@
       const now = Date.now();
       const due = waiting
         .filter((item) => item.state === "pending" && item.owner === owner)
-        .filter((item) => force || !item.nextAttempt || item.nextAttempt <= now)
+        .filter((item) => force || !item.nextAttempt || item.nextAttempt <= now
+          || (reconnected && item.error?.status === 0))
         .sort((a, b) => a.created - b.created); // oldest first: the day's latest answer wins
       for (const item of due) {
         const outcome = await attempt(item);
@@ -289,7 +295,7 @@
     }
     replay({ force: true });
   }
-  window.addEventListener("online", () => replay({ force: true }));
+  window.addEventListener("online", () => replay({ reconnected: true }));
   document.addEventListener("visibilitychange", () => {
     if (document.visibilityState === "visible") replay();
   });

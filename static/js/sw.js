@@ -308,9 +308,17 @@ function timeout(promise, ms) {
 }
 
 // Background Sync (where the browser has it): the outbox registered this tag when a write
-// could not be sent; the browser fires it once the phone is online again.
+// could not be sent; the browser fires it once the phone is online. What still waits
+// afterwards (server trouble, in its backoff) fails the event, so the browser tries
+// again later by its own schedule, even with no page of Footing open.
 self.addEventListener("sync", (event) => {
   if (event.tag === "footing-outbox") {
-    event.waitUntil(self.FootingOutbox.replay({ force: true }));
+    event.waitUntil(
+      (async () => {
+        await self.FootingOutbox.replay({ reconnected: true });
+        const waiting = (await self.FootingOutbox.pending()).filter((i) => i.state === "pending");
+        if (waiting.length) throw new Error(`${waiting.length} write(s) still waiting`);
+      })(),
+    );
   }
 });
