@@ -74,3 +74,24 @@ def test_pages_work_without_javascript(app: str, browser) -> None:
 
     expect(page.locator("#exercise-list")).to_contain_text("Swimming")
     context.close()
+
+
+def test_the_tab_bar_sits_under_the_thumb_on_a_phone_and_in_the_header_when_wide(
+    app: str, page: Page
+) -> None:
+    page.goto(app + "/routines/")
+    tabs = page.get_by_role("navigation", name="Main")
+    current = tabs.get_by_role("link", name="Routines")
+    expect(current).to_have_attribute("aria-current", "page")
+
+    phone = tabs.bounding_box()
+    assert phone and phone["y"] + phone["height"] == 844  # fixed to the bottom edge
+
+    page.set_viewport_size({"width": 1280, "height": 800})
+    wide = tabs.bounding_box()
+    header = page.locator(".topbar").bounding_box()
+    assert wide and header and wide["y"] == 0 and wide["height"] <= header["height"]
+    assert no_sideways_scroll(page)
+    for link in ("Home", "Learn", "Check in", "Progress"):  # one line each, none wrapped
+        box = tabs.get_by_role("link", name=link).bounding_box()
+        assert box and box["height"] <= header["height"], link
