@@ -357,7 +357,7 @@ def appointments(request: HtmxHttpRequest, membership: Membership) -> HttpRespon
         "status": status,
         "statuses": AppointmentStatus.choices,
         "tabs": [(value, label, counts[value]) for value, label in AppointmentStatus.choices],
-        "counts": counts,
+        "appointments": counts,  # the tab bar's count of new requests
         "requests": selectors.appointment_list(
             membership=membership, status=None if status == "all" else status
         ),
