@@ -11,9 +11,9 @@ from pwa.views.photos import exercise_photo_file
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("accounts/", include("accounts.urls")),
-    path("clinic/", include("clinic.urls")),
-    path("", include("clinic.patient_urls")),
+    path("accounts/", include("pwa.accounts_urls")),
+    path("clinic/", include("pwa.clinic_urls")),
+    path("", include("pwa.care_urls")),
     path("healthz", healthz, name="healthz"),
     # Uploaded exercise photos (MEDIA_URL): content-hashed names, cached forever.
     path(

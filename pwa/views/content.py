@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from clinic.selectors import patient_today
+from footing.http import HtmxHttpRequest
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Goal
@@ -16,7 +17,6 @@ from library.photos import exercise_photos
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
 from pwa.views.errors import page_errors
-from pwa.views.types import HtmxHttpRequest
 
 
 @require_GET

@@ -16,11 +16,11 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.selectors import local_today, profile_get
 from footing.errors import FootingError
+from footing.http import HtmxHttpRequest
 from journal import selectors, services
 from journal.advice import DOCTOR_NOTE, triage_table
 from journal.chart import pain_chart
-from journal.forms import CheckInForm, distance_in, initial_from
-from pwa.views.types import HtmxHttpRequest
+from pwa.forms.journal import CheckInForm, distance_in, initial_from
 
 
 def _user(request: HttpRequest) -> User:

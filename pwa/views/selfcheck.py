@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from footing.errors import Invalid
-from pwa.views.types import HtmxHttpRequest
+from footing.http import HtmxHttpRequest
 from selfcheck import selectors, services
 from selfcheck.evaluator import answers_decode, answers_step
 from selfcheck.rules import Answer

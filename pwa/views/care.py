@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from clinic import selectors, services
-from clinic.forms import AppointmentForm
 from footing.errors import FootingError
+from pwa.forms.clinic import AppointmentForm
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,3 +1,5 @@
+"""HTTP types shared by the page adapters (the htmx-aware request)."""
+
 from __future__ import annotations
 
 from django.http import HttpRequest

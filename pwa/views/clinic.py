@@ -19,7 +19,14 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.selectors import local_today
 from clinic import selectors, services
-from clinic.forms import (
+from clinic.models import AppointmentStatus, Membership
+from clinic.permissions import clinician_required
+from clinic.types import DraftItem
+from footing.errors import FootingError, NotFound
+from footing.http import HtmxHttpRequest
+from journal.chart import pain_chart
+from journal.selectors import checkin_list, progress_get
+from pwa.forms.clinic import (
     InvitationForm,
     PrescriptionEditForm,
     PrescriptionForm,
@@ -28,13 +35,6 @@ from clinic.forms import (
     doses_from,
     draft_from,
 )
-from clinic.models import AppointmentStatus, Membership
-from clinic.permissions import clinician_required
-from clinic.types import DraftItem
-from footing.errors import FootingError, NotFound
-from journal.chart import pain_chart
-from journal.selectors import checkin_list, progress_get
-from pwa.views.types import HtmxHttpRequest
 
 EXPORT_COLUMNS = [
     "record",

@@ -3,13 +3,13 @@ from __future__ import annotations
 from django.contrib.auth import views as auth
 from django.urls import path, reverse_lazy
 
-from accounts import views
+from pwa.views import accounts
 
 app_name = "accounts"
 
 urlpatterns = [
-    path("signup/", views.signup, name="signup"),
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("signup/", accounts.signup, name="signup"),
+    path("login/", accounts.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path(
         "password-reset/",
@@ -41,8 +41,8 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
-    path("profile/", views.profile, name="profile"),
-    path("export.json", views.export_json, name="export_json"),
-    path("export.csv", views.export_csv, name="export_csv"),
-    path("delete/", views.delete_account, name="delete"),
+    path("profile/", accounts.profile, name="profile"),
+    path("export.json", accounts.export_json, name="export_json"),
+    path("export.csv", accounts.export_csv, name="export_csv"),
+    path("delete/", accounts.delete_account, name="delete"),
 ]

@@ -17,11 +17,11 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
-from accounts.forms import DeleteAccountForm, ProfileForm, SignupForm, ThrottledLoginForm
 from accounts.middleware import session_zone_remember
 from clinic.permissions import is_clinician
 from clinic.services import patient_signup
 from footing.errors import Invalid
+from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm, ThrottledLoginForm
 
 CSV_COLUMNS = [
     "date",

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.urls import path
 
-from clinic import patient_views
+from pwa.views import care
 
 app_name = "care"
 
 urlpatterns = [
-    path("join/<str:code>/", patient_views.join, name="join"),
-    path("book/", patient_views.book, name="book"),
+    path("join/<str:code>/", care.join, name="join"),
+    path("book/", care.book, name="book"),
 ]
