@@ -34,8 +34,10 @@ def _pain_0_10(field: str) -> models.CheckConstraint:
 
 
 class CheckIn(models.Model):
+    # No index of its own: both unique constraints below start with the user, and either
+    # serves every "this runner's check-ins" read.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="checkins", db_index=False
     )
     client_id = models.UUIDField()
     # The runner's own calendar day (their profile's time zone), not the server's.

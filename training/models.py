@@ -26,8 +26,12 @@ class Effort(models.TextChoices):
 
 class SessionLog(models.Model):
     client_id = models.UUIDField(unique=True)
+    # No index of its own: the (user, -started_at) index below serves every read by user.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="session_logs"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="session_logs",
+        db_index=False,
     )
     # The version actually played: a session started on v3 is logged as v3.
     routine_version = models.ForeignKey(RoutineVersion, on_delete=models.PROTECT, related_name="+")
