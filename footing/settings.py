@@ -25,6 +25,7 @@ SECRET_KEY = secret_key(local=LOCAL, key_file=BASE_DIR / ".local-secret-key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if LOCAL else [])
 
 INSTALLED_APPS = [
+    "footing",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -80,16 +81,20 @@ TEMPLATES = [
     }
 ]
 
+# Each server thread keeps its connection for ten minutes: opening one (and SQLite reading
+# the schema) cost more than the rest of a cached request. The health check makes sure a
+# kept connection still works before a request relies on it, and footing.db closes any
+# connection a request leaves inside a transaction, so nothing carries over to the next.
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=60, conn_health_checks=True
+        default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}", conn_max_age=600, conn_health_checks=True
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the
     # write lock up front, so concurrent writers queue (up to the timeout) instead of
-    # failing with "database is locked" halfway through.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # failing with "database is locked" halfway through. The pragmas run once, when a
+    # connection opens (the connection then lives on).
     DATABASES["default"]["OPTIONS"] = {
         # Tests need no durability (the file is thrown away): no fsync at all.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous="
