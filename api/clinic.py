@@ -16,9 +16,10 @@ from ninja.security import django_auth
 from accounts.selectors import local_today
 from api.library import ErrorOut
 from api.schemas import InSchema
-from clinic import selectors, services
+from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
+from clinic.selectors.patient_list import dashboard
 from clinic.types import DraftItem
 
 router = Router(tags=["clinic"], auth=clinician_auth)
@@ -48,7 +49,7 @@ def patient_list(request: HttpRequest) -> Any:
     """The dashboard: red flags of the last 7 days first, then by last check-in."""
     membership = _membership(request)
     now = timezone.now()
-    return selectors.dashboard(
+    return dashboard(
         membership=membership, today=local_today(user=membership.user, now=now), now=now
     )
 

@@ -25,7 +25,9 @@ from clinic.models import (
     PushSubscription,
     Role,
 )
-from clinic.selectors import invitation_usable, patient_get, routine_for_editing
+from clinic.selectors.invitations import invitation_usable
+from clinic.selectors.patient_page import patient_get
+from clinic.selectors.routines import routine_for_editing
 from clinic.types import DoseChange, DraftItem
 from footing.errors import Conflict, Invalid, NotFound
 from library.models import Exercise, Routine, RoutineItem, RoutineVersion

@@ -6,7 +6,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from clinic import push
-from clinic.selectors import push_recipients
+from clinic.selectors.push import push_recipients
 from clinic.services import push_gone, push_sent
 from library.models import RoutineVersion
 

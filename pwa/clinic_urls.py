@@ -5,45 +5,47 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import clinic
+from pwa.views.clinic import appointments, invitations, patients, prescriptions, routines
 
 app_name = "clinic"
 
 urlpatterns = [
-    path("", clinic.dashboard, name="dashboard"),
-    path("patients/<int:patient_id>/", clinic.patient_detail, name="patient"),
-    path("patients/<int:patient_id>/export.csv", clinic.patient_export, name="patient_export"),
+    path("", patients.dashboard, name="dashboard"),
+    path("patients/<int:patient_id>/", patients.patient_detail, name="patient"),
+    path("patients/<int:patient_id>/export.csv", patients.patient_export, name="patient_export"),
     path(
         "patients/<int:patient_id>/prescriptions/",
-        clinic.prescription_add,
+        prescriptions.prescription_add,
         name="prescription_add",
     ),
     path(
-        "prescriptions/<int:prescription_id>/", clinic.prescription_edit, name="prescription_edit"
+        "prescriptions/<int:prescription_id>/",
+        prescriptions.prescription_edit,
+        name="prescription_edit",
     ),
     path(
         "prescriptions/<int:prescription_id>/end/",
-        clinic.prescription_end,
+        prescriptions.prescription_end,
         name="prescription_end",
     ),
-    path("routines/", clinic.routine_list, name="routines"),
-    path("routines/<slug:slug>/", clinic.routine_edit, name="routine_edit"),
-    path("routines/<slug:slug>/publish/", clinic.routine_publish, name="routine_publish"),
+    path("routines/", routines.routine_list, name="routines"),
+    path("routines/<slug:slug>/", routines.routine_edit, name="routine_edit"),
+    path("routines/<slug:slug>/publish/", routines.routine_publish, name="routine_publish"),
     path(
         "routines/<slug:slug>/versions/<int:old>...<int:new>/",
-        clinic.routine_diff,
+        routines.routine_diff,
         name="routine_diff",
     ),
-    path("invitations/", clinic.invitations, name="invitations"),
+    path("invitations/", invitations.invitations, name="invitations"),
     path(
         "invitations/<int:invitation_id>/revoke/",
-        clinic.invitation_revoke,
+        invitations.invitation_revoke,
         name="invitation_revoke",
     ),
-    path("appointments/", clinic.appointments, name="appointments"),
+    path("appointments/", appointments.appointments, name="appointments"),
     path(
         "appointments/<int:request_id>/status/",
-        clinic.appointment_status,
+        appointments.appointment_status,
         name="appointment_status",
     ),
 ]

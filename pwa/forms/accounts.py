@@ -56,7 +56,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_invitation(self) -> str:
-        from clinic.selectors import invitation_usable
+        from clinic.selectors.invitations import invitation_usable
 
         code: str = self.cleaned_data.get("invitation", "").strip()
         if code:

@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from clinic import selectors, services
+from clinic import services
+from clinic.selectors import appointments, invitations
 from footing.errors import FootingError
 from pwa.forms.clinic import AppointmentForm
 
@@ -22,7 +23,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
     """An invitation link: new people sign up with the code filled in; someone already
     logged in joins with one tap."""
     try:
-        invitation = selectors.invitation_usable(code=code, now=timezone.now())
+        invitation = invitations.invitation_usable(code=code, now=timezone.now())
         if request.method == "POST" and isinstance(request.user, User):
             services.invitation_accept(code=code, user=request.user, now=timezone.now())
             return redirect("pwa:home")
@@ -38,7 +39,7 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
     assert isinstance(request.user, User)  # behind login_required
-    clinics = {c.slug: c for c in selectors.clinics_for_booking(user=request.user)}
+    clinics = {c.slug: c for c in appointments.clinics_for_booking(user=request.user)}
     form = AppointmentForm(request.POST or None, clinics=[(s, c.name) for s, c in clinics.items()])
     sent = None
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from clinic.selectors import patient_today
+from clinic.selectors.prescriptions import patient_today
 from footing.http import HtmxHttpRequest
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from clinic.selectors import player_plan
+from clinic.selectors.prescriptions import player_plan
 from library import selectors
 from library.illustrations.lookup import items_illustrated
 from library.models import RoutineVersion

@@ -130,6 +130,10 @@ API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = 
 }
 
 
+# Where clinic page code lives: the staff pages and the patients' clinic pages (care).
+CLINIC_VIEWS = ("clinic", "pwa.views.clinic", "pwa.views.care")
+
+
 def _clinic_patterns(
     resolver: URLResolver, namespace: str = ""
 ) -> Iterator[tuple[str, URLPattern]]:
@@ -141,7 +145,7 @@ def _clinic_patterns(
                 continue  # the API's routes: api_routes() reads them from the schema
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
             yield from _clinic_patterns(pattern, inner)
-        elif getattr(pattern.callback, "__module__", "").startswith("clinic") or str(
+        elif getattr(pattern.callback, "__module__", "").startswith(CLINIC_VIEWS) or str(
             pattern.pattern
         ).startswith("clinic/"):
             yield f"{namespace}{pattern.name}", pattern
