@@ -26,7 +26,7 @@ router = Router(tags=["clinic"], auth=clinician_auth)
 push_router = Router(tags=["push"], auth=django_auth)
 
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
-Amount = Annotated[int, Field(ge=1, le=600)]
+Amount = Annotated[int, Field(strict=True, ge=1, le=600)]
 
 
 class FlagOut(Schema):
@@ -62,11 +62,11 @@ def _membership(request: HttpRequest) -> Membership:
 
 class DraftItemIn(InSchema):
     exercise: Annotated[str, Field(min_length=1, max_length=50)]
-    sets: Annotated[int, Field(ge=1, le=20)]
+    sets: Annotated[int, Field(strict=True, ge=1, le=20)]
     reps: Amount | None = None
     hold_seconds: Amount | None = None
     minutes: Amount | None = None
-    rest_seconds: Annotated[int, Field(ge=0, le=600)] = 0
+    rest_seconds: Annotated[int, Field(strict=True, ge=0, le=600)] = 0
     note: Annotated[str, Field(max_length=300)] = ""
 
 
@@ -75,7 +75,7 @@ class PublishIn(InSchema):
     # The items as they should be, in order; leave out to publish the saved draft.
     items: Annotated[list[DraftItemIn], Field(min_length=1, max_length=60)] | None = None
     # The version the editor started from; a publish by someone else meanwhile → 409.
-    expected_version: Annotated[int, Field(ge=0)] | None = None
+    expected_version: Annotated[int, Field(strict=True, ge=0)] | None = None
 
 
 class PublishedOut(Schema):

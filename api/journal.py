@@ -14,29 +14,28 @@ from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
-from api.schemas import InSchema
+from api.schemas import Day, InSchema, Moment, Score
 from journal import selectors, services
 from journal.advice import RED_FLAG_FIELDS, Assessment
 from journal.models import Activity, CheckIn, Location
 
 router = Router(tags=["check-ins"], auth=django_auth)
 
-Pain = Annotated[int, Field(ge=0, le=10)]
 RedFlagField = Annotated[str, Field(json_schema_extra={"enum": list(RED_FLAG_FIELDS)})]
 
 
 class CheckInEdit(InSchema):
-    date: date
-    first_step_pain: Pain
+    date: Day
+    first_step_pain: Score
     locations: Annotated[list[Location], Field(max_length=len(Location))] = []
-    stiffness_minutes: Annotated[int, Field(ge=0, le=1440)] | None = None
+    stiffness_minutes: Annotated[int, Field(strict=True, ge=0, le=1440)] | None = None
     activity: Activity | None = None
     distance_km: Annotated[Decimal, Field(ge=0, le=300, decimal_places=2)] | None = None
-    pain_during: Pain | None = None
-    pain_after: Pain | None = None
+    pain_during: Score | None = None
+    pain_after: Score | None = None
     # The service refuses an unknown flag with its name; the schema lists the known ones.
     red_flags: Annotated[list[RedFlagField], Field(max_length=len(RED_FLAG_FIELDS))] = []
-    answered_at: datetime | None = None
+    answered_at: Moment | None = None
 
     def answers(self) -> services.Answers:
         return services.Answers(

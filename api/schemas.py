@@ -1,11 +1,59 @@
-"""The base of every request body the API reads."""
+"""The base of every request body the API reads, and the value types bodies share."""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 
-from ninja import Schema
-from pydantic import BaseModel, field_validator
+from django.utils import timezone
+from ninja import Field, Schema
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, field_validator
+
+from footing.errors import Invalid
+from footing.times import EARLIEST_DAY, day_checked, time_checked
+
+
+def _iso_text(value: Any) -> Any:
+    # Not a number of seconds, not a boolean: a date or time is written out.
+    if not isinstance(value, str):
+        raise ValueError("Write the date or time as ISO 8601 text.")
+    return value
+
+
+def _moment(value: datetime) -> datetime:
+    try:
+        return time_checked(value, field="", now=timezone.now())
+    except Invalid as error:
+        raise ValueError(error.message) from error
+
+
+def _day(value: date) -> date:
+    try:
+        return day_checked(value, field="", now=timezone.now())
+    except Invalid as error:
+        raise ValueError(error.message) from error
+
+
+_BOUNDS = f"From {EARLIEST_DAY.isoformat()} to a day past the server's now."
+# A moment a phone recorded: with its time zone (a naive time is a 422), in bounds
+# (footing/times.py). Strings like "2026-12-01T07:30:00+01:00" or "...Z".
+Moment = Annotated[
+    AwareDatetime,
+    BeforeValidator(_iso_text),
+    AfterValidator(_moment),
+    Field(description=f"An ISO 8601 time with its zone offset. {_BOUNDS}"),
+]
+# A calendar day, in the same bounds.
+Day = Annotated[
+    date,
+    BeforeValidator(_iso_text),
+    AfterValidator(_day),
+    Field(description=f"An ISO 8601 date. {_BOUNDS}"),
+]
+# Whole numbers and yes/no answers as JSON numbers and booleans only: `true` is not a
+# pain score of 1, and "7" is not 7.
+Score = Annotated[int, Field(strict=True, ge=0, le=10)]
+StrictBool = Annotated[bool, Field(strict=True)]
 
 
 class InSchema(Schema):

@@ -10,35 +10,35 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from api.schemas import InSchema
+from api.schemas import InSchema, Moment, Score, StrictBool
 from training import selectors, services
 from training.models import Effort, SessionLog, SkipReason
 
 router = Router(tags=["sessions"], auth=django_auth)
 
-Count = Annotated[int, Field(ge=0, le=1000)]
+Count = Annotated[int, Field(strict=True, ge=0, le=1000)]
 
 
 class SessionExerciseIn(InSchema):
-    position: Annotated[int, Field(ge=1, le=60)]
+    position: Annotated[int, Field(strict=True, ge=1, le=60)]
     exercise: Annotated[str, Field(min_length=1, max_length=50)]
-    sets_done: Annotated[int, Field(ge=0, le=50)]
+    sets_done: Annotated[int, Field(strict=True, ge=0, le=50)]
     # The sets the player asked for (a prescription can change the version's number).
-    sets_planned: Annotated[int, Field(ge=1, le=50)] | None = None
+    sets_planned: Annotated[int, Field(strict=True, ge=1, le=50)] | None = None
     reps: Count | None = None
-    seconds: Annotated[int, Field(ge=0, le=36000)] | None = None
-    skipped: bool = False
+    seconds: Annotated[int, Field(strict=True, ge=0, le=36000)] | None = None
+    skipped: StrictBool = False
     skip_reason: SkipReason | None = None
-    pain: Annotated[int, Field(ge=0, le=10)] | None = None
+    pain: Score | None = None
     effort: Effort | None = None
 
 
 class SessionIn(InSchema):
     client_id: UUID
     routine: Annotated[str, Field(min_length=1, max_length=50)]
-    version: Annotated[int, Field(ge=1)]
-    started_at: datetime
-    ended_at: datetime
+    version: Annotated[int, Field(strict=True, ge=1)]
+    started_at: Moment
+    ended_at: Moment
     exercises: Annotated[list[SessionExerciseIn], Field(min_length=1, max_length=60)]
 
 

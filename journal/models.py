@@ -9,6 +9,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from footing.times import in_bounds_constraint
+
 
 class Location(models.TextChoices):
     HEEL_CENTRE = "heel-centre", "Heel centre"
@@ -74,7 +76,10 @@ class CheckIn(models.Model):
             ),
             _pain_0_10("pain_during"),
             _pain_0_10("pain_after"),
+            in_bounds_constraint("date", name="checkin_date_in_bounds", day=True),
+            in_bounds_constraint("answered_at", name="checkin_answered_at_in_bounds"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.date} pain {self.first_step_pain}"
+        # Ids only: this reaches logs and error reports, where answers must not.
+        return f"check-in {self.pk} of user {self.user_id}"

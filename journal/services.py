@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from accounts.selectors import local_today
 from footing.errors import Conflict, Invalid, NotFound
+from footing.times import day_checked, time_checked
 from journal.advice import RED_FLAG_FIELDS
 from journal.models import Activity, CheckIn, Location
 
@@ -96,6 +97,9 @@ def _update(checkin: CheckIn, values: dict[str, object]) -> CheckIn:
 
 def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object]:
     """The answers as model values, once every rule holds."""
+    day_checked(answers.date, field="date", now=now)
+    if answers.answered_at is not None:
+        time_checked(answers.answered_at, field="answered_at", now=now)
     if answers.date > local_today(user=user, now=now):
         raise Invalid("The date is in the future (in your time zone).", field="date")
     _pain("first_step_pain", answers.first_step_pain)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from footing.times import in_bounds_constraint
 from library.models import RoutineVersion
 
 
@@ -46,11 +47,14 @@ class SessionLog(models.Model):
             models.CheckConstraint(
                 name="session_ends_after_start",
                 condition=models.Q(ended_at__gte=models.F("started_at")),
-            )
+            ),
+            in_bounds_constraint("started_at", name="session_started_at_in_bounds"),
+            in_bounds_constraint("ended_at", name="session_ended_at_in_bounds"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.routine_version} {self.started_at:%Y-%m-%d}"
+        # Ids only: this reaches logs and error reports, where what was played must not.
+        return f"session {self.pk} of user {self.user_id}"
 
 
 class SessionExercise(models.Model):
@@ -75,4 +79,4 @@ class SessionExercise(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.log_id} #{self.position} {self.exercise_slug}"
+        return f"session {self.log_id} exercise {self.position}"

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from footing.errors import Conflict, Invalid
+from footing.times import time_checked
 from library.models import RoutineVersion
 from training.models import SessionExercise, SessionLog
 
@@ -103,9 +104,12 @@ def _check(
     ended_at: datetime,
     exercises: list[ExerciseResult],
 ) -> None:
+    now = timezone.now()
+    time_checked(started_at, field="started_at", now=now)
+    time_checked(ended_at, field="ended_at", now=now)
     if ended_at < started_at:
         raise Invalid("The session ends before it starts.", field="ended_at")
-    if ended_at > timezone.now() + CLOCK_SKEW:
+    if ended_at > now + CLOCK_SKEW:
         raise Invalid("The session ends in the future.", field="ended_at")
     planned = {item["position"]: item for item in played.snapshot["items"]}
     seen: set[int] = set()
