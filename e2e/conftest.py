@@ -117,4 +117,7 @@ def screenshot(page):
 
 
 def no_sideways_scroll(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    """Nothing is wider than the screen. Against the viewport Playwright set, not
+    innerWidth: a mobile browser widens its layout viewport to fit content that overflows."""
+    width = page.viewport_size["width"]
+    return page.evaluate("document.documentElement.scrollWidth") <= width

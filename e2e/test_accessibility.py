@@ -55,13 +55,55 @@ def violations(page: Page) -> list[str]:
     ]
 
 
+# Tab labels that stick out of their tab (they would run into the next one); a label the
+# bar has hidden for icons (large text) is 1 px and never sticks out.
+COLLIDING_TABS = """() => [...document.querySelectorAll('.tabbar a')].filter((tab) => {
+  const label = tab.querySelector('.tab-label');
+  if (!label) return false;
+  const [t, l] = [tab.getBoundingClientRect(), label.getBoundingClientRect()];
+  return l.width > 1 && (l.left < t.left - 0.5 || l.right > t.right + 0.5);
+}).map((tab) => tab.textContent.trim())"""
+BIG_TEXT = "() => document.documentElement.style.setProperty('font-size', '200%', 'important')"
+# The innermost elements reaching past the right edge, not counting what scrolls inside a
+# box of its own (a wide table): what to fix when a page is too wide.
+STICKING_OUT = """(width) => {
+  const clipped = (e) => {
+    for (let p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== "visible") return true;
+    }
+    return false;
+  };
+  return [...document.querySelectorAll("main *, header *")]
+    .filter((e) => e.getBoundingClientRect().right > width + 0.5)
+    .filter((e) => !e.querySelector("*") && !clipped(e))
+    .slice(0, 3)
+    .map((e) => `${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}"`);
+}"""
+
+
+def sideways(page: Page, width: int) -> list[str]:
+    """What makes the page wider than the screen, or tab labels collide."""
+    problems = []
+    if not no_sideways_scroll(page):
+        problems.append(f"scrolls sideways ({page.evaluate(STICKING_OUT, width)})")
+    if tabs := page.evaluate(COLLIDING_TABS):
+        problems.append(f"tab labels run into each other: {tabs}")
+    return [f"{p} at {width} px" for p in problems]
+
+
 def check_page(page: Page, url: str) -> list[str]:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
     problems = [f"{url} {v}" for v in violations(page)]
     page.set_viewport_size({"width": 320, "height": 700})
-    if not no_sideways_scroll(page):
-        problems.append(f"{url} scrolls sideways at 320 px")
+    problems += [f"{url} {p}" for p in sideways(page, 320)]
+    # 200% text, as a person's own text size setting makes it (rem grows, px does not).
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.evaluate(BIG_TEXT)
+    problems += [f"{url} {p} and 200% text" for p in sideways(page, 390)]
+    page.set_viewport_size({"width": 320, "height": 700})
+    problems += [f"{url} {p} and 200% text" for p in sideways(page, 320)]
+    page.evaluate("document.documentElement.style.removeProperty('font-size')")
     page.set_viewport_size({"width": 390, "height": 844})
     page.evaluate("document.documentElement.style.zoom = '2'")  # CSSOM: allowed by the CSP
     if page.evaluate(
