@@ -1,5 +1,5 @@
-"""Every page, checked by axe-core at phone size, at 320 px and at 200% zoom; the main
-journeys by keyboard alone."""
+"""Every page, checked by axe-core at phone size in the light and dark schemes, at 320 px,
+at 200% text and at 200% zoom; the main journeys by keyboard alone."""
 
 from __future__ import annotations
 
@@ -95,6 +95,10 @@ def check_page(page: Page, url: str) -> list[str]:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
     problems = [f"{url} {v}" for v in violations(page)]
+    # The dark scheme (dark.css, following the phone's setting): contrast and all again.
+    page.emulate_media(color_scheme="dark")
+    problems += [f"{url} {v} in the dark scheme" for v in violations(page)]
+    page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 320, "height": 700})
     problems += [f"{url} {p}" for p in sideways(page, 320)]
     # 200% text, as a person's own text size setting makes it (rem grows, px does not).
