@@ -1,4 +1,4 @@
-"""A runner's settings, and the failed log-ins that slow down password guessing."""
+"""A runner's settings. (Failed log-ins are counted by django-axes: accounts/throttle.py.)"""
 
 from __future__ import annotations
 
@@ -27,25 +27,3 @@ class Profile(models.Model):
 
     def __str__(self) -> str:
         return f"Profile of {self.user}"
-
-
-class LoginFailure(models.Model):
-    """One failed log-in, counted against the account name and against the address.
-
-    In the database rather than a per-process cache, so every app server behind the
-    proxy sees the same count.
-    """
-
-    class Kind(models.TextChoices):
-        ACCOUNT = "account"
-        ADDRESS = "address"
-
-    kind = models.CharField(max_length=7, choices=Kind.choices)
-    key = models.CharField(max_length=254)
-    at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["kind", "key", "at"])]
-
-    def __str__(self) -> str:
-        return f"{self.kind} {self.key} {self.at:%Y-%m-%d %H:%M}"

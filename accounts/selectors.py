@@ -1,20 +1,14 @@
-"""Reads of a runner's account: settings, the log-in throttle, and their data to take away."""
+"""Reads of a runner's account: settings, zone, and their data to take away."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
 
-from accounts.models import LoginFailure, Profile
-
-# Failed log-ins allowed in the window before the next attempt has to wait.
-ACCOUNT_LIMIT = 5
-ADDRESS_LIMIT = 20
-WINDOW = timedelta(minutes=15)
+from accounts.models import Profile
 
 
 def profile_get(*, user: User) -> Profile:
@@ -30,46 +24,6 @@ def user_zone(*, user: User) -> ZoneInfo:
 def local_today(*, user: User, now: datetime) -> date:
     """The runner's calendar day at `now`, in their own time zone."""
     return now.astimezone(user_zone(user=user)).date()
-
-
-@dataclass(frozen=True)
-class LoginWait:
-    """Why a log-in must wait, and for how long."""
-
-    kind: str
-    seconds: int
-
-    @property
-    def minutes(self) -> int:
-        return max(1, -(-self.seconds // 60))
-
-
-def login_wait(*, username: str, address: str, now: datetime) -> LoginWait | None:
-    """None when a log-in may be tried now; else the longer of the two waits.
-
-    The wait ends when the oldest failure that counts leaves the window, so a guesser
-    gets at most ACCOUNT_LIMIT tries per account (ADDRESS_LIMIT per address) per window.
-    """
-    waits = [
-        _wait(LoginFailure.Kind.ACCOUNT, username.casefold(), ACCOUNT_LIMIT, now),
-        _wait(LoginFailure.Kind.ADDRESS, address, ADDRESS_LIMIT, now),
-    ]
-    found = [wait for wait in waits if wait is not None]
-    return max(found, key=lambda wait: wait.seconds) if found else None
-
-
-def _wait(kind: str, key: str, limit: int, now: datetime) -> LoginWait | None:
-    if not key:
-        return None
-    recent = list(
-        LoginFailure.objects.filter(kind=kind, key=key, at__gt=now - WINDOW)
-        .order_by("-at")
-        .values_list("at", flat=True)[:limit]
-    )
-    if len(recent) < limit:
-        return None
-    free_at = recent[-1] + WINDOW
-    return LoginWait(kind=kind, seconds=max(1, int((free_at - now).total_seconds())))
 
 
 def account_export(*, user: User) -> dict[str, Any]:

@@ -1,15 +1,15 @@
-"""Writes to a runner's account: sign-up, settings, failed log-ins, and deleting it all."""
+"""Writes to a runner's account: sign-up, settings, and deleting it all."""
 
 from __future__ import annotations
 
-from datetime import datetime, time
+from datetime import time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import User
 from django.db import transaction
 
-from accounts.models import DistanceUnit, LoginFailure, Profile
-from accounts.selectors import WINDOW
+from accounts.models import DistanceUnit, Profile
+from accounts.throttle import login_failures_clear
 from footing.errors import Invalid
 
 
@@ -53,26 +53,10 @@ def profile_update(
     return profile
 
 
-def login_failure_record(*, username: str, address: str, now: datetime) -> None:
-    """Count one failed log-in against the name tried and the address it came from."""
-    rows = [LoginFailure(kind=LoginFailure.Kind.ADDRESS, key=address, at=now)]
-    if username:
-        # Casefolded: "Ann@x.org" and "ann@x.org" are one target for a guesser.
-        rows.append(LoginFailure(kind=LoginFailure.Kind.ACCOUNT, key=username.casefold(), at=now))
-    LoginFailure.objects.bulk_create(rows)
-    # Old rows say nothing any more; dropping them here keeps the table small without
-    # a scheduled job.
-    LoginFailure.objects.filter(at__lt=now - WINDOW).delete()
-
-
-def login_failures_clear(*, username: str) -> None:
-    """A successful log-in forgives the account's failures (not the address's)."""
-    LoginFailure.objects.filter(kind=LoginFailure.Kind.ACCOUNT, key=username.casefold()).delete()
-
-
 @transaction.atomic
 def account_delete(*, user: User) -> None:
     """Delete the runner and everything kept about them (check-ins, sessions and profile
-    go with the user row; the throttle's rows name the account, so they go too)."""
+    go with the user row; the log-in throttle's counters name the account, so they go
+    too)."""
     login_failures_clear(username=user.get_username())
     user.delete()

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
@@ -97,6 +98,8 @@ def app(live_server, transactional_db) -> Iterator[str]:
     """The live server's URL, with the clinic's content loaded."""
     call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
     yield live_server.url
+    # Rate-limit counts live in the database cache, which the flush between tests leaves.
+    caches["throttle"].clear()
 
 
 @pytest.fixture

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from footing.env import env_bool, env_list, secret_key
+from footing.env import env_bool, env_int, env_list, secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("FOOTING_CONTENT_DIR", BASE_DIR / "content"))
@@ -34,6 +36,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
     "library",
     "training",
     "accounts",
@@ -60,6 +63,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a log-in refused by the throttle into the page that says how long to wait.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "footing.urls"
@@ -195,8 +200,60 @@ SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env_bool("FOOTING_BEHIND_PROXY"):
+
+# Reverse proxies in front of Footing: how many of them each add the address they were
+# reached from to X-Forwarded-For. 0 (the default): nobody is in front, REMOTE_ADDR is
+# the client and any X-Forwarded-For is ignored (a client can write one). N: the client
+# is the Nth entry from the right, the one the outermost proxy wrote; entries left of it
+# came from the client and are never read (footing/http.py, `client_address`). It decides
+# whose address the log-in throttle and the rate limits count, so a wrong number either
+# lets a forged header pick a fresh counter (too high) or puts everyone behind the proxy
+# on one counter (too low). With a proxy, its X-Forwarded-Proto says HTTPS.
+if os.environ.get("FOOTING_BEHIND_PROXY"):
+    raise ImproperlyConfigured(
+        "FOOTING_BEHIND_PROXY is gone: set FOOTING_PROXY_COUNT to the number of proxies."
+    )
+PROXY_COUNT = env_int("FOOTING_PROXY_COUNT", 0)
+if PROXY_COUNT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# Password guessing: django-axes on every log-in (pages, admin, anything calling
+# `authenticate`), each attempt counted before its password is checked so a burst of
+# parallel guesses gets no more checks than the limit (accounts/throttle.py). Locked per
+# (account, address): a guesser elsewhere cannot lock a clinician out of their own
+# phone. One address trying many accounts is stopped by a second, higher limit.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_HANDLER = "accounts.throttle.AtomicAxesHandler"
+AXES_FAILURE_LIMIT = 5  # per account and address; the address alone: ADDRESS_LIMIT there
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # tries while locked don't extend it
+AXES_USERNAME_CALLABLE = "accounts.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "footing.http.client_address"
+AXES_LOCKOUT_CALLABLE = "pwa.views.accounts.locked_out"
+# Nothing personal kept or logged beyond what the count needs: no log of every log-in,
+# no user agents, and log lines name an attempt by a keyed hash, not a name or address.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_CLIENT_STR_CALLABLE = "accounts.throttle.attempt_label"
+AXES_VERBOSE = False
+
+# Rate limits on what can be guessed without a password (a password-reset address, an
+# invitation code): django-ratelimit, counted per address in the database, so every
+# gunicorn process and every app server sees one count. Django's database cache is not
+# atomic on increment; footing/cache.py makes it so.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "footing.cache.AtomicDatabaseCache",
+        "LOCATION": "footing_throttle_cache",
+    },
+}
+RATELIMIT_USE_CACHE = "throttle"
+RATELIMIT_IP_META_KEY = "footing.http.client_address"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 WHITENOISE_MAX_AGE = 60 * 60  # unhashed files; hashed ones are cached forever anyway

@@ -6,28 +6,14 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
-from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
-from django.http import HttpRequest
 from django.utils import timezone
 
-from accounts import selectors, services
 from accounts.models import DistanceUnit
 from footing.errors import Invalid
 from library.selectors import condition_list
-
-
-def client_address(request: HttpRequest) -> str:
-    """The address a request came from. Behind Footing's own proxy, the proxy's entry in
-    X-Forwarded-For (the last one) is the only one a client cannot forge."""
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        if forwarded:
-            return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 class SignupForm(forms.Form):
@@ -91,44 +77,6 @@ class SignupForm(forms.Form):
                 )
             except forms.ValidationError as error:
                 self.add_error("password", error)
-        return data
-
-
-class ThrottledLoginForm(AuthenticationForm):
-    """Django's log-in form (fields `username` and `password`) that stops guessing.
-
-    Each failure counts against the name tried and the address; past the limit, the
-    form refuses before checking the password at all, and says how long to wait.
-    """
-
-    error_messages = {
-        **AuthenticationForm.error_messages,
-        "throttled_account": (
-            "Too many wrong passwords for this account. Wait %(minutes)s minute(s) and try "
-            "again, or reset your password."
-        ),
-        "throttled_address": (
-            "Too many failed log-ins from this network. Wait %(minutes)s minute(s) and try again."
-        ),
-    }
-
-    def clean(self) -> dict[str, Any]:
-        assert self.request is not None, "LoginView passes the request"
-        username = self.cleaned_data.get("username") or ""
-        address = client_address(self.request)
-        now = timezone.now()
-        wait = selectors.login_wait(username=username, address=address, now=now)
-        if wait is not None:
-            code = f"throttled_{wait.kind}"
-            raise forms.ValidationError(
-                self.error_messages[code], code=code, params={"minutes": wait.minutes}
-            )
-        try:
-            data = super().clean()
-        except forms.ValidationError:
-            services.login_failure_record(username=username, address=address, now=now)
-            raise
-        services.login_failures_clear(username=username)
         return data
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render, resolve_url
@@ -18,10 +19,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
 from accounts.middleware import session_zone_remember
+from accounts.throttle import TOO_MANY_TRIES, LoginWait, rate_limited
 from clinic.permissions import is_clinician
 from clinic.services import patient_signup
 from footing.errors import Invalid
-from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm, ThrottledLoginForm
+from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm
 
 CSV_COLUMNS = [
     "date",
@@ -44,10 +46,10 @@ def _user(request: HttpRequest) -> User:
 
 
 class LoginView(auth.LoginView):
-    """Runners land on the morning check-in; clinicians on their patients."""
+    """Runners land on the morning check-in; clinicians on their patients. Guessing is
+    slowed by django-axes (accounts/throttle.py); `locked_out` is its answer."""
 
     template_name = "accounts/login.html"
-    authentication_form = ThrottledLoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
@@ -56,11 +58,50 @@ class LoginView(auth.LoginView):
         return super().get_default_redirect_url()
 
 
+LOCKED = {
+    "account": (
+        "Too many wrong passwords for this account from here. Wait {minutes} minute(s) and "
+        "try again, or reset your password."
+    ),
+    "address": "Too many failed log-ins from this network. Wait {minutes} minute(s) and try again.",
+}
+
+
+def locked_out(
+    request: HttpRequest, original: HttpResponse | None, credentials: dict[str, Any] | None
+) -> HttpResponse:
+    """The throttle's answer to a log-in it refused (pages and the admin alike): the log-in
+    page again, saying how long to wait, with 429 Too Many Requests."""
+    wait = getattr(request, "footing_login_wait", None)
+    if not isinstance(wait, LoginWait):  # locked by something other than the count
+        wait = LoginWait(kind="account", seconds=15 * 60)
+    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    context = {"form": form, "locked": LOCKED[wait.kind].format(minutes=wait.minutes)}
+    return render(request, "accounts/login.html", context, status=429)
+
+
+class PasswordResetView(auth.PasswordResetView):
+    """Each try sends an email, so tries are limited per address (accounts/throttle.py)."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if rate_limited(request, action="password-reset"):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, TOO_MANY_TRIES)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().post(request, *args, **kwargs)
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pwa:checkin")
     form = SignupForm(request.POST or None, initial={"invitation": request.GET.get("invitation")})
+    if request.POST.get("invitation") and rate_limited(request, action="invitation"):
+        # A code tried here is checked like one in a /join/ link: the same limit.
+        form.is_valid()
+        form.add_error("invitation", TOO_MANY_TRIES)
+        return render(request, "accounts/signup.html", {"form": form}, status=429)
     if request.method == "POST" and form.is_valid():
         details = {k: form.cleaned_data[k] for k in ("username", "password", "time_zone")}
         try:

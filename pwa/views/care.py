@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from accounts.throttle import TOO_MANY_TRIES, rate_limited
 from clinic import services
 from clinic.selectors import appointments, invitations
 from footing.errors import FootingError
@@ -21,7 +22,10 @@ from pwa.forms.clinic import AppointmentForm
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest, code: str) -> HttpResponse:
     """An invitation link: new people sign up with the code filled in; someone already
-    logged in joins with one tap."""
+    logged in joins with one tap. Codes can be guessed, so tries are limited per address."""
+    if rate_limited(request, action="invitation"):
+        context = {"error": TOO_MANY_TRIES, "throttled": True}
+        return render(request, "clinic/join.html", context, status=429)
     try:
         invitation = invitations.invitation_usable(code=code, now=timezone.now())
         if request.method == "POST" and isinstance(request.user, User):

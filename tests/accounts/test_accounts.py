@@ -1,4 +1,4 @@
-"""Sign-up, log-in throttling, profile, password reset, export and deleting an account."""
+"""Sign-up, log-in, profile, password reset, export and deleting an account."""
 
 from __future__ import annotations
 
@@ -6,16 +6,16 @@ import csv
 import io
 import json
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 
 import pytest
+from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from accounts import selectors, services
-from accounts.models import LoginFailure, Profile
+from accounts.models import Profile
 from journal.models import CheckIn
 from tests.journal.conftest import make_runner
 
@@ -70,59 +70,11 @@ def test_an_unknown_time_zone_falls_back_to_utc(db: None) -> None:
     assert Profile.objects.get().time_zone == "UTC"
 
 
-# ---- log in and throttling -------------------------------------------------------------
+# ---- log in (throttling: tests/accounts/test_throttle.py) ------------------------------
 def test_login_with_the_standard_fields(db: None) -> None:
     make_runner("ann@example.org")
     response = login(Client(), "ann@example.org", PASSWORD)
     assert response.status_code == 302 and response["Location"] == "/checkin/"
-
-
-def test_five_wrong_passwords_lock_the_account_with_a_clear_message(db: None) -> None:
-    make_runner("ann@example.org")
-    for n in range(5):
-        # Different addresses: the account limit, not the address limit, bites.
-        assert login(Client(), "ann@example.org", "wrong", f"10.0.0.{n}").status_code == 200
-    response = login(Client(), "ANN@example.org", PASSWORD, "10.0.1.1")
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert "Too many wrong passwords for this account" in html
-    assert "15 minute" in html
-
-
-def test_the_lock_lifts_after_the_window(db: None) -> None:
-    make_runner("ann@example.org")
-    long_ago = timezone.now() - timedelta(minutes=16)
-    for _ in range(5):
-        services.login_failure_record(username="ann@example.org", address="1.2.3.4", now=long_ago)
-    assert login(Client(), "ann@example.org", PASSWORD).status_code == 302
-
-
-def test_one_address_guessing_many_accounts_is_stopped(db: None) -> None:
-    for n in range(20):
-        login(Client(), f"user{n}@example.org", "wrong", "203.0.113.9")
-    make_runner("ann@example.org")
-    html = login(Client(), "ann@example.org", PASSWORD, "203.0.113.9").content.decode()
-    assert "Too many failed log-ins from this network" in html
-    # Another address still gets in.
-    assert login(Client(), "ann@example.org", PASSWORD, "198.51.100.1").status_code == 302
-
-
-def test_a_good_login_forgives_the_accounts_failures(db: None) -> None:
-    make_runner("ann@example.org")
-    for _ in range(4):
-        login(Client(), "ann@example.org", "wrong")
-    assert login(Client(), "ann@example.org", PASSWORD).status_code == 302
-    assert not LoginFailure.objects.filter(kind="account").exists()
-
-
-def test_wait_is_measured_from_the_oldest_failure_that_counts(db: None) -> None:
-    now = datetime(2026, 1, 1, 12, tzinfo=UTC)
-    for minutes in (10, 8, 6, 4, 2):
-        services.login_failure_record(
-            username="ann", address="", now=now - timedelta(minutes=minutes)
-        )
-    wait = selectors.login_wait(username="ann", address="", now=now)
-    assert wait is not None and wait.kind == "account" and wait.seconds == 5 * 60
 
 
 def test_logout_is_a_post(runner_client: Client) -> None:
@@ -231,7 +183,9 @@ def test_delete_needs_the_password_then_removes_everything(runner, runner_client
     _checkin(runner, 0, 3)
     other = make_runner("other@example.org")
     _checkin(other, 0, 4)
-    services.login_failure_record(username=runner.username, address="1.1.1.1", now=timezone.now())
+    for _ in range(2):
+        login(Client(), runner.username.upper(), "wrong")
+    assert AccessAttempt.objects.filter(username=runner.username).exists()
     refused = runner_client.post("/accounts/delete/", {"password": "wrong"})
     assert "That is not your password" in refused.content.decode()
     assert User.objects.filter(pk=runner.pk).exists()
@@ -241,5 +195,5 @@ def test_delete_needs_the_password_then_removes_everything(runner, runner_client
     assert not User.objects.filter(pk=runner.pk).exists()
     assert not Profile.objects.filter(user_id=runner.pk).exists()
     assert list(CheckIn.objects.values_list("user__username", flat=True)) == ["other@example.org"]
-    assert not LoginFailure.objects.filter(kind="account").exists()
+    assert not AccessAttempt.objects.filter(username=runner.username).exists()
     assert runner_client.get("/api/v1/me").status_code == 401
