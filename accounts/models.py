@@ -26,4 +26,4 @@ class Profile(models.Model):
     )
 
     def __str__(self) -> str:
-        return f"Profile of {self.user}"
+        return f"profile of user {self.user_id}"

@@ -1,4 +1,4 @@
-"""Reads of a runner's account: settings, zone, and their data to take away."""
+"""Reads of a runner's account: settings, zone, and the account as plain data."""
 
 from __future__ import annotations
 
@@ -26,48 +26,21 @@ def local_today(*, user: User, now: datetime) -> date:
     return now.astimezone(user_zone(user=user)).date()
 
 
-def account_export(*, user: User) -> dict[str, Any]:
-    """Everything Footing keeps about the runner, as plain data (for the JSON download)."""
-    # Imported here: journal and training build on accounts, not the other way round.
-    from journal.selectors import checkin_as_dict, checkin_list
-    from training.selectors import session_list
+def account_as_dict(*, user: User) -> dict[str, Any]:
+    """The account itself as plain data (never the password hash)."""
+    return {
+        "username": user.get_username(),
+        "email": user.email,
+        "date_joined": user.date_joined.isoformat(),
+        "last_login": user.last_login.isoformat() if user.last_login else None,
+    }
 
+
+def profile_as_dict(*, user: User) -> dict[str, Any]:
     profile = profile_get(user=user)
     return {
-        "account": {
-            "username": user.get_username(),
-            "email": user.email,
-            "date_joined": user.date_joined.isoformat(),
-        },
-        "profile": {
-            "main_condition": profile.main_condition,
-            "time_zone": profile.time_zone,
-            "reminder_time": profile.reminder_time.isoformat() if profile.reminder_time else None,
-            "distance_unit": profile.distance_unit,
-        },
-        "checkins": [checkin_as_dict(checkin) for checkin in checkin_list(user=user)],
-        "sessions": [
-            {
-                "client_id": str(log.client_id),
-                "routine": log.routine_version.routine.slug,
-                "version": log.routine_version.number,
-                "started_at": log.started_at.isoformat(),
-                "ended_at": log.ended_at.isoformat(),
-                "exercises": [
-                    {
-                        "position": row.position,
-                        "exercise": row.exercise_slug,
-                        "sets_done": row.sets_done,
-                        "reps": row.reps_done,
-                        "seconds": row.seconds_done,
-                        "skipped": row.skipped,
-                        "skip_reason": row.skip_reason,
-                        "pain": row.pain,
-                        "effort": row.effort,
-                    }
-                    for row in log.exercises.all()
-                ],
-            }
-            for log in session_list(user=user)
-        ],
+        "main_condition": profile.main_condition,
+        "time_zone": profile.time_zone,
+        "reminder_time": profile.reminder_time.isoformat() if profile.reminder_time else None,
+        "distance_unit": profile.distance_unit,
     }

@@ -47,7 +47,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.role}) at {self.clinic}"
+        return f"membership {self.pk}: user {self.user_id} ({self.role}) at clinic {self.clinic_id}"
 
 
 class Invitation(models.Model):
@@ -76,7 +76,7 @@ class Invitation(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.code} for {self.clinic}"
+        return f"invitation {self.pk} of clinic {self.clinic_id}"
 
 
 class Prescription(models.Model):
@@ -110,7 +110,7 @@ class Prescription(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.routine.slug} for {self.patient} ({self.days_per_week}/week)"
+        return f"prescription {self.pk}: routine {self.routine_id} for user {self.patient_id}"
 
 
 class DoseOverride(models.Model):
@@ -169,7 +169,7 @@ class AppointmentRequest(models.Model):
         indexes = [models.Index(fields=["clinic", "status", "-created_at"])]
 
     def __str__(self) -> str:
-        return f"{self.user} → {self.clinic} ({self.status})"
+        return f"appointment request {self.pk}: user {self.user_id} to clinic {self.clinic_id}"
 
 
 class PushSubscription(models.Model):
@@ -188,4 +188,4 @@ class PushSubscription(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"push for {self.user}"
+        return f"push subscription {self.pk} of user {self.user_id}"

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "journal",
     "selfcheck",
     "clinic",
+    "exports",
     "pwa",
 ]
 

@@ -24,4 +24,4 @@ class SelfCheckResult(models.Model):
         indexes = [models.Index(fields=["user", "-created_at"], name="selfcheck_user_recent")]
 
     def __str__(self) -> str:
-        return f"Self-check of {self.user} on {self.created_at:%Y-%m-%d}"
+        return f"self-check result {self.pk} of user {self.user_id}"

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.contrib.auth.models import User
+from django.db.models import Prefetch, QuerySet
 from django.urls import reverse
 
 from library.models import Condition, Routine
 from library.versions import canonical_hash
 from selfcheck.evaluator import ConditionMatch, Outcome, progress, question_next, selfcheck_evaluate
+from selfcheck.models import SelfCheckResult
 from selfcheck.rules import Answer, Question, Rules, selfcheck_rules_read
 
 
@@ -136,3 +138,19 @@ def selfcheck_screen(
         doctor_first = doctor_first_slugs(rules=rules, pages=pages)
         outcome = selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
     return Screen(answers, question, number, about, outcome, pages)
+
+
+def selfcheck_results(*, user: User) -> QuerySet[SelfCheckResult]:
+    """The self-check results a person saved, newest first."""
+    return SelfCheckResult.objects.filter(user=user)
+
+
+def selfcheck_result_as_dict(result: SelfCheckResult) -> dict[str, Any]:
+    """One saved result as plain data: what they answered and what they were told."""
+    return {
+        "created_at": result.created_at.isoformat(),
+        "answers": result.answers,
+        "outcome": result.outcome,
+        "urgency": result.urgency,
+        "top_condition": result.top_condition,
+    }

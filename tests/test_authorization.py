@@ -294,7 +294,7 @@ def test_nobody_reads_anyone_elses_health_data(everyone: Everyone, role: str) ->
 
     listed = [c["id"] for c in client.get("/api/v1/checkins").json()]
     sessions = [s["client_id"] for s in client.get("/api/v1/sessions").json()]
-    export = client.get(reverse("accounts:export_json")).content.decode()
+    export = client.get(reverse("accounts:export_json")).getvalue().decode()
     progress = client.get(reverse("pwa:progress")).content.decode()
     history = client.get(reverse("pwa:history")).content.decode()
 

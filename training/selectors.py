@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.contrib.auth.models import User
@@ -21,6 +22,34 @@ def session_list(*, user: User) -> QuerySet[SessionLog]:
             Prefetch("exercises", queryset=SessionExercise.objects.order_by("position"))
         )
     )
+
+
+def session_as_dict(log: SessionLog) -> dict[str, Any]:
+    """One session as plain data, every exercise with what was done (the data export)."""
+    return {
+        "client_id": str(log.client_id),
+        "routine": log.routine_version.routine.slug,
+        "version": log.routine_version.number,
+        "started_at": log.started_at.isoformat(),
+        "ended_at": log.ended_at.isoformat(),
+        "received_at": log.received_at.isoformat(),
+        "exercises": [
+            {
+                "position": row.position,
+                "exercise": row.exercise_slug,
+                "name": row.exercise_name,
+                "sets_planned": row.sets_planned,
+                "sets_done": row.sets_done,
+                "reps": row.reps_done,
+                "seconds": row.seconds_done,
+                "skipped": row.skipped,
+                "skip_reason": row.skip_reason,
+                "pain": row.pain,
+                "effort": row.effort,
+            }
+            for row in log.exercises.all()
+        ],
+    }
 
 
 def session_get(*, user: User, client_id: UUID) -> SessionLog:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import json
 from typing import Any
 
 from django.contrib.auth import login, logout
@@ -11,7 +9,8 @@ from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -22,7 +21,9 @@ from accounts.middleware import session_zone_remember
 from accounts.throttle import TOO_MANY_TRIES, LoginWait, rate_limited
 from clinic.permissions import is_clinician
 from clinic.services import patient_signup
+from exports.selectors import checkin_rows, export_sections
 from footing.errors import Invalid
+from footing.streaming import csv_chunks, json_chunks
 from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm
 
 CSV_COLUMNS = [
@@ -144,24 +145,21 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest) -> HttpResponse:
-    data = selectors.account_export(user=_user(request))
-    response = HttpResponse(
-        json.dumps(data, indent=2, ensure_ascii=False), content_type="application/json"
-    )
+def export_json(request: HttpRequest) -> HttpResponseBase:
+    """Everything Footing holds about the person, streamed section by section."""
+    chunks = json_chunks(export_sections(user=_user(request)))
+    response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     return _attachment(response, "json")
 
 
 @login_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: HttpRequest) -> HttpResponseBase:
     """The check-ins as a spreadsheet: one row per morning (the JSON has everything)."""
-    data = selectors.account_export(user=_user(request))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.DictWriter(response, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-    writer.writeheader()
-    for row in data["checkins"]:
-        writer.writerow(_flat(row))
+    rows = (_flat(row) for row in checkin_rows(user=_user(request)))
+    response = StreamingHttpResponse(
+        csv_chunks(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8"
+    )
     return _attachment(response, "csv")
 
 
@@ -169,7 +167,7 @@ def _flat(row: dict[str, Any]) -> dict[str, Any]:
     return row | {"locations": " ".join(row["locations"]), "red_flags": " ".join(row["red_flags"])}
 
 
-def _attachment(response: HttpResponse, extension: str) -> HttpResponse:
+def _attachment(response: HttpResponseBase, extension: str) -> HttpResponseBase:
     day = timezone.now().date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="footing-{day}.{extension}"'
     response["Cache-Control"] = "private, no-store"

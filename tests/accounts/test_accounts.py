@@ -162,7 +162,7 @@ def test_export_json_has_my_data_only(runner, runner_client: Client) -> None:
     response = runner_client.get("/accounts/export.json")
     assert response["Content-Disposition"].startswith('attachment; filename="footing-')
     assert response["Cache-Control"] == "private, no-store"
-    data = json.loads(response.content)
+    data = json.loads(response.getvalue())
     assert data["account"]["username"] == "runner@example.org"
     assert [c["first_step_pain"] for c in data["checkins"]] == [3]
     assert data["checkins"][0]["red_flags"] == ["numbness"]
@@ -174,7 +174,7 @@ def test_export_csv_is_one_row_per_morning(runner, runner_client: Client) -> Non
     _checkin(runner, 0, 3)
     response = runner_client.get("/accounts/export.csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [row["first_step_pain"] for row in rows] == ["3", "5"]
     assert rows[1]["locations"] == "arch calf"
 

@@ -1,0 +1,93 @@
+"""A person's whole data export: everything Footing holds about them, app by app.
+
+This app sits at the top of the domain layer: it reads every other domain app, each
+through that app's own selectors, and nothing reads it but the pages. Sections come out
+one at a time and lists row by row, so a download is streamed, never built whole.
+
+`HOLDS` says which section carries each table that points at a person, and `NOT_HELD`
+which such tables stay out and why; tests/exports/test_export.py fails for a table that
+points at a user and is in neither, so nothing new can be left out of the export unseen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from accounts.selectors import account_as_dict, profile_as_dict
+from clinic.selectors.person import (
+    appointment_requests_of,
+    invitation_used_by,
+    memberships_of,
+    prescriptions_of,
+    push_subscriptions_of,
+)
+from journal.selectors import checkin_as_dict, checkin_list
+from selfcheck.selectors import selfcheck_result_as_dict, selfcheck_results
+from training.selectors import session_as_dict, session_list
+
+# Rows are read from the database in chunks of this many (lists of any length stream).
+CHUNK = 500
+
+# (table, its column that names the person) → the export section that holds those rows.
+HOLDS: dict[tuple[str, str], str] = {
+    ("auth.User", "id"): "account",
+    ("accounts.Profile", "user"): "profile",
+    ("journal.CheckIn", "user"): "checkins",
+    ("training.SessionLog", "user"): "sessions",
+    ("selfcheck.SelfCheckResult", "user"): "selfcheck_results",
+    ("clinic.Membership", "user"): "clinic_memberships",
+    ("clinic.Invitation", "used_by"): "clinic_invitation",
+    ("clinic.Prescription", "patient"): "prescriptions",
+    ("clinic.AppointmentRequest", "user"): "appointment_requests",
+    ("clinic.PushSubscription", "user"): "push_subscriptions",
+}
+# Tables that point at a person but are not theirs to take away, and why.
+NOT_HELD: dict[tuple[str, str], str] = {
+    ("clinic.Invitation", "created_by"): (
+        "the clinician who made an invitation for someone else: the clinic's record of "
+        "its own work, about the invitee (who gets it in their export)"
+    ),
+    ("clinic.Prescription", "created_by"): (
+        "the clinician who wrote a patient's prescription: the clinic's record, about the "
+        "patient (who gets it in their export)"
+    ),
+    ("admin.LogEntry", "user"): "the admin's audit trail of what staff changed and when",
+}
+
+
+def export_sections(*, user: User) -> Iterator[tuple[str, Any]]:
+    """(section, plain data) in order; a list section is an iterator of rows."""
+    yield "exported_at", timezone.now().isoformat()
+    yield "account", account_as_dict(user=user)
+    yield "profile", profile_as_dict(user=user)
+    yield "checkins", _rows(checkin_list(user=user).order_by("-date"), checkin_as_dict)
+    yield "sessions", _rows(session_list(user=user), session_as_dict)
+    yield "selfcheck_results", _rows(selfcheck_results(user=user), selfcheck_result_as_dict)
+    yield "clinic_memberships", memberships_of(user=user)
+    yield "clinic_invitation", invitation_used_by(user=user)
+    yield "prescriptions", prescriptions_of(user=user)
+    yield "appointment_requests", appointment_requests_of(user=user)
+    yield "push_subscriptions", push_subscriptions_of(user=user)
+
+
+def account_export(*, user: User) -> dict[str, Any]:
+    """The whole export as one dictionary (for callers that want it in memory)."""
+    return {
+        name: list(value) if isinstance(value, Iterator) else value
+        for name, value in export_sections(user=user)
+    }
+
+
+def checkin_rows(*, user: User) -> Iterator[dict[str, Any]]:
+    """The check-ins alone, newest first, for the spreadsheet download."""
+    return _rows(checkin_list(user=user).order_by("-date"), checkin_as_dict)
+
+
+def _rows(queryset: Any, as_dict: Any) -> Iterator[dict[str, Any]]:
+    items: Iterable[Any] = queryset.iterator(chunk_size=CHUNK)
+    for item in items:
+        yield as_dict(item)
