@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, journal, offline, player, selfcheck
+from pwa.views import content, handout, journal, offline, player, selfcheck
 
 app_name = "pwa"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("routines/", content.routine_list, name="routines"),
     path("routines/<slug:slug>/", content.routine_detail, name="routine"),
     path("routines/<slug:slug>/play/", player.player, name="player"),
+    path("routines/<slug:slug>/print/", handout.routine_handout, name="routine_handout"),
     path("history/", player.history, name="history"),
     path("checkin/", journal.checkin, name="checkin"),
     path("checkin/<str:day>/", journal.checkin_result, name="checkin_result"),

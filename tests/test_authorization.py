@@ -134,6 +134,7 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("pwa:routines", "GET"): (no_args, None, everybody(200)),
     ("pwa:routine", "GET"): (routine_slug, None, everybody(200)),
     ("pwa:player", "GET"): (routine_slug, None, everybody(200)),
+    ("pwa:routine_handout", "GET"): (routine_slug, None, everybody(200)),
     ("pwa:history", "GET"): (no_args, None, everybody(200)),
     ("pwa:selfcheck", "GET"): (no_args, None, everybody(200)),
     ("pwa:selfcheck", "POST"): (no_args, {"a": []}, everybody(200)),

@@ -6,4 +6,5 @@ scoped by their membership's clinic here, so pages and the API cannot forget to 
 - `invitations`, `prescriptions`, `appointments`: the clinic's rows of each
 - `routines`: the routine editor, versions and diffs
 - `push`: who gets a routine's update by Web Push
+- `membership`: a person's own clinic, for pages that name it
 """

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.selectors.prescriptions import player_plan
+from journal.advice import PAIN_LIMIT
 from library import selectors
 from library.illustrations.lookup import items_illustrated
 from library.models import RoutineVersion
@@ -31,6 +32,8 @@ def player_data(version: RoutineVersion) -> dict[str, Any]:
         "items": [
             item | {"dose": dose_text(item)} for item in items_illustrated(snapshot["items"])
         ],
+        # The pain-monitoring limit the player warns above (journal's rule, not typed again).
+        "pain_limit": PAIN_LIMIT,
     }
 
 
@@ -45,6 +48,7 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
         # A patient plays their own doses (clinic prescription); everyone else the routine.
         "data": player_plan(user=request.user, version=version, data=player_data(version)),
         "pain_scale": range(11),
+        "pain_limit": PAIN_LIMIT,
     }
     return render(request, "pwa/player.html", context)
 
