@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
 LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 
-.PHONY: run test test-postgres lint bench loadtest install install-dev chromium assets clean
+.PHONY: run test test-js test-postgres lint bench loadtest install install-dev chromium node assets clean
 
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
@@ -21,9 +21,9 @@ run: install assets
 	$(LOCAL_ENV) exec $(VENV)/bin/gunicorn footing.wsgi --bind $(HOST):$(PORT) \
 		--workers 2 --threads 4 --no-control-socket --access-logfile - --log-level warning
 
-# Lint and types first (seconds), then every test twice: on SQLite (the default) and on
-# Debian's PostgreSQL.
-test: install-dev chromium assets lint
+# Lint and types first (seconds), the JavaScript's unit tests, then every test twice: on
+# SQLite (the default) and on Debian's PostgreSQL.
+test: install-dev chromium node assets lint test-js
 	$(LOCAL_ENV) $(PY) -m pytest
 	$(MAKE) --no-print-directory test-postgres
 
@@ -34,6 +34,10 @@ lint: install-dev
 
 test-postgres: install-dev chromium assets
 	DATABASE_URL=$$(scripts/postgres.sh start) $(LOCAL_ENV) $(PY) -m pytest
+
+# The JavaScript's own unit tests (tests/js/), with Node's built-in runner: no npm packages.
+test-js: node
+	node --test tests/js/
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -55,6 +59,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 # Playwright drives Debian's Chromium: its own browser download does not work here.
 chromium:
 	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+
+# Node runs the JavaScript unit tests and the self-check parity test (Debian's Node 20).
+node:
+	@command -v node >/dev/null || (apt-get update -qq && apt-get install -y -qq nodejs)
 
 # Build-time assets: static files hashed and compressed for whitenoise.
 assets: install

@@ -9,13 +9,14 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import etag
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from api.library import ErrorOut
-from library.offline import routine_sync
+from library.offline import RoutineSync, routine_sync
 from pwa import offline
 
 router = Router(tags=["offline"], auth=None)
@@ -52,6 +53,12 @@ class RoutineSyncOut(Schema):
     changelog: str
     updated: bool
     changes: list[RoutineChangeOut]
+    # Where the phone downloads the routine again (null when it is no longer offered).
+    offline_manifest: str | None
+
+    @staticmethod
+    def resolve_offline_manifest(obj: RoutineSync) -> str | None:
+        return reverse("api:routine_offline_manifest", args=[obj.slug]) if obj.available else None
 
 
 class SyncOut(Schema):

@@ -19,7 +19,7 @@ from training.models import SessionExercise, SessionLog
 ROUTINE = "plantar-fasciitis-local-stabilization"
 
 LOCAL_LOG = """() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("footing-player", 1);
+  const open = indexedDB.open("footing", 1);
   open.onsuccess = () => {
     const read = open.result.transaction("history").objectStore("history").getAll();
     read.onsuccess = () => resolve(read.result);

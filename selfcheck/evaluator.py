@@ -1,9 +1,9 @@
 """The self-check's one evaluator: answers in, the next question or an outcome out.
 
 Pure functions of the rules and the answers (no database, no request), so the same
-decisions can be made in the browser with no signal: static/js/selfcheck.js is a line-by-
-line port, and tests/selfcheck/test_parity.py runs both on the same answers and requires
-identical results. Change one, change the other.
+decisions can be made in the browser with no signal: static/js/selfcheck-evaluator.js is
+a line-by-line port, and tests/selfcheck/test_parity.py runs both on the same answers and
+requires identical results. Change one, change the other.
 """
 
 from __future__ import annotations

@@ -109,7 +109,7 @@ class Rules(Strict):
         return self
 
     def as_json(self) -> dict[str, Any]:
-        """The rules as the browser's evaluator reads them (static/js/selfcheck.js)."""
+        """The rules as the browser's evaluator reads them (static/js/selfcheck-evaluator.js)."""
         return self.model_dump(mode="json")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -14,25 +15,34 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
 from pwa import offline
+from pwa.js_urls import js_urls
+
+# The worker's own `import … from "./outbox.js"`: relative to /sw.js they would miss the
+# static files, so they are pointed at the hashed copies (which import their own
+# neighbours by hashed name: collectstatic rewrites those).
+_RELATIVE_IMPORT = re.compile(r'(\bfrom\s+")\./([\w.-]+\.js)(")')
 
 
 @require_GET
 def service_worker(request: HttpRequest) -> HttpResponse:
-    """static/js/sw.js with its settings prepended, served from the root so its scope is the
-    whole app. `no-cache`: the browser asks every time, so a new version is seen at once."""
+    """static/js/sw.js (a module worker) with its settings prepended, served from the root
+    so its scope is the whole app. `no-cache`: the browser asks every time, so a new version
+    is seen at once."""
     config = {
         "version": offline.app_version(),
         "precache": offline.precache_urls(),
         "offlineUrl": reverse("pwa:offline"),
         "staticUrl": settings.STATIC_URL,
         "icon": static("icons/icon-192.png"),
-        # The same outbox module the pages use, for Background Sync replays.
-        "outbox": static("js/outbox.js"),
+        "urls": js_urls(),
     }
     source = finders.find("js/sw.js")
     assert isinstance(source, str), "static/js/sw.js is part of the app"
     with open(source, encoding="utf-8") as file:
-        body = f"const FOOTING = {json.dumps(config, indent=2)};\n\n{file.read()}"
+        source_text = _RELATIVE_IMPORT.sub(
+            lambda m: f"{m[1]}{static('js/' + m[2])}{m[3]}", file.read()
+        )
+    body = f"const FOOTING = {json.dumps(config, indent=2)};\n\n{source_text}"
     response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
     patch_cache_control(response, no_cache=True)
     return response

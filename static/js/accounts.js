@@ -1,13 +1,8 @@
-// Account pages: the phone's time zone at sign-up, and the morning reminder's switch.
-"use strict";
+// Account pages ([data-module="accounts"]): the phone's time zone at sign-up, and the
+// morning reminder's switch on the profile.
+import { arm } from "./reminder.js";
 
-(() => {
-  // Sign-up: "today" for check-ins should be the runner's day, so start from the phone's zone.
-  const zone = document.querySelector('input[name="time_zone"][type="hidden"]');
-  if (zone && !zone.value) zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-
-  const section = document.getElementById("reminder");
-  if (!section) return;
+function reminderSwitch(section) {
   const time = section.dataset.reminderTime;
   const state = section.querySelector("[data-reminder-state]");
   const button = section.querySelector("[data-reminder-enable]");
@@ -35,7 +30,14 @@
   button.addEventListener("click", async () => {
     await Notification.requestPermission();
     show();
-    window.FootingReminder?.arm();
+    arm();
   });
   show();
-})();
+}
+
+export function init(root) {
+  // Sign-up: "today" for check-ins should be the runner's day, so start from the phone's zone.
+  const zone = root.querySelector('input[name="time_zone"][type="hidden"]');
+  if (zone && !zone.value) zone.value = Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  if (root.id === "reminder") reminderSwitch(root);
+}

@@ -1,11 +1,13 @@
 // The morning check-in, signal or not. Without this script the form posts as a plain
 // HTML form; with it, the answers go through the offline outbox as JSON, so a check-in
 // made in a basement gym or on a plane is kept and synced later, exactly once.
-"use strict";
+//
+// A page module ([data-module="checkin"] on the form; see app.js).
+import { outbox } from "./outbox.js";
+import { arm } from "./reminder.js";
+import { url } from "./urls.js";
 
-(() => {
-  const form = document.getElementById("checkin");
-  if (!form || !window.FootingOutbox) return;
+export function init(form) {
   const status = document.getElementById("checkin-status");
   const table = JSON.parse(document.getElementById("triage-table").textContent);
   const KM_PER_MILE = 1.609344;
@@ -31,7 +33,7 @@
   // morning, the account page rarely.
   if (form.dataset.reminderTime) {
     localStorage.setItem("footing-reminder", form.dataset.reminderTime);
-    window.FootingReminder?.arm();
+    arm();
   }
 
   // Made on the phone: a UUID in a cached page would be shared by every morning.
@@ -83,16 +85,17 @@
   }
 
   let waitingFor = null;
-  window.addEventListener("footing:outbox", (event) => {
+  function synced(event) {
     if (!waitingFor || event.detail.items.some((item) => item.id === waitingFor.id)) return;
     const link = Object.assign(document.createElement("a"), {
-      href: `${form.dataset.result}${waitingFor.date}/`,
+      href: url("checkinResult", { day: waitingFor.date }),
       textContent: "See today's advice",
     });
     say("Synced. ", "ok");
     status.append(link);
     waitingFor = null;
-  });
+  }
+  window.addEventListener("footing:outbox", synced);
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
@@ -106,7 +109,7 @@
     button.disabled = true;
     say("Saving…");
     try {
-      const outcome = await window.FootingOutbox.deliver({
+      const outcome = await outbox.deliver({
         url: form.dataset.api,
         body,
         label: `Check-in ${body.date}`,
@@ -114,7 +117,7 @@
       });
       localStorage.setItem("footing-last-checkin", body.date);
       if (outcome.state === "sent") {
-        window.location.assign(`${form.dataset.result}${outcome.data.date}/`);
+        window.location.assign(url("checkinResult", { day: outcome.data.date }));
         return;
       }
       if (outcome.state === "queued") {
@@ -129,4 +132,5 @@
       button.disabled = false;
     }
   });
-})();
+  return () => window.removeEventListener("footing:outbox", synced);
+}

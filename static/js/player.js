@@ -8,12 +8,13 @@
 //   locked phone or a background tab cannot make them drift;
 // - the finished log goes into the shared outbox, which delivers it to the server
 //   exactly once (the server upserts by the log's UUID).
-"use strict";
+//
+// A page module ([data-module="player"] on #player; see app.js). Its progress and history
+// live in the shared IndexedDB database (db.js).
+import { store } from "./db.js";
+import { outbox } from "./outbox.js";
 
-(() => {
-  const root = document.getElementById("player");
-  if (!root) return;
-
+export function init(root) {
   const plan = JSON.parse(document.getElementById("player-data").textContent);
   const stage = root.querySelector(".player-stage");
   const bar = root.querySelector(".player-progress span");
@@ -23,30 +24,13 @@
   const LATE_MS = 5000;
 
   // ---- storage ---------------------------------------------------------------------
-  const dbPromise = new Promise((resolve, reject) => {
-    const request = indexedDB.open("footing-player", 1);
-    request.onupgradeneeded = () => {
-      request.result.createObjectStore("progress");
-      request.result.createObjectStore("history", { keyPath: "client_id" });
-    };
-    request.onsuccess = () => resolve(request.result);
-    request.onerror = () => reject(request.error);
-  });
-
-  async function withStore(name, mode, action) {
-    const db = await dbPromise;
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(name, mode);
-      const request = action(tx.objectStore(name));
-      tx.oncomplete = () => resolve(request.result);
-      tx.onerror = () => reject(tx.error);
-    });
-  }
+  const progress = store("progress");
+  const history = store("history");
   const progressKey = plan.routine;
-  const saveProgress = () => withStore("progress", "readwrite", (s) => s.put(state, progressKey));
-  const loadProgress = () => withStore("progress", "readonly", (s) => s.get(progressKey));
-  const dropProgress = () => withStore("progress", "readwrite", (s) => s.delete(progressKey));
-  const keepInHistory = (log) => withStore("history", "readwrite", (s) => s.put(log));
+  const saveProgress = () => progress.put(state, progressKey);
+  const loadProgress = () => progress.get(progressKey);
+  const dropProgress = () => progress.delete(progressKey);
+  const keepInHistory = (log) => history.put(log);
 
   // ---- the session's state ---------------------------------------------------------
   let state = null;
@@ -267,11 +251,12 @@
       wakeLock = null; // refused (battery saver): the session still works
     }
   }
-  document.addEventListener("visibilitychange", () => {
+  function onVisibility() {
     // The browser drops the lock when the tab hides; take it again when it comes back.
     if (document.visibilityState === "visible" && state && isPlaying()) holdScreen(true);
     tick();
-  });
+  }
+  document.addEventListener("visibilitychange", onVisibility);
   const isPlaying = () => !state.pausedAt && ["work", "rest", "feedback"].includes(state.phase);
 
   // ---- rendering ---------------------------------------------------------------------------
@@ -426,7 +411,7 @@
     let message = "Saved on this phone.";
     if (root.dataset.loggedIn === "true") {
       // The shared outbox keeps it until the server has it (the server upserts by UUID).
-      const outcome = await window.FootingOutbox.deliver({
+      const outcome = await outbox.deliver({
         url: root.dataset.sessionsUrl,
         body: log,
         label: `Session: ${state.title}`,
@@ -541,4 +526,12 @@
     }
     root.querySelector('[data-action="start"]').disabled = false;
   })();
-})();
+
+  // Left by a boosted navigation: stop the clock, so it cannot write over a new session.
+  return () => {
+    clearInterval(timer);
+    document.removeEventListener("visibilitychange", onVisibility);
+    holdScreen(false);
+    state = null;
+  };
+}

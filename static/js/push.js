@@ -1,17 +1,16 @@
 // Push opt-in on the settings page (templates/clinic/_settings.html): subscribe this
 // browser with the server's VAPID key and hand the subscription to /api/v1/push/...
 // The service worker (sw.js) shows what arrives. Nothing is asked until the person taps.
-"use strict";
+// A page module ([data-module="push"] on #push-settings; see app.js).
+import { csrfToken } from "./csrf.js";
 
-(() => {
-  const box = document.getElementById("push-settings");
-  if (!box || !box.dataset.pushKey) return;
+export function init(box) {
+  if (!box.dataset.pushKey) return;
   const state = box.querySelector("[data-push-state]");
   const on = box.querySelector("[data-push-on]");
   const off = box.querySelector("[data-push-off]");
 
   const say = (text) => { if (state) state.textContent = text; };
-  const csrf = () => (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || "";
 
   function keyBytes(base64url) {
     const padded = base64url.replace(/-/g, "+").replace(/_/g, "/") + "=".repeat((4 - (base64url.length % 4)) % 4);
@@ -22,7 +21,7 @@
     const response = await fetch(url, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "X-CSRFToken": csrf() },
+      headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
       body: JSON.stringify(body),
     });
     if (!response.ok) throw new Error(`The server said ${response.status}.`);
@@ -75,4 +74,4 @@
   }
 
   start().catch((error) => say(error.message));
-})();
+}

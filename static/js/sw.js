@@ -1,11 +1,24 @@
 /* Footing's service worker: keeps the app working with no signal.
  *
  * Served by pwa/views/offline.py at /sw.js (so its scope is the whole app), with
- *   const FOOTING = { version, precache, offlineUrl, staticUrl, icon, outbox };
- * prepended: `version` changes with the static files and the content, `precache` is the
- * app shell generated from the staticfiles manifest (hashed names). A new version makes
- * the browser install a new worker, which then WAITS: the page offers "Update" and only
- * a tap (static/js/offline.js) tells it to take over, so nothing swaps mid-session.
+ *   const FOOTING = { version, precache, offlineUrl, staticUrl, icon, urls };
+ * prepended, and its `./x.js` imports pointed at the hashed static files: `version`
+ * changes with the static files and the content, `precache` is the app shell generated
+ * from the staticfiles manifest (hashed names). A new version makes the browser install
+ * a new worker, which then WAITS: the page offers "Update" and only a tap
+ * (static/js/update-bar.js) tells it to take over, so nothing swaps mid-session.
+ *
+ * A module worker (registered with {type: "module"} by offline.js), not a classic one:
+ * the outbox is an ES module shared with the pages, and a classic worker's
+ * importScripts() cannot load a module, so a classic worker would need a second copy of
+ * the outbox. Module workers run in Chrome/Edge 91+, Safari 15+ and Firefox 147+; the
+ * only browsers with Background Sync (Chromium's) are among them. No write is lost
+ * either way: the outbox lives in IndexedDB and the pages replay it on start, on
+ * `online` and on coming to the foreground. A browser too old for module workers only
+ * loses the offline copies; a classic worker installed before this one keeps running
+ * (with its own stored copy of the old outbox, reading the old database the pages now
+ * empty into the new one) until the person taps Update. The server upserts by UUID, so
+ * a write replayed by both still makes one row.
  *
  * Caches:
  *   footing-shell-<version>   the app shell, filled on install
@@ -13,19 +26,20 @@
  *   footing-partials-<version> htmx partials (keyed with their HX-Request header: Vary)
  *   footing-static-<version>  hashed static files met at run time (e.g. illustrations)
  *   footing-api-<version>     content API reads, served stale-while-revalidate
- *   footing-saved-<slug>      one per routine saved for offline, written by offline.js
- *   footing-saved-index       what is saved: title, version, size, date (offline.js)
+ *   footing-saved-<slug>      one per routine saved for offline (saved-store.js)
+ *   footing-saved-index       what is saved: title, version, size, date (saved-store.js)
  * Versioned caches of older versions are deleted on activate; saved routines are not
- * versioned and survive updates (offline.js refreshes them on its next sync check).
+ * versioned and survive updates (sync-check.js refreshes them on its next check).
  *
  * Rules: only GET and same-origin requests are touched; only ok, non-redirected,
  * storable responses are cached; anything else goes to the network untouched.
  */
-"use strict";
+// The pages' outbox (check-ins, session logs waiting for the server), imported here too
+// so Background Sync can replay it when the connection returns, even with no page open.
+import { outbox, SYNC_TAG } from "./outbox.js";
+import { configureUrls } from "./urls.js";
 
-// The pages' outbox (check-ins, session logs waiting for the server), loaded here too so
-// Background Sync can replay it when the connection returns, even with no page open.
-importScripts(FOOTING.outbox);
+configureUrls(FOOTING.urls);
 
 const SHELL = `footing-shell-${FOOTING.version}`;
 const PAGES = `footing-pages-${FOOTING.version}`;
@@ -78,7 +92,7 @@ self.addEventListener("fetch", (event) => {
   const request = event.request;
   if (request.method !== "GET") return; // writes are never cached (the outbox owns them)
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.pathname === "/sw.js") return;
+  if (url.origin !== self.location.origin || url.pathname === FOOTING.urls.serviceWorker) return;
 
   // hx-boost links are fetches, not navigations, but they ask for the same full page; so
   // does htmx restoring a page on Back (its history cache is off, so it asks again).
@@ -312,11 +326,11 @@ function timeout(promise, ms) {
 // afterwards (server trouble, in its backoff) fails the event, so the browser tries
 // again later by its own schedule, even with no page of Footing open.
 self.addEventListener("sync", (event) => {
-  if (event.tag === "footing-outbox") {
+  if (event.tag === SYNC_TAG) {
     event.waitUntil(
       (async () => {
-        await self.FootingOutbox.replay({ reconnected: true });
-        const waiting = (await self.FootingOutbox.pending()).filter((i) => i.state === "pending");
+        await outbox.replay({ reconnected: true });
+        const waiting = (await outbox.pending()).filter((i) => i.state === "pending");
         if (waiting.length) throw new Error(`${waiting.length} write(s) still waiting`);
       })(),
     );

@@ -1,7 +1,9 @@
 """Byte budgets, as tests: they are deterministic, so they need no benchmark.
 
 Each page's HTML ≤ 14 KB gzip (one round trip) and everything it makes the browser load
-before first paint — stylesheets and scripts — ≤ 50 KB gzip, for every page type.
+on first load — stylesheets and scripts — ≤ 50 KB gzip, for every page type. Scripts are
+ES modules: what counts is app.js, every module it imports, and the page modules the
+page's `data-module` elements load (static/js/app.js), with theirs.
 """
 
 from __future__ import annotations
@@ -30,12 +32,43 @@ PAGES = {
     "progress": "/progress/",
 }
 ASSET = re.compile(
-    r'<(?:link rel="stylesheet" href|script src)="' + settings.STATIC_URL + '([^"]+)"'
+    r'<(?:link rel="stylesheet" href|script (?:type="module" )?src)="'
+    + settings.STATIC_URL
+    + '([^"]+)"'
 )
+STATIC_IMPORT = re.compile(r'(?:\bfrom|^import)\s*"\./([^"]+\.js)"', re.MULTILINE)
+PAGE_MODULE = re.compile(r'"?([\w-]+)"?: \(\) => import\("\./([^"]+\.js)"\)')
+DATA_MODULE = re.compile(r'data-module="([^"]+)"')
 
 
 def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
+
+
+def with_imports(path: str, seen: set[str]) -> set[str]:
+    """`path` and every module it imports, by the hashed names collectstatic wrote."""
+    if path in seen:
+        return seen
+    seen.add(path)
+    if path.endswith(".js"):
+        folder = path.rsplit("/", 1)[0]
+        source = (settings.STATIC_ROOT / path).read_text()
+        for name in STATIC_IMPORT.findall(source):
+            with_imports(f"{folder}/{name}", seen)
+    return seen
+
+
+def first_load(html: str) -> set[str]:
+    """Every stylesheet and script the page loads before anyone taps anything."""
+    loaded: set[str] = set()
+    for path in ASSET.findall(html):
+        with_imports(path, loaded)
+    [app] = [path for path in loaded if re.fullmatch(r"js/app\.\w+\.js", path)]
+    page_modules = dict(PAGE_MODULE.findall((settings.STATIC_ROOT / app).read_text()))
+    for names in DATA_MODULE.findall(html):
+        for name in names.split():
+            with_imports(f"js/{page_modules[name]}", loaded)
+    return loaded
 
 
 @pytest.fixture
@@ -48,9 +81,18 @@ def member(clinic_content: None) -> Client:
 @pytest.mark.parametrize("name", PAGES)
 def test_page_and_first_load_assets_within_budget(member: Client, name: str) -> None:
     html = member.get(PAGES[name]).content
-    assets = ASSET.findall(html.decode())
+    assets = first_load(html.decode())
     asset_bytes = sum(gzipped((settings.STATIC_ROOT / path).read_bytes()) for path in assets)
 
     assert gzipped(html) <= HTML_BUDGET
     assert any(path.startswith("django_htmx/") for path in assets)  # htmx is counted
+    assert any(path.startswith("js/outbox.") for path in assets)  # so are app.js's imports
     assert asset_bytes <= ASSET_BUDGET, f"{name}: {asset_bytes} B of CSS + JS"
+
+
+def test_page_modules_are_counted(member: Client) -> None:
+    """The player page loads the player module: the budget must see it."""
+    assets = first_load(member.get(PAGES["player"]).content.decode())
+
+    assert any(re.fullmatch(r"js/player\.\w+\.js", path) for path in assets)
+    assert any(re.fullmatch(r"js/db\.\w+\.js", path) for path in assets)

@@ -169,6 +169,7 @@ def test_sync_reports_new_versions_with_every_changelog_since(
         (2, "More sets."),
         (3, "Five sets."),
     ]
+    assert routine["offline_manifest"] == "/api/v1/routines/heel-routine/offline-manifest"
 
 
 def test_sync_says_nothing_changed_for_the_current_version(client: Client, tmp_path: Path) -> None:
@@ -197,6 +198,7 @@ def test_sync_marks_archived_and_unknown_routines_unavailable(
         ("heel-routine", False),
         ("ghost", False),
     ]
+    assert [r["offline_manifest"] for r in routines] == [None, None]
 
 
 def test_sync_asks_a_fixed_number_of_queries(client: Client, tmp_path: Path) -> None:
@@ -314,7 +316,7 @@ def test_pages_link_the_manifest_icons_and_offline_script(
         r'rel="apple-touch-icon" href="/static/icons/apple-touch-icon-180\.\w+\.png"', html
     )
     assert re.search(r'rel="icon" href="/static/icons/favicon\.\w+\.ico"', html)
-    assert re.search(r'src="/static/js/offline\.\w+\.js"', html)
+    assert re.search(r'<script type="module" src="/static/js/app\.\w+\.js"></script>', html)
     assert "You're offline — saved routines still work" in html
     assert "A new version of Footing is ready" in html
 

@@ -67,7 +67,8 @@ def test_the_page_starts_with_the_first_red_flag_and_ships_the_rules(
     assert client_data["doctor_first"] == ["posterior-compartment-syndrome"]
     assert client_data["pages"]["posterior-compartment-syndrome"]["routines"] == []
     assert client_data["pages"]["plantar-fasciitis"]["url"] == "/conditions/plantar-fasciitis/"
-    assert "js/selfcheck." in html and "css/selfcheck." in html
+    # The page's module (app.js loads js/selfcheck.js for it) and its stylesheet.
+    assert 'data-module="selfcheck"' in html and "css/selfcheck." in html
     assert response["Vary"].count("HX-Request") == 1
 
 

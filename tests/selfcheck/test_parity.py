@@ -1,4 +1,4 @@
-"""The browser's evaluator (static/js/selfcheck.js, used offline) must decide exactly as
+"""The browser's evaluator (static/js/selfcheck-evaluator.js, used offline) must decide exactly as
 the server's (selfcheck/evaluator.py): same questions in the same order, same outcome."""
 
 from __future__ import annotations
@@ -16,15 +16,17 @@ from selfcheck.rules import ANSWERS, selfcheck_rules_read
 from tests.selfcheck.profiles import PROFILES, walk
 
 NODE = shutil.which("node") or shutil.which("nodejs")
-SCRIPT = settings.BASE_DIR / "static" / "js" / "selfcheck.js"
+SCRIPT = settings.BASE_DIR / "static" / "js" / "selfcheck-evaluator.js"
 RULES = selfcheck_rules_read(root=settings.CONTENT_DIR)
 DOCTOR_FIRST = ["posterior-compartment-syndrome"]
 
 # Runs in node: for each case, walk the profile as the page would (answering each asked
 # question from `symptoms`, "no" otherwise), and evaluate `answers` as given.
 RUNNER = """
-const sc = require(process.argv[1]);
-const input = JSON.parse(require("fs").readFileSync(0, "utf8"));
+import { readFileSync } from "node:fs";
+import { pathToFileURL } from "node:url";
+const sc = await import(pathToFileURL(process.argv[1]).href);
+const input = JSON.parse(readFileSync(0, "utf8"));
 const out = input.cases.map(({ symptoms, answers }) => {
   let pairs = [];
   for (let q; (q = sc.questionNext(input.rules, Object.fromEntries(pairs))); ) {
@@ -80,7 +82,7 @@ def test_python_and_javascript_evaluators_agree_on_every_profile_and_400_random_
     payload = {"rules": RULES.as_json(), "doctor_first": DOCTOR_FIRST, "cases": cases}
 
     result = subprocess.run(
-        [NODE, "-e", RUNNER, str(SCRIPT)],
+        [NODE, "--input-type=module", "-e", RUNNER, str(SCRIPT)],
         input=json.dumps(payload),
         capture_output=True,
         text=True,

@@ -1,0 +1,77 @@
+// Keeping saved routines current: asks the server which saved routines have a newer
+// version, re-downloads those (and all of them after an app or content change, so saved
+// pages match the app), and keeps the changelog lines until the person has seen them.
+//
+// One check at a time: app start, a push and coming back online may all ask at once. A
+// forced check asked for meanwhile runs right after, since it may know of newer news.
+import { url } from "./urls.js";
+
+const SYNC_EVERY_MS = 60_000; // boosted navigations check at most this often
+
+export function createSyncCheck({
+  store,
+  fetch = (...args) => globalThis.fetch(...args),
+  online = () => globalThis.navigator?.onLine !== false,
+  now = () => Date.now(),
+  syncUrl = () => url("sync"),
+  beforeCheck = () => undefined,
+  afterCheck = () => undefined,
+}) {
+  let lastSync = -Infinity;
+  let syncing = null;
+  let again = false;
+
+  function syncCheck({ force = false } = {}) {
+    if (syncing) {
+      again ||= force;
+      return syncing;
+    }
+    syncing = check(force).finally(() => {
+      syncing = null;
+      if (again) {
+        again = false;
+        syncCheck({ force: true });
+      }
+    });
+    return syncing;
+  }
+
+  async function check(force) {
+    if (!online()) return;
+    if (!force && now() - lastSync < SYNC_EVERY_MS) return;
+    lastSync = now();
+    beforeCheck();
+    const saved = await store.list();
+    if (!saved.length) return;
+    const query = saved.map((r) => `routine=${encodeURIComponent(`${r.slug}:${r.version}`)}`);
+    let answer;
+    try {
+      const response = await fetch(`${syncUrl()}?${query.join("&")}`, { cache: "no-store" });
+      if (!response.ok) return;
+      answer = await response.json();
+    } catch {
+      return; // the network went away meanwhile: try again next time
+    }
+    for (const routine of answer.routines) {
+      const record = saved.find((r) => r.slug === routine.slug);
+      if (!record) continue;
+      if (!routine.available) {
+        await store.put({ ...record, available: false });
+        continue;
+      }
+      if (!routine.updated && record.appVersion === answer.app_version) continue;
+      try {
+        const fresh = await store.save(routine.offline_manifest);
+        if (routine.updated) {
+          fresh.unseenChanges = [...record.unseenChanges, ...routine.changes];
+          await store.put(fresh);
+        }
+      } catch {
+        // Keep the copy we have: an old routine beats none in a gym with no signal.
+      }
+    }
+    await afterCheck();
+  }
+
+  return syncCheck;
+}
