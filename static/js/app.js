@@ -1,21 +1,13 @@
-// Footing's one entry point: the only <script type="module"> a page loads (_base.html).
-// Native ES modules, no build step (docs/architecture.md, "JavaScript").
-//
-// htmx boosts navigations: it swaps the body and keeps the document, and a module runs
-// once per document, not per page shown. So no module acts when imported:
-// - whole-document parts (offline, outbox-view, reminder) start once, here, and find what
-//   they draw afresh after each swap;
-// - a page part is an element with data-module="<name>" (names space-separated): when it
-//   first appears (the first load, or content htmx swaps in: htmx:load), ./<name>.js is
-//   loaded and its `init(element)` called, once per element. What init returns, if a
-//   function, runs when htmx removes the element (timers, window listeners).
-// A new page module: export init(root) from ./<name>.js, add it to PAGE_MODULES (a literal
-// import(), so collectstatic points it at the hashed file), and mark its element.
+// Footing's one entry point: the one <script type="module"> of _base.html.
+// htmx swaps the body and keeps the document, and a module runs once per document, so no
+// module acts when imported (docs/architecture.md, "JavaScript"): whole-document parts
+// start once, here; a page part is an element with data-module="<name>", whose module
+// ./<name>.js is loaded when it first appears (first load, htmx:load) and init(element)
+// called once per element. What init returns, if a function, runs when htmx removes it.
 import { csrfToken } from "./csrf.js";
 import * as offline from "./offline.js";
 import { outbox } from "./outbox.js";
 import * as outboxView from "./outbox-view.js";
-import * as reminder from "./reminder.js";
 
 const PAGE_MODULES = {
   accounts: () => import("./accounts.js"),
@@ -59,13 +51,11 @@ document.addEventListener("htmx:beforeCleanupElement", (event) => {
   cleanups.delete(event.target);
 });
 
-// Django's CSRF token on every htmx write.
 document.addEventListener("htmx:configRequest", (event) => {
   if (event.detail.verb !== "get") event.detail.headers["X-CSRFToken"] = csrfToken();
 });
 
-// After a boosted navigation, move focus to the new page's content so screen readers and
-// keyboard users start at the top of what changed.
+// After a boosted navigation, screen readers and keyboards start at the new content.
 document.addEventListener("htmx:afterSettle", (event) => {
   if (event.detail.boosted) {
     document.getElementById("main")?.focus({ preventScroll: true });
@@ -79,7 +69,7 @@ window.footingOffline = { savedList: offline.savedList, syncCheck: offline.syncN
 
 if (offline.supported()) offline.start();
 outboxView.start();
-reminder.start();
-// Module scripts run after the document is parsed: the first page's parts are all there.
-// (htmx's own first htmx:load comes later; elements already started are skipped.)
+// The check-in reminder, only for a person who set one (accounts.js, checkin.js).
+if (localStorage.getItem("footing-reminder")) import("./reminder.js").then((reminder) => reminder.arm());
+// The parsed first page (htmx's own first htmx:load comes later: started ones are skipped).
 initWithin(document.body);

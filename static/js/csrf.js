@@ -1,6 +1,5 @@
-// Django's CSRF token, read from its cookie when a request is made rather than printed into
-// the page: pages stay identical for everyone (so they can be cached and saved offline)
-// and a token never goes stale in a saved copy. A worker has no cookies: it passes "".
+// Django's CSRF token, from its cookie at request time rather than in the page: pages stay
+// the same for everyone (cacheable, saved offline) and a token never goes stale in a copy.
 export function csrfToken(cookie = globalThis.document?.cookie ?? "") {
   const match = cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
   return match ? decodeURIComponent(match[1]) : "";

@@ -1,6 +1,6 @@
-// Moving records from the databases Footing used before db.js's one database.
-import { run } from "./idb.js";
-
+// Moving records from the databases Footing used before db.js's one database. Loaded by
+// db.js only on a phone that has one; `run` is db.js's transaction helper (an import of
+// db.js here would make a cycle, which collectstatic cannot hash).
 // Before this database the outbox and the player opened one each ("footing-outbox" v1 and
 // "footing-player" v1). Their records move here on open. The old databases are emptied,
 // never deleted: a tab still running the old code may hold them open and write to them,
@@ -21,11 +21,11 @@ function openExisting(name) {
   });
 }
 
-export function migrate(db) {
-  return Promise.all(LEGACY.map((legacy) => migrateOne(db, legacy).catch(() => undefined)));
+export function migrate(db, run) {
+  return Promise.all(LEGACY.map((legacy) => migrateOne(db, run, legacy).catch(() => undefined)));
 }
 
-async function migrateOne(db, legacy) {
+async function migrateOne(db, run, legacy) {
   const old = await openExisting(legacy.name);
   if (!old) return;
   try {

@@ -1,12 +1,8 @@
-// The one IndexedDB database for everything Footing keeps on the phone: its schema, its
-// upgrades and its opener. Every module reads and writes through `store(name)`, so a new
-// store or a version bump happens here, once, for the pages and the service worker alike.
-//
-//   outbox    writes waiting for the server (outbox.js), keyed by the item's UUID
-//   progress  the session being played, keyed by routine slug (player.js)
-//   history   sessions played on this phone, keyed by the log's client_id (player, history)
-import { run } from "./idb.js";
-
+// The one IndexedDB database of everything kept on the phone: its schema, upgrades and
+// opener, for the pages and the worker. A new store or version is added here, once.
+//   outbox    writes waiting for the server (outbox.js), by the item's UUID
+//   progress  the session being played (player.js), by routine slug
+//   history   sessions played on this phone (player.js, history.js), by client_id
 const NAME = "footing";
 const VERSION = 1;
 
@@ -29,7 +25,7 @@ export function database() {
     // Loaded only on a phone that still has one (or cannot list its databases).
     const names = indexedDB.databases ? (await indexedDB.databases()).map((info) => info.name) : LEGACY;
     if (LEGACY.some((name) => names.includes(name))) {
-      await import("./db-legacy.js").then((legacy) => legacy.migrate(db)).catch(() => undefined);
+      await import("./db-legacy.js").then((legacy) => legacy.migrate(db, run)).catch(() => undefined);
     }
     return db;
   });
@@ -57,8 +53,17 @@ function openCurrent() {
   });
 }
 
-// A store as promises. The outbox takes any object with these methods, so its unit tests
-// hand it one kept in memory.
+function run(db, name, mode, action) {
+  return new Promise((resolve, reject) => {
+    const transaction = db.transaction(name, mode);
+    const request = action(transaction.objectStore(name));
+    transaction.oncomplete = () => resolve(request?.result);
+    transaction.onerror = () => reject(transaction.error);
+    transaction.onabort = () => reject(transaction.error);
+  });
+}
+
+// A store as promises (tests hand the outbox one kept in memory).
 export function store(name) {
   const on = async (mode, action) => run(await database(), name, mode, action);
   return {

@@ -1,10 +1,6 @@
 // Footing offline, on every page: registers the service worker, keeps saved routines
-// current, and tells the person what works with no signal. Started once per document by
-// app.js; the parts it draws are found afresh on each draw, since hx-boost swaps the body.
-//
-// The parts: saved-store.js (what is saved), sync-check.js (is it current), update-bar.js
-// (a new app version), routine-notices.js and network-status.js (what the page shows).
-// Pages with their own part load it as a page module: save-offline.js, saved-list.js.
+// current (sync-check.js) and draws what works with no signal. Started once by app.js;
+// saved-list.js and save-offline.js are the page modules of /offline/ and a routine.
 import { drawNetwork } from "./network-status.js";
 import { drawNotices } from "./routine-notices.js";
 import { saved } from "./saved-store.js";
@@ -27,7 +23,7 @@ const syncCheck = createSyncCheck({
 });
 
 export function start() {
-  // The worker is a module (sw.js says why); its registration is kept with that type.
+  // A module worker (sw.js says why).
   navigator.serviceWorker
     .register(url("serviceWorker"), { scope: "/", type: "module", updateViaCache: "none" })
     .then((reg) => {
@@ -59,6 +55,5 @@ export function start() {
   document.addEventListener("htmx:historyRestore", () => draw());
 }
 
-// For other modules and the tests: what is saved, and a way to check now.
 export const savedList = () => saved.list();
 export const syncNow = () => syncCheck({ force: true });

@@ -1,18 +1,11 @@
-// Footing's offline outbox: writes made on the phone (check-ins, session logs) wait here,
-// in IndexedDB, until the server has them. Shared by the pages and the service worker.
-//
-// - Each write carries the client's UUID; the server upserts by it, so sending the same
-//   item twice (a retry, two tabs, a replay after a lost answer) still makes one row.
-// - Replayed on `online`, on app start, when the app comes back to the foreground
-//   (outbox-view.js), and through Background Sync where the browser has it (sw.js).
-// - Network errors and 5xx: kept, retried with exponential backoff.
-// - 4xx (the server refused the content): kept, marked, and shown with the server's
-//   reason, until the runner discards it. Nothing is dropped silently.
-// - Items belong to the account that made them: after a log-out, or with someone else
-//   logged in on the same phone, they wait for their owner.
-//
-// No DOM here: `createOutbox` takes its storage, fetch, clock and surroundings, so the
-// unit tests (tests/js/outbox.test.js) run it in Node; `outbox` is the phone's own one.
+// The offline outbox: writes made on the phone (check-ins, session logs) wait here, in
+// IndexedDB, until the server has them; the pages and the service worker share it.
+// - Each carries the client's UUID: the server upserts by it, so a second send of the same
+//   item (a retry, two tabs, a lost answer) still makes one row.
+// - Network errors and 5xx are retried with backoff; another 4xx (the server refused the
+//   content) is kept with the server's reason until the runner discards it.
+// - Items belong to the account that made them and are sent only in its session.
+// createOutbox takes its storage, fetch and clock, for tests/js/outbox.test.js.
 import { csrfToken } from "./csrf.js";
 import { store } from "./db.js";
 import { url } from "./urls.js";
@@ -22,8 +15,8 @@ const BASE_DELAY_MS = 2000;
 const MAX_DELAY_MS = 10 * 60 * 1000;
 const NO_CONNECTION = { status: 0, detail: "No connection", field: "" };
 
-// Server trouble, rate limits, an expired log-in or CSRF token: the item is fine, the
-// moment is not. Any other 4xx is the server saying no to the content itself.
+// Server trouble, rate limits, an expired log-in or CSRF token: the moment is wrong, not
+// the item.
 const retryable = (status) => status >= 500 || [401, 403, 408, 429].includes(status);
 
 export function backoff(attempts, random = Math.random) {
@@ -50,8 +43,7 @@ export function createOutbox({
   let running = null;
   let timer = null;
 
-  // Before replaying, the server itself is asked who is logged in: a page from the phone's
-  // cache may show someone who has since logged out. null: no connection.
+  // Asked before replaying: a cached page may show someone since logged out. null: offline.
   async function serverOwner() {
     try {
       const response = await fetch(meUrl(), {
@@ -113,11 +105,10 @@ export function createOutbox({
     return { state: "queued", error };
   }
 
-  // Which waiting items go now: those due by their backoff; all of them when `force` (the
-  // app opening, a person's tap); and, when the phone has just `reconnected`, those that
-  // waited only for a connection. Server trouble keeps its backoff even then: Background
-  // Sync fires the moment it is registered on a phone that is online, and a server
-  // answering 503 should not be asked again at once.
+  // Which items go now: those due by their backoff; all when `force` (app start, a tap);
+  // when just `reconnected`, also those that waited only for a connection. Server trouble
+  // keeps its backoff even then: Background Sync fires the moment it is registered on an
+  // online phone, and a server that answered 503 is not asked again at once.
   function replay({ force = false, reconnected = false } = {}) {
     if (running) return running;
     const run = async () => {
@@ -138,8 +129,7 @@ export function createOutbox({
         if (outcome.state === "queued" && outcome.error.status === 0) break; // offline again
       }
     };
-    // Two tabs replaying at once would only cost a duplicate request (the server upserts),
-    // but a lock (a Web Lock in the browser) avoids even that.
+    // Two tabs at once would only send a duplicate (upserted); a Web Lock avoids even that.
     running = Promise.resolve(lock(run)).finally(() => {
       running = null;
       schedule();
@@ -156,11 +146,9 @@ export function createOutbox({
     timer = setTimer(() => replay(), Math.max(next - now(), 500));
   }
 
-  // Send now if possible, otherwise keep it. The item is stored before the request goes
-  // out, so a closed tab or a crash mid-request loses nothing. A refused item is kept and
-  // shown (badge, list) unless the caller shows the reason itself and lets the runner fix
-  // it there (keepRejected: false, as the check-in form does).
-  // Resolves to {state: "sent" | "queued" | "rejected", data?, error?}.
+  // Send now if possible, else keep it; stored before the request goes out, so a crash
+  // mid-request loses nothing. A refused item is kept and shown unless the caller shows
+  // the reason itself (keepRejected: false, the check-in form). -> {state, data?, error?}
   async function deliver({ url: target, body, method = "POST", id, label = "", keepRejected = true }) {
     const item = {
       id: id || body?.client_id || newId(),
@@ -187,7 +175,6 @@ export function createOutbox({
     return outcome;
   }
 
-  // The simple form: "sent", "queued" or "rejected".
   const send = async (item) => (await deliver(item)).state;
 
   async function discard(id) {
@@ -200,7 +187,6 @@ export function createOutbox({
     changed();
   }
 
-  // The badge and list (outbox-view.js) redraw on every change.
   function changed() {
     for (const listener of listeners) listener();
   }
@@ -209,14 +195,14 @@ export function createOutbox({
   return { deliver, send, replay, discard, clearAll, pending: () => items.getAll(), onChange };
 }
 
-// The phone's outbox. Pages stamp new items with the account the page shows (data-user on
-// the top bar's badge); the service worker only replays, so it has no page owner.
+// The phone's outbox. New items belong to the account the page shows (the badge's
+// data-user); the service worker only replays.
 export const outbox = createOutbox({
   pageOwner: () => globalThis.document?.querySelector("[data-outbox-count]")?.dataset.user || "",
   registerSync: () => {
     globalThis.navigator?.serviceWorker?.ready
       .then((registration) => registration.sync?.register(SYNC_TAG))
-      .catch(() => undefined); // no Background Sync here: `online` and app start still replay
+      .catch(() => undefined); // no Background Sync: `online` and app start still replay
   },
   lock: (run) => (globalThis.navigator?.locks ? navigator.locks.request("footing-outbox", run) : run()),
 });

@@ -1,5 +1,5 @@
-// The daily check-in reminder, where the browser allows it. Started once per document
-// by app.js; accounts.js and checkin.js `arm()` it again when the time changes.
+// The daily check-in reminder, where the browser allows it. Armed once per document by
+// app.js when a time is set, and again by accounts.js and checkin.js when it changes.
 //
 // Honest limits: a web app cannot wake a closed phone at an exact time (the Notification
 // Triggers API never shipped). While Footing is open or still alive in the background,
@@ -43,5 +43,3 @@ export function arm() {
     arm();
   }, msUntil(time));
 }
-
-export const start = arm;

@@ -1,12 +1,10 @@
-// Keeping saved routines current: asks the server which saved routines have a newer
-// version, re-downloads those (and all of them after an app or content change, so saved
-// pages match the app), and keeps the changelog lines until the person has seen them.
-//
-// One check at a time: app start, a push and coming back online may all ask at once. A
-// forced check asked for meanwhile runs right after, since it may know of newer news.
+// Keeping saved routines current: the server says which have newer versions; those are
+// downloaded again (all of them after an app change, so saved pages match the app), and
+// their changelog lines kept until seen. One check at a time; a forced one asked for
+// meanwhile runs right after.
 import { url } from "./urls.js";
 
-const SYNC_EVERY_MS = 60_000; // boosted navigations check at most this often
+const SYNC_EVERY_MS = 60_000; // unforced checks (boosted navigations) at most this often
 
 export function createSyncCheck({
   store,

@@ -1,10 +1,6 @@
-// App updates: a new service worker installs and then WAITS (sw.js never skips waiting
-// by itself). The update bar offers it, and only a tap swaps it in, so nothing changes
-// under a runner mid-session.
-//
-// The guided session player (#player) counts as a session from the moment it is open, and
-// any element marked `data-session-active` while a session runs: an update is neither
-// offered nor applied while either is on the page.
+// App updates: a new service worker waits (sw.js never skips waiting itself); the bar
+// offers it and only a tap swaps it in. Never offered or applied in a session: the player
+// (#player) or anything marked data-session-active.
 let waitingWorker = null;
 let updating = false;
 

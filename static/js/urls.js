@@ -1,9 +1,9 @@
-// The URLs the JavaScript needs, never typed here: the server reverses them from one
-// Python dict (pwa/js_urls.py) into _base.html as JSON (#footing-urls), and into the
-// service worker's settings. A URL with a part to fill reads "/routines/{slug}/...".
+// The URLs the JavaScript needs, never typed in it: reversed by the server from one dict
+// (pwa/js_urls.py) into each page (#footing-urls) and the worker's settings. Parts to
+// fill read "{day}".
 let table = null;
 
-// The service worker and the unit tests have no page to read: they hand the table over.
+// For the worker and the tests, which have no page.
 export function configureUrls(urls) {
   table = { ...urls };
 }
