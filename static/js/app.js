@@ -13,6 +13,7 @@ const PAGE_MODULES = {
   accounts: () => import("./accounts.js"),
   checkin: () => import("./checkin.js"),
   history: () => import("./history.js"),
+  "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),
   push: () => import("./push.js"),
   "save-offline": () => import("./save-offline.js"),

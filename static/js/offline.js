@@ -1,26 +1,43 @@
 // Footing offline, on every page: registers the service worker, keeps saved routines
-// current (sync-check.js) and draws what works with no signal. Started once by app.js;
-// saved-list.js and save-offline.js are the page modules of /offline/ and a routine.
+// current and draws what works with no signal. Started once by app.js; saved-list.js and
+// save-offline.js are the page modules of /offline/ and a routine. What only a phone with
+// saved routines needs (sync-check.js, routine-notices.js) loads once one is saved.
 import { drawNetwork } from "./network-status.js";
-import { drawNotices } from "./routine-notices.js";
 import { saved } from "./saved-store.js";
-import { createSyncCheck } from "./sync-check.js";
 import { drawUpdateBar, watchForUpdates } from "./update-bar.js";
 import { url } from "./urls.js";
 
 export const supported = () => "serviceWorker" in navigator && "caches" in window;
+const CHECK_APP_EVERY_MS = 60_000; // boosted navigations ask for a new app at most this often
 
 let registration = null;
+let appChecked = 0;
+let syncer = null;
 
 function draw() {
   drawUpdateBar();
   return Promise.all([drawNotices(), drawNetwork()]);
 }
 
-const syncCheck = createSyncCheck({
-  store: saved,
-  beforeCheck: () => registration?.update().catch(() => undefined),
-});
+async function drawNotices() {
+  const box = document.querySelector("[data-routine-notices]");
+  if (!box) return;
+  const unseen = (await saved.list()).some((record) => record.unseenChanges?.length);
+  if (unseen || box.childElementCount) (await import("./routine-notices.js")).drawNotices();
+}
+
+async function syncCheck({ force = false } = {}) {
+  if (force || Date.now() - appChecked >= CHECK_APP_EVERY_MS) {
+    appChecked = Date.now();
+    registration?.update().catch(() => undefined);
+  }
+  if (!syncer) {
+    if (!(await saved.list()).length) return; // nothing saved: nothing to keep current
+    const { createSyncCheck } = await import("./sync-check.js");
+    syncer ??= createSyncCheck({ store: saved });
+  }
+  return syncer({ force });
+}
 
 export function start() {
   // A module worker (sw.js says why).

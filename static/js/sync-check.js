@@ -12,8 +12,6 @@ export function createSyncCheck({
   online = () => globalThis.navigator?.onLine !== false,
   now = () => Date.now(),
   syncUrl = () => url("sync"),
-  beforeCheck = () => undefined,
-  afterCheck = () => undefined,
 }) {
   let lastSync = -Infinity;
   let syncing = null;
@@ -38,7 +36,6 @@ export function createSyncCheck({
     if (!online()) return;
     if (!force && now() - lastSync < SYNC_EVERY_MS) return;
     lastSync = now();
-    beforeCheck();
     const saved = await store.list();
     if (!saved.length) return;
     const query = saved.map((r) => `routine=${encodeURIComponent(`${r.slug}:${r.version}`)}`);
@@ -68,7 +65,6 @@ export function createSyncCheck({
         // Keep the copy we have: an old routine beats none in a gym with no signal.
       }
     }
-    await afterCheck();
   }
 
   return syncCheck;

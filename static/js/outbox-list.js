@@ -1,0 +1,42 @@
+// "Waiting on this phone" on the check-in page ([data-module="outbox-list"] on its panel):
+// each waiting write, why it waits, and Discard for one the server refused.
+import { outbox } from "./outbox.js";
+import { draw } from "./outbox-view.js";
+
+function row(item) {
+  const li = document.createElement("li");
+  li.className = `outbox-item outbox-${item.state}`;
+  const title = document.createElement("strong");
+  title.textContent = item.label || item.url;
+  const status = document.createElement("span");
+  status.className = "outbox-state";
+  if (item.state === "rejected") {
+    const where = item.error?.field ? ` (${item.error.field})` : "";
+    status.textContent = `Not accepted${where}: ${item.error?.detail || "unknown reason"}`;
+  } else {
+    status.textContent =
+      item.error?.detail && item.error.status ? `Will retry: ${item.error.detail}` : "Saved on this phone — will sync";
+  }
+  li.append(title, status);
+  if (item.state === "rejected") {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "btn btn-quiet";
+    button.textContent = "Discard";
+    button.addEventListener("click", () => outbox.discard(item.id));
+    li.append(button);
+  }
+  return li;
+}
+
+export function init(panel) {
+  const list = panel.querySelector("[data-outbox-items]");
+  const show = (event) => {
+    const items = [...event.detail.items].sort((a, b) => a.created - b.created);
+    list.replaceChildren(...items.map(row));
+    panel.hidden = items.length === 0;
+  };
+  window.addEventListener("footing:outbox", show);
+  draw();
+  return () => window.removeEventListener("footing:outbox", show);
+}
