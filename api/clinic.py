@@ -7,20 +7,19 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from accounts.selectors import local_today
-from api.library import ErrorOut
-from api.schemas import InSchema
+from api.schemas import ErrorOut, InSchema
 from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
 from clinic.selectors.patient_list import dashboard
 from clinic.types import DraftItem
+from footing.http import logged_in_user
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 push_router = Router(tags=["push"], auth=django_auth)
@@ -132,17 +131,12 @@ class PushSubscribedOut(Schema):
     subscribed: bool
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind django_auth
-    return request.user
-
-
 @push_router.post(
     "/push/subscriptions", response={201: PushSubscribedOut, 401: ErrorOut, 422: ErrorOut}
 )
 def push_subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Any:
     services.push_subscribe(
-        user=_user(request),
+        user=logged_in_user(request),
         endpoint=payload.endpoint,
         p256dh=payload.keys.p256dh,
         auth=payload.keys.auth,
@@ -152,5 +146,5 @@ def push_subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Any:
 
 @push_router.post("/push/unsubscribe", response={200: PushSubscribedOut, 401: ErrorOut})
 def push_unsubscribe(request: HttpRequest, payload: PushEndpointIn) -> Any:
-    services.push_unsubscribe(user=_user(request), endpoint=payload.endpoint)
+    services.push_unsubscribe(user=logged_in_user(request), endpoint=payload.endpoint)
     return {"subscribed": False}

@@ -7,14 +7,14 @@ from decimal import Decimal
 from typing import Annotated, Any
 from uuid import UUID
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
-from api.schemas import Day, InSchema, Moment, Score
+from api.schemas import Day, ErrorOut, InSchema, Moment, Score
+from footing.http import logged_in_user
 from journal import selectors, services
 from journal.advice import RED_FLAG_FIELDS, Assessment
 from journal.models import Activity, CheckIn, Location
@@ -94,11 +94,6 @@ class CheckInDetailOut(CheckInOut):
         return selectors.checkin_assessment(checkin=obj)
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
 class ProfileOut(Schema):
     main_condition: str
     time_zone: str
@@ -116,46 +111,41 @@ class MeOut(Schema):
 Errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # django_auth let only logged-in people in
-    return request.user
-
-
 @router.get("/checkins", response=list[CheckInOut])
 def checkin_list(request: HttpRequest) -> Any:
-    return selectors.checkin_list(user=_user(request))[:400]
+    return selectors.checkin_list(user=logged_in_user(request))[:400]
 
 
 @router.post("/checkins", response={200: CheckInDetailOut, 201: CheckInDetailOut} | Errors)
 def checkin_create(request: HttpRequest, payload: CheckInIn) -> Any:
     """Upsert by `client_id` (and by day): 201 the first time, 200 on a replay or an edit."""
     checkin, created = services.checkin_record(
-        user=_user(request), client_id=payload.client_id, answers=payload.answers()
+        user=logged_in_user(request), client_id=payload.client_id, answers=payload.answers()
     )
     return Status(201 if created else 200, checkin)
 
 
 @router.get("/checkins/{checkin_id}", response={200: CheckInDetailOut} | Errors)
 def checkin_detail(request: HttpRequest, checkin_id: UUID) -> Any:
-    return selectors.checkin_get(user=_user(request), client_id=checkin_id)
+    return selectors.checkin_get(user=logged_in_user(request), client_id=checkin_id)
 
 
 @router.put("/checkins/{checkin_id}", response={200: CheckInDetailOut} | Errors)
 def checkin_update(request: HttpRequest, checkin_id: UUID, payload: CheckInEdit) -> Any:
     return services.checkin_update(
-        user=_user(request), client_id=checkin_id, answers=payload.answers()
+        user=logged_in_user(request), client_id=checkin_id, answers=payload.answers()
     )
 
 
 @router.delete("/checkins/{checkin_id}", response={204: None} | Errors)
 def checkin_delete(request: HttpRequest, checkin_id: UUID) -> Any:
-    services.checkin_delete(user=_user(request), client_id=checkin_id)
+    services.checkin_delete(user=logged_in_user(request), client_id=checkin_id)
     return Status(204, None)
 
 
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> Any:
-    user = _user(request)
+    user = logged_in_user(request)
     return {
         "username": user.get_username(),
         "email": user.email,

@@ -10,6 +10,7 @@ from django.urls import reverse
 from ninja import Router, Schema
 
 from api.caching import content_cached
+from api.schemas import ErrorOut
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Condition, Exercise, Goal, Routine, RoutineVersion
@@ -17,11 +18,6 @@ from library.photos import PhotoView, exercise_photos
 from library.versions import dose_text
 
 router = Router(tags=["content"], auth=None)
-
-
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
 
 
 class LookAlikeOut(Schema):

@@ -15,7 +15,7 @@ from django.views.decorators.http import etag
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
-from api.library import ErrorOut
+from api.schemas import ErrorOut
 from library.offline import RoutineSync, routine_sync
 from pwa import offline
 

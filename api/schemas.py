@@ -1,4 +1,5 @@
-"""The base of every request body the API reads, and the value types bodies share."""
+"""The base of every request body the API reads, the value types bodies share, and the one
+error shape every route answers with."""
 
 from __future__ import annotations
 
@@ -54,6 +55,14 @@ Day = Annotated[
 # pain score of 1, and "7" is not 7.
 Score = Annotated[int, Field(strict=True, ge=0, le=10)]
 StrictBool = Annotated[bool, Field(strict=True)]
+
+
+class ErrorOut(Schema):
+    """What every 4xx says (api/v1.py maps the project's errors and bad input to it): a
+    sentence for the person, and the field it is about when there is one."""
+
+    detail: str
+    field: str | None = None
 
 
 class InSchema(Schema):

@@ -8,8 +8,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Router, Schema
 
-from api.library import ErrorOut
-from api.schemas import InSchema
+from api.schemas import ErrorOut, InSchema
 from selfcheck import selectors
 from selfcheck.evaluator import Outcome, answers_check, selfcheck_evaluate
 

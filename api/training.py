@@ -10,7 +10,8 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.security import django_auth
 
-from api.schemas import InSchema, Moment, Score, StrictBool
+from api.schemas import ErrorOut, InSchema, Moment, Score, StrictBool
+from footing.http import logged_in_user
 from training import selectors, services
 from training.models import Effort, SessionLog, SkipReason
 
@@ -82,16 +83,11 @@ class SessionOut(Schema):
         return list(obj.exercises.all())
 
 
-class ErrorOut(Schema):
-    detail: str
-    field: str | None = None
-
-
 @router.post("/sessions", response={200: SessionOut, 201: SessionOut, 409: ErrorOut, 422: ErrorOut})
 def session_create(request: HttpRequest, payload: SessionIn) -> Any:
     """Upsert by `client_id`: 201 the first time, 200 with the same log on every replay."""
     log, created = services.session_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=logged_in_user(request),
         client_id=payload.client_id,
         routine=payload.routine,
         version=payload.version,
@@ -106,10 +102,10 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Any:
             for item in payload.exercises
         ],
     )
-    saved = selectors.session_get(user=request.user, client_id=log.client_id)  # type: ignore[arg-type]
+    saved = selectors.session_get(user=logged_in_user(request), client_id=log.client_id)
     return Status(201 if created else 200, saved)
 
 
 @router.get("/sessions", response=list[SessionOut])
 def session_list(request: HttpRequest) -> Any:
-    return selectors.session_list(user=request.user)[:100]  # type: ignore[arg-type]
+    return selectors.session_list(user=logged_in_user(request))[:100]

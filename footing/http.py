@@ -1,18 +1,57 @@
-"""HTTP helpers shared by both adapters: the htmx-aware request, the client's address."""
+"""HTTP helpers shared by both adapters: the htmx-aware request, the logged-in person, the
+partial an htmx request gets, project errors as pages, the client's address."""
 
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.conf import settings
-from django.http import HttpRequest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django_htmx.middleware import HtmxDetails
+
+from footing.errors import NotFound
 
 
 class HtmxHttpRequest(HttpRequest):
     """A request that went through django-htmx's middleware (for type checking)."""
 
     htmx: HtmxDetails
+
+
+def logged_in_user(request: HttpRequest) -> User:
+    """The person a view behind `login_required` (or an API route behind django_auth)
+    serves, typed as a `User`. Anyone else is refused, in case a view forgot its guard."""
+    user = request.user
+    if not isinstance(user, User):
+        raise PermissionDenied
+    return user
+
+
+def partial_template(request: HtmxHttpRequest, template: str, partial: str) -> str:
+    """`template#partial` for an htmx swap (a filter, a form); the whole `template` for a
+    boosted navigation, which wants the whole page, and for everything else. A view using
+    it varies on HX-Request (`@vary_on_headers("HX-Request")`)."""
+    htmx = getattr(request, "htmx", None)
+    return f"{template}#{partial}" if htmx and not htmx.boosted else template
+
+
+def page_errors(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """The project's NotFound (a row that is not there, or not this person's or clinic's)
+    becomes Django's 404 page; the API maps it in its own exception handler."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(error.message) from error
+
+    return wrapped
 
 
 def client_address(request: HttpRequest) -> str:

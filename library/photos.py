@@ -22,10 +22,11 @@ from typing import IO
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from footing.errors import Invalid
-from library.illustrations.renditions import RENDITIONS
+from library.illustrations.renditions import RENDITIONS, default_width, srcset
 from library.models import Exercise, ExercisePhoto
 from library.services import content_release_bump
 
@@ -220,18 +221,15 @@ class PhotoView:
 
 def exercise_photos(*, exercise: Exercise) -> list[PhotoView]:
     """The exercise's photos, ready for <img srcset>. One query."""
-    from django.urls import reverse
-
     views = []
     for photo in ExercisePhoto.objects.filter(exercise=exercise):
-        widths = sorted(int(w) for w in photo.files)
-        default = max([w for w in widths if w <= 640] or widths[:1])
-        urls = {w: reverse("exercise_photo", args=[photo.files[str(w)]]) for w in widths}
+        urls = {int(w): reverse("exercise_photo", args=[name]) for w, name in photo.files.items()}
+        default = default_width(urls)
         views.append(
             PhotoView(
                 alt=photo.alt,
                 url=urls[default],
-                srcset=", ".join(f"{url} {w}w" for w, url in urls.items()),
+                srcset=srcset(urls),
                 width=default,
                 height=max(1, round(photo.height * default / photo.width)),
             )

@@ -24,6 +24,7 @@ from library.illustrations.renditions import (
     RENDITIONS,
     file_name,
     rendition_height,
+    srcset,
 )
 
 STATIC_FOLDER = "illustrations"
@@ -83,7 +84,7 @@ def _image_set(slug: str, kind: str) -> ImageSet:
     }
     return ImageSet(
         url=urls[DEFAULT_WIDTH],
-        srcset=", ".join(f"{url} {width}w" for width, url in urls.items()),
+        srcset=srcset(urls),
         width=DEFAULT_WIDTH,
         height=rendition_height(DEFAULT_WIDTH),
     )

@@ -14,7 +14,7 @@ import io
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +38,19 @@ STILL_QUALITY = 88
 ANIMATED_EFFORT = 80
 # Modules that never change a pixel (so editing them redraws nothing).
 NOT_DRAWING = ("__init__.py", "lookup.py")
+
+
+def srcset(urls: Mapping[int, str]) -> str:
+    """`<img srcset>` for one picture at several widths: "a.webp 320w, b.webp 640w", the
+    one way illustrations and uploaded photos list theirs."""
+    return ", ".join(f"{url} {width}w" for width, url in sorted(urls.items()))
+
+
+def default_width(widths: Iterable[int]) -> int:
+    """The width a plain `src` gets: DEFAULT_WIDTH, else the widest narrower one a small
+    picture has, else its narrowest."""
+    available = sorted(widths)
+    return max([w for w in available if w <= DEFAULT_WIDTH] or available[:1])
 
 
 def rendition_height(width: int) -> int:

@@ -8,7 +8,6 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -23,6 +22,7 @@ from clinic.permissions import is_clinician
 from clinic.services import patient_signup
 from exports.selectors import checkin_rows, export_sections
 from footing.errors import Invalid
+from footing.http import logged_in_user
 from footing.streaming import csv_chunks, json_chunks
 from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm
 
@@ -39,11 +39,6 @@ CSV_COLUMNS = [
     "answered_at",
     "client_id",
 ]
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required
-    return request.user
 
 
 class LoginView(auth.LoginView):
@@ -122,7 +117,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = logged_in_user(request)
     current = selectors.profile_get(user=user)
     initial = {
         "main_condition": current.main_condition,
@@ -147,7 +142,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponseBase:
     """Everything Footing holds about the person, streamed section by section."""
-    chunks = json_chunks(export_sections(user=_user(request)))
+    chunks = json_chunks(export_sections(user=logged_in_user(request)))
     response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     return _attachment(response, "json")
 
@@ -156,7 +151,7 @@ def export_json(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     """The check-ins as a spreadsheet: one row per morning (the JSON has everything)."""
-    rows = (_flat(row) for row in checkin_rows(user=_user(request)))
+    rows = (_flat(row) for row in checkin_rows(user=logged_in_user(request)))
     response = StreamingHttpResponse(
         csv_chunks(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8"
     )
@@ -178,7 +173,7 @@ def _attachment(response: HttpResponseBase, extension: str) -> HttpResponseBase:
 @login_required
 @require_http_methods(["GET", "POST"])
 def delete_account(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = logged_in_user(request)
     form = DeleteAccountForm(request.POST or None, user=user)
     if request.method == "POST" and form.is_valid():
         logout(request)

@@ -16,6 +16,7 @@ from accounts.throttle import TOO_MANY_TRIES, rate_limited
 from clinic import services
 from clinic.selectors import appointments, invitations
 from footing.errors import FootingError
+from footing.http import logged_in_user
 from pwa.forms.clinic import AppointmentForm
 
 
@@ -42,15 +43,15 @@ def join(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def book(request: HttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # behind login_required
-    clinics = {c.slug: c for c in appointments.clinics_for_booking(user=request.user)}
+    user = logged_in_user(request)
+    clinics = {c.slug: c for c in appointments.clinics_for_booking(user=user)}
     form = AppointmentForm(request.POST or None, clinics=[(s, c.name) for s, c in clinics.items()])
     sent = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             sent = services.appointment_request_create(
-                user=request.user,
+                user=user,
                 clinic=clinics[data["clinic"]],
                 reason=data["reason"],
                 preferred_times=data["preferred_times"],

@@ -9,14 +9,13 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from clinic.selectors.prescriptions import patient_today
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, page_errors, partial_template
 from library import selectors
 from library.illustrations.lookup import exercise_illustration, items_illustrated
 from library.models import Goal
 from library.photos import exercise_photos
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
-from pwa.views.errors import page_errors
 
 
 @require_GET
@@ -56,11 +55,10 @@ def exercise_list(request: HtmxHttpRequest) -> HttpResponse:
         "goals": Goal.choices,
         "goal": goal,
     }
-    # The goal filter swaps only the list; a boosted navigation wants the whole page.
-    template = "pwa/exercise_list.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#exercise-list"
-    return render(request, template, context)
+    # The goal filter swaps only the list.
+    return render(
+        request, partial_template(request, "pwa/exercise_list.html", "exercise-list"), context
+    )
 
 
 @require_GET

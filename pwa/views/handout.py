@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET
 
 from clinic.selectors.membership import own_clinic
 from clinic.selectors.prescriptions import player_plan
+from footing.http import page_errors
 from journal.advice import PAIN_LIMIT
 from library import selectors
 from pwa.views.caching import cached_content_page
-from pwa.views.errors import page_errors
 from pwa.views.player import player_data
 
 # A fortnight of tick boxes under the exercises, Monday first (ISO 8601).

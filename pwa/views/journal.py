@@ -6,7 +6,6 @@ import uuid
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,22 +15,17 @@ from django.views.decorators.vary import vary_on_headers
 
 from accounts.selectors import local_today, profile_get
 from footing.errors import FootingError
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, logged_in_user, partial_template
 from journal import selectors, services
 from journal.advice import DOCTOR_NOTE, triage_table
 from journal.chart import pain_chart
 from pwa.forms.journal import CheckInForm, distance_in, initial_from
 
 
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # behind login_required
-    return request.user
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
-    user = _user(request)
+    user = logged_in_user(request)
     profile = profile_get(user=user)
     today = local_today(user=user, now=timezone.now())
     existing = selectors.checkin_on(user=user, day=today)
@@ -69,7 +63,7 @@ def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
         wanted = date.fromisoformat(day)
     except ValueError as error:
         raise Http404("No such day.") from error
-    user = _user(request)
+    user = logged_in_user(request)
     found = selectors.checkin_on(user=user, day=wanted)
     if found is None:
         raise Http404("No check-in that day.")
@@ -92,14 +86,11 @@ def progress(request: HtmxHttpRequest) -> HttpResponse:
     days = int(request.GET.get("days", "14")) if request.GET.get("days", "").isdigit() else 14
     if days not in selectors.PROGRESS_DAYS:
         days = 14
-    summary = selectors.progress_get(user=_user(request), days=days, now=timezone.now())
+    summary = selectors.progress_get(user=logged_in_user(request), days=days, now=timezone.now())
     context = {
         "progress": summary,
         "chart": pain_chart(summary.series, target=summary.target),
         "choices": selectors.PROGRESS_DAYS,
     }
-    # The 14/30/90 switch swaps only the trend; a boosted navigation wants the page.
-    template = "journal/progress.html"
-    if request.htmx and not request.htmx.boosted:
-        template += "#trend"
-    return render(request, template, context)
+    # The 14/30/90 switch swaps only the trend.
+    return render(request, partial_template(request, "journal/progress.html", "trend"), context)

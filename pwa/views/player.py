@@ -11,13 +11,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.selectors.prescriptions import player_plan
+from footing.http import page_errors
 from journal.advice import PAIN_LIMIT
 from library import selectors
 from library.illustrations.lookup import items_illustrated
 from library.models import RoutineVersion
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
-from pwa.views.errors import page_errors
 from training import selectors as training_selectors
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.models import User
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from footing.errors import Invalid
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, logged_in_user, partial_template
 from selfcheck import selectors, services
 from selfcheck.evaluator import answers_decode, answers_step
 from selfcheck.rules import Answer
@@ -35,10 +34,10 @@ def _render(
         "rules": rules,
         **extra,
     }
-    if request.htmx and not request.htmx.boosted:
-        return render(request, f"{TEMPLATE}#screen", context, status=status)
-    context["client_data"] = selectors.selfcheck_client_data(rules=rules, pages=pages)
-    return render(request, TEMPLATE, context, status=status)
+    template = partial_template(request, TEMPLATE, "screen")
+    if template == TEMPLATE:  # the whole page: with the rules for offline use
+        context["client_data"] = selectors.selfcheck_client_data(rules=rules, pages=pages)
+    return render(request, template, context, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,10 +62,9 @@ def selfcheck(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 @vary_on_headers("HX-Request")
 def selfcheck_save(request: HtmxHttpRequest) -> HttpResponse:
-    assert isinstance(request.user, User)  # behind login_required
     answers = answers_decode(request.POST.getlist("a"))
     try:
-        saved = services.selfcheck_result_save(user=request.user, answers=answers)
+        saved = services.selfcheck_result_save(user=logged_in_user(request), answers=answers)
     except Invalid as error:
         return _render(request, {}, status=422, error=error.message)
     return _render(request, saved.answers, saved=saved)

@@ -266,3 +266,20 @@ def test_admin_edits_the_description_and_deletes_photo_and_files(exercise, media
     response = client.post(f"/admin/library/exercisephoto/{photo.pk}/delete/", {"post": "yes"})
     assert response.status_code == 302
     assert _nothing_written(media)
+
+
+def test_one_srcset_builder_for_every_picture_and_the_default_width_from_renditions() -> None:
+    from itertools import combinations
+
+    from library.illustrations.renditions import DEFAULT_WIDTH, default_width, srcset
+
+    for size in range(1, len(RENDITIONS) + 1):
+        for widths in combinations(RENDITIONS, size):
+            chosen = default_width(widths)
+            assert chosen in widths
+            narrower = [w for w in widths if w <= DEFAULT_WIDTH]
+            # The default width when there, else the widest narrower, else the narrowest.
+            assert chosen == (max(narrower) if narrower else min(widths))
+            urls = {w: f"/p/{w}.webp" for w in reversed(widths)}
+            assert srcset(urls) == ", ".join(f"/p/{w}.webp {w}w" for w in sorted(widths))
+    assert default_width(RENDITIONS) == DEFAULT_WIDTH

@@ -13,9 +13,8 @@ from clinic import services
 from clinic.models import AppointmentStatus, Membership
 from clinic.permissions import clinician_required
 from clinic.selectors.appointments import appointment_counts, appointment_list
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, page_errors, partial_template
 from pwa.forms.clinic import StatusForm
-from pwa.views.clinic.helpers import not_found, partial
 
 
 # ---- appointment requests --------------------------------------------------------------
@@ -37,13 +36,13 @@ def appointments(request: HtmxHttpRequest, membership: Membership) -> HttpRespon
             membership=membership, status=None if status == "all" else status
         ),
     }
-    return render(request, partial(request, "clinic/appointments.html", "inbox"), context)
+    return render(request, partial_template(request, "clinic/appointments.html", "inbox"), context)
 
 
 @require_POST
 @clinician_required
 @vary_on_headers("HX-Request")
-@not_found
+@page_errors
 def appointment_status(
     request: HtmxHttpRequest, membership: Membership, request_id: int
 ) -> HttpResponse:

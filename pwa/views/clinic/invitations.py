@@ -13,8 +13,8 @@ from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_required
 from clinic.selectors.invitations import invitation_list
+from footing.http import page_errors
 from pwa.forms.clinic import InvitationForm
-from pwa.views.clinic.helpers import not_found
 
 
 # ---- invitations -----------------------------------------------------------------------
@@ -43,7 +43,7 @@ def invitations(request: HttpRequest, membership: Membership) -> HttpResponse:
 
 @require_POST
 @clinician_required
-@not_found
+@page_errors
 def invitation_revoke(
     request: HttpRequest, membership: Membership, invitation_id: int
 ) -> HttpResponse:

@@ -19,11 +19,10 @@ from clinic.selectors import patient_list
 from clinic.selectors.appointments import appointment_counts
 from clinic.selectors.patient_page import checkin_flags, export_rows, patient_get, patient_sessions
 from clinic.selectors.prescriptions import prescription_doses, prescription_list, published_routines
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, page_errors, partial_template
 from journal.chart import pain_chart
 from journal.selectors import checkin_list, progress_get
 from pwa.forms.clinic import PrescriptionForm
-from pwa.views.clinic.helpers import not_found, partial
 
 EXPORT_COLUMNS = [
     "record",
@@ -64,12 +63,12 @@ def dashboard(request: HtmxHttpRequest, membership: Membership) -> HttpResponse:
         "flagged": sum(1 for row in rows if row.flags),
         "appointments": appointment_counts(membership=membership),
     }
-    return render(request, partial(request, "clinic/dashboard.html", "patients"), context)
+    return render(request, partial_template(request, "clinic/dashboard.html", "patients"), context)
 
 
 @require_GET
 @clinician_required
-@not_found
+@page_errors
 def patient_detail(request: HttpRequest, membership: Membership, patient_id: int) -> HttpResponse:
     return patient_page(request, membership, patient_id)
 
@@ -102,7 +101,7 @@ def patient_page(
 
 @require_GET
 @clinician_required
-@not_found
+@page_errors
 def patient_export(request: HttpRequest, membership: Membership, patient_id: int) -> HttpResponse:
     patient = patient_get(membership=membership, patient_id=patient_id)
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -14,15 +14,15 @@ from clinic.models import Membership
 from clinic.permissions import clinician_required
 from clinic.selectors.prescriptions import prescription_patient, published_routines
 from footing.errors import FootingError
+from footing.http import page_errors
 from pwa.forms.clinic import PrescriptionEditForm, PrescriptionForm, doses_from
-from pwa.views.clinic.helpers import not_found
 from pwa.views.clinic.patients import patient_page
 
 
 # ---- prescriptions ---------------------------------------------------------------------
 @require_POST
 @clinician_required
-@not_found
+@page_errors
 def prescription_add(request: HttpRequest, membership: Membership, patient_id: int) -> HttpResponse:
     routines = [(r.slug, r.title) for r in published_routines()]
     form = PrescriptionForm(request.POST, routines=routines)
@@ -39,7 +39,7 @@ def prescription_add(request: HttpRequest, membership: Membership, patient_id: i
 
 @require_POST
 @clinician_required
-@not_found
+@page_errors
 def prescription_edit(
     request: HttpRequest, membership: Membership, prescription_id: int
 ) -> HttpResponse:
@@ -62,7 +62,7 @@ def prescription_edit(
 
 @require_POST
 @clinician_required
-@not_found
+@page_errors
 def prescription_end(
     request: HttpRequest, membership: Membership, prescription_id: int
 ) -> HttpResponse:

@@ -24,9 +24,8 @@ from clinic.selectors.routines import (
 )
 from clinic.types import DraftItem
 from footing.errors import FootingError
-from footing.http import HtmxHttpRequest
+from footing.http import HtmxHttpRequest, page_errors, partial_template
 from pwa.forms.clinic import PublishForm, draft_from
-from pwa.views.clinic.helpers import not_found, partial
 
 
 # ---- routines: editor, publish, versions and diff --------------------------------------
@@ -56,14 +55,14 @@ def _editor_page(
         "publish_form": publish_form or PublishForm(initial={"expected_version": current}),
         "measures": [("reps", "reps"), ("hold_seconds", "s hold"), ("minutes", "min")],
     }
-    template = partial(request, "clinic/routine_edit.html", "editor")
+    template = partial_template(request, "clinic/routine_edit.html", "editor")
     return render(request, template, context, status=422 if error else 200)
 
 
 @require_http_methods(["GET", "POST"])
 @clinician_required
 @vary_on_headers("HX-Request")
-@not_found
+@page_errors
 def routine_edit(request: HtmxHttpRequest, membership: Membership, slug: str) -> HttpResponse:
     """GET: the draft. POST: save the rows as the draft, after an optional row action
     (`op` = add, up-N, down-N or remove-N). Patients see nothing until it is published."""
@@ -100,7 +99,7 @@ def _apply(items: list[DraftItem], op: str, data: Any) -> list[DraftItem]:
 
 @require_POST
 @clinician_required
-@not_found
+@page_errors
 def routine_publish(request: HtmxHttpRequest, membership: Membership, slug: str) -> HttpResponse:
     form = PublishForm(request.POST)
     if not form.is_valid():
@@ -117,7 +116,7 @@ def routine_publish(request: HtmxHttpRequest, membership: Membership, slug: str)
 
 @require_GET
 @clinician_required
-@not_found
+@page_errors
 def routine_diff(
     request: HttpRequest, membership: Membership, slug: str, old: int, new: int
 ) -> HttpResponse:
