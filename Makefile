@@ -27,10 +27,12 @@ test: install-dev chromium node assets lint test-js
 	$(LOCAL_ENV) $(PY) -m pytest
 	$(MAKE) --no-print-directory test-postgres
 
+# The layers and the apps' boundaries (pyproject.toml [tool.importlinter]) come with lint.
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(LOCAL_ENV) $(VENV)/bin/mypy .
+	$(VENV)/bin/lint-imports --no-logo
 
 test-postgres: install-dev chromium assets
 	DATABASE_URL=$$(scripts/postgres.sh start) $(LOCAL_ENV) $(PY) -m pytest

@@ -16,8 +16,8 @@ from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from api.schemas import ErrorOut
-from library.offline import RoutineSync, routine_sync
-from pwa import offline
+from library.offline import manifest
+from library.offline.sync import RoutineSync, routine_sync
 
 router = Router(tags=["offline"], auth=None)
 
@@ -78,7 +78,7 @@ class SyncIn(Schema):
 
 def _app_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
     # Sizes depend on the content and on the static files the pages link to.
-    return f"offline-{offline.app_version()}"
+    return f"offline-{manifest.app_version()}"
 
 
 def _revalidate(view: Any) -> Any:
@@ -97,7 +97,7 @@ def _revalidate(view: Any) -> Any:
 )
 @decorate_view(_revalidate, etag(_app_etag))
 def routine_offline_manifest(request: HttpRequest, slug: str) -> Any:
-    return offline.routine_offline_manifest(
+    return manifest.routine_offline_manifest(
         slug=slug, scheme=request.scheme or "http", host=request.get_host()
     )
 
@@ -105,4 +105,4 @@ def routine_offline_manifest(request: HttpRequest, slug: str) -> Any:
 @router.get("/sync", response={200: SyncOut, 422: ErrorOut}, url_name="sync")
 @decorate_view(_revalidate)
 def sync(request: HttpRequest, query: Query[SyncIn]) -> Any:
-    return {"app_version": offline.app_version(), "routines": routine_sync(held=query.held())}
+    return {"app_version": manifest.app_version(), "routines": routine_sync(held=query.held())}

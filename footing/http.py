@@ -1,8 +1,10 @@
 """HTTP helpers shared by both adapters: the htmx-aware request, the logged-in person, the
-partial an htmx request gets, project errors as pages, the client's address."""
+partial an htmx request gets, project errors as pages, the client's address, and a page
+measured as a phone is served it."""
 
 from __future__ import annotations
 
+import io
 import ipaddress
 from collections.abc import Callable
 from functools import wraps
@@ -11,7 +13,10 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.core.handlers.base import BaseHandler
+from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, HttpRequest, HttpResponse
+from django.urls import NoReverseMatch, reverse
 from django_htmx.middleware import HtmxDetails
 
 from footing.errors import NotFound
@@ -76,3 +81,52 @@ def client_address(request: HttpRequest) -> str:
         return str(ipaddress.ip_address(candidate))
     except ValueError:
         return remote
+
+
+def reversible_urls(names: tuple[str, ...], *args: str) -> list[str]:
+    """The URLs of those named pages this build of the app has."""
+    urls = []
+    for name in names:
+        try:
+            urls.append(reverse(name, args=args))
+        except NoReverseMatch:
+            continue
+    return urls
+
+
+_handler: BaseHandler | None = None
+
+
+def served_size(url: str, *, scheme: str, host: str) -> int | None:
+    """The body size of GET `url` through the whole middleware stack, as an anonymous phone
+    gets it without compression; None when it would not be a 200.
+
+    BaseHandler, not WSGIHandler: no request_started/finished signals, which would close
+    the database connection the outer request is still using.
+    """
+    global _handler
+    if _handler is None:
+        _handler = BaseHandler()
+        _handler.load_middleware()
+    server, _, port = host.partition(":")
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": url,
+        "QUERY_STRING": "",
+        "SCRIPT_NAME": "",
+        "SERVER_NAME": server,
+        "SERVER_PORT": port or ("443" if scheme == "https" else "80"),
+        "HTTP_HOST": host,
+        "HTTP_ACCEPT": "text/html,application/json",
+        "wsgi.url_scheme": scheme,
+        "wsgi.input": io.BytesIO(b""),
+    }
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        header, value = settings.SECURE_PROXY_SSL_HEADER
+        environ[header] = value if scheme == "https" else "http"
+    response = _handler.get_response(WSGIRequest(environ))
+    # Not response.close(): that sends request_finished too. An HttpResponse holds no
+    # resources; a streaming one (never a page) is not measured.
+    if response.status_code != 200 or not isinstance(response, HttpResponse):
+        return None
+    return len(response.content)

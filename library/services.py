@@ -1,5 +1,7 @@
-"""Writes to the content library. Everything that changes content goes through here:
-the `load_content` command, the admin and (later) the clinic's editor."""
+"""Writes to the content library: syncing content/ into the database (`content_sync`, run by
+`manage.py load_content`), publishing routine versions (`routine_publish`, used by the
+sync, the admin and the clinic's publishing), the admin's edits (`content_edited`) and the
+content release marker that versions cached pages and the app (`content_release_bump`)."""
 
 from __future__ import annotations
 

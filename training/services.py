@@ -5,14 +5,18 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from footing.errors import Conflict, Invalid
+if TYPE_CHECKING:
+    from library.models import RoutineVersion
+
+from footing.errors import Conflict, Invalid, NotFound
 from footing.times import time_checked
-from library.models import RoutineVersion
+from library.selectors import routine_version_get
 from training.models import SessionExercise, SessionLog
 
 # Phones' clocks drift; a log "from the future" by a few minutes is still honest.
@@ -53,9 +57,10 @@ def session_record(
     if existing is not None:
         return _same_owner(existing, user), False
 
-    played = RoutineVersion.objects.filter(routine__slug=routine, number=version).first()
-    if played is None:
-        raise Invalid(f"Routine {routine!r} has no version {version}.", field="version")
+    try:
+        played = routine_version_get(slug=routine, number=version)
+    except NotFound as error:
+        raise Invalid(f"Routine {routine!r} has no version {version}.", field="version") from error
     _check(played, started_at=started_at, ended_at=ended_at, exercises=exercises)
     planned = {item["position"]: item for item in played.snapshot["items"]}
     try:

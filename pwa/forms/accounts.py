@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.utils import timezone
 
 from accounts.models import DistanceUnit
+from clinic.selectors.invitations import invitation_usable
 from footing.errors import Invalid
 from library.selectors import condition_list
 
@@ -42,8 +43,6 @@ class SignupForm(forms.Form):
     )
 
     def clean_invitation(self) -> str:
-        from clinic.selectors.invitations import invitation_usable
-
         code: str = self.cleaned_data.get("invitation", "").strip()
         if code:
             try:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from library.offline.manifest import app_version
 from pwa import offline
 from pwa.js_urls import js_urls
 
@@ -29,7 +30,7 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     so its scope is the whole app. `no-cache`: the browser asks every time, so a new version
     is seen at once."""
     config = {
-        "version": offline.app_version(),
+        "version": app_version(),
         "precache": offline.precache_urls(),
         "offlineUrl": reverse("pwa:offline"),
         "staticUrl": settings.STATIC_URL,

@@ -1,3 +1,8 @@
+"""`manage.py load_content`: the clinic's content/ folder into the database.
+
+Here rather than in library/ because it checks the self-check rules too, before anything
+is written, and selfcheck is the lowest layer that reads both (library.services syncs)."""
+
 from __future__ import annotations
 
 from pathlib import Path
