@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
 from playwright.sync_api import Page, expect
 
@@ -109,8 +110,11 @@ def test_a_hold_counts_down_on_the_wall_clock(app: str, page: Page, screenshot) 
 
 
 def test_pause_stops_the_clock(app: str, page: Page) -> None:
-    page.clock.install()
+    start = datetime.now(UTC)
+    page.clock.install(time=start)
     page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    # The phone's clock moves only when the test says: a busy machine cannot tick past it.
+    page.clock.pause_at(start + timedelta(minutes=1))
     page.get_by_role("button", name="Start", exact=True).click()
     stage = page.locator(".player-stage")
     page.clock.run_for(5000)
@@ -132,6 +136,12 @@ def test_skip_asks_why(app: str, page: Page, screenshot) -> None:
     screenshot("player-skip")
     stage.get_by_role("button", name="It hurt").click()
 
+    # Skipped because it hurt: the check-in's advice for pain above the limit, then on.
+    expect(stage.get_by_role("heading", name="Back off a little")).to_be_visible()
+    expect(stage).to_contain_text("hurts more than 5 out of 10")
+    expect(stage).to_contain_text("Make the next one shorter or easier")
+    screenshot("player-skip-hurt")
+    stage.get_by_role("button", name="Carry on").click()
     expect(stage).to_contain_text("Exercise 2 of")
 
 
@@ -185,3 +195,32 @@ def test_the_screen_stays_awake_while_playing_and_cues_vibrate(app: str, page: P
 
     page.clock.run_for(3_000 + 10_000 + 500)  # get ready, then the whole first hold
     assert page.evaluate("window.__vibrations") >= 1
+
+
+def test_nothing_done_is_not_a_completed_session_and_is_not_kept(
+    app: str, page: Page, screenshot
+) -> None:
+    page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
+    page.get_by_role("button", name="Start", exact=True).click()
+    stage = page.locator(".player-stage")
+    for _ in range(5):
+        expect(stage.get_by_role("button", name="Skip")).to_be_visible()
+        stage.get_by_role("button", name="Skip").click()
+        stage.get_by_role("button", name="No time").click()
+
+    expect(stage.get_by_role("heading", name="Nothing done this time")).to_be_visible()
+    expect(stage.get_by_role("heading", name="Session complete")).to_have_count(0)
+    expect(stage).to_contain_text("Nothing was kept")
+    screenshot("player-nothing-done")
+    assert page.evaluate(LOCAL_HISTORY) == []
+
+
+# The sessions kept on this phone (db.js "history").
+LOCAL_HISTORY = """() => new Promise((resolve, reject) => {
+  const open = indexedDB.open("footing", 1);
+  open.onsuccess = () => {
+    const read = open.result.transaction("history").objectStore("history").getAll();
+    read.onsuccess = () => resolve(read.result);
+    read.onerror = () => reject(read.error);
+  };
+})"""

@@ -74,6 +74,9 @@ def test_every_player_control_is_on_screen_at_every_step(
     expect(stage.get_by_role("button", name="It hurt")).to_be_visible()
     look("skip")
     stage.get_by_role("button", name="It hurt").click()
+    expect(stage.get_by_role("heading", name="Back off a little")).to_be_visible()
+    look("hurt")
+    stage.get_by_role("button", name="Carry on").click()
 
     # Exercise 2, reps with rests between the sets, then how it felt.
     for set_number in range(1, 4):

@@ -19,6 +19,7 @@ from library.models import RoutineVersion
 from library.versions import dose_text
 from pwa.views.caching import cached_content_page
 from training import selectors as training_selectors
+from training.models import Effort, SkipReason
 
 
 def player_data(version: RoutineVersion) -> dict[str, Any]:
@@ -34,6 +35,34 @@ def player_data(version: RoutineVersion) -> dict[str, Any]:
         ],
         # The pain-monitoring limit the player warns above (journal's rule, not typed again).
         "pain_limit": PAIN_LIMIT,
+        "labels": session_labels(),
+    }
+
+
+def session_labels() -> dict[str, dict[str, str]]:
+    """The words for a session's answers, as the player and the phone's history show them."""
+    return {
+        "skip_reasons": {value: label.lower() for value, label in SkipReason.choices},
+        "efforts": {value: label.lower() for value, label in Effort.choices},
+    }
+
+
+# What the player says when an exercise is skipped because it hurt: the morning check-in's
+# advice for pain above the limit (journal.advice's soft-tissue and bone rules).
+# Written here until journal.advice offers it as one function (asked of the safety work).
+def pain_advice() -> dict[str, Any]:
+    return {
+        "heading": "Back off a little",
+        "lines": [
+            f"An exercise that hurts more than {PAIN_LIMIT} out of 10 is more than your foot "
+            "should take today. Make the next one shorter or easier, then build up again "
+            "from there.",
+            "After a stress fracture, or with pain under the ball of the foot "
+            "(metatarsalgia), any pain at the sore spot means a step back: leave this "
+            "exercise out and tell your clinician.",
+            "If the pain is sharp, keeps rising or is still there tomorrow morning, tell "
+            "your clinician. Tomorrow's check-in shows whether it settled.",
+        ],
     }
 
 
@@ -49,6 +78,7 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
         "data": player_plan(user=request.user, version=version, data=player_data(version)),
         "pain_scale": range(11),
         "pain_limit": PAIN_LIMIT,
+        "pain_advice": pain_advice(),
     }
     return render(request, "pwa/player.html", context)
 
@@ -57,7 +87,7 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
 def history(request: HttpRequest) -> HttpResponse:
     """Sessions played: from the server when logged in; from the phone's own store when not
     (history.js fills the list in; anonymous runners' logs never leave their phone)."""
-    context: dict[str, Any] = {"week": None, "sessions": []}
+    context: dict[str, Any] = {"week": None, "sessions": [], "labels": session_labels()}
     if request.user.is_authenticated:
         context["week"] = training_selectors.sessions_this_week(
             user=request.user, now=timezone.now()

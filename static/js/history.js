@@ -1,10 +1,10 @@
 // The sessions a runner without an account played ([data-module="history"] on the list):
 // read from this phone's IndexedDB, where the player keeps them.
 import { store } from "./db.js";
+import { formatMoment } from "./dom.js";
 
-const REASONS = { hurt: "it hurt", "no-equipment": "no equipment", "no-time": "no time" };
-
-function card(log) {
+// The words for skip reasons and efforts, from the server (training.models choices).
+function card(log, labels) {
   const item = document.createElement("li");
   item.className = "card";
   const title = document.createElement("span");
@@ -12,17 +12,15 @@ function card(log) {
   title.textContent = log.title;
   const when = document.createElement("span");
   when.className = "card-meta";
-  when.textContent = new Date(log.started_at).toLocaleString([], {
-    weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit",
-  });
+  when.textContent = `${formatMoment(log.started_at)} · version ${log.version}`;
   const lines = document.createElement("ul");
   lines.className = "session-lines";
   for (const row of log.exercises) {
     const li = document.createElement("li");
     const name = log.names?.[row.exercise] || row.exercise;
     li.textContent = row.skipped
-      ? `${name}: skipped (${REASONS[row.skip_reason] || "skipped"})`
-      : `${name}: pain ${row.pain ?? "–"}/10${row.effort ? `, ${row.effort}` : ""}`;
+      ? `${name}: skipped (${labels.skip_reasons[row.skip_reason] || "no reason given"})`
+      : `${name}: pain ${row.pain ?? "–"}/10${row.effort ? `, ${labels.efforts[row.effort]} effort` : ""}`;
     lines.append(li);
   }
   item.append(title, when, lines);
@@ -35,5 +33,6 @@ export async function init(list) {
   const weekAgo = Date.now() - 7 * 24 * 3600 * 1000;
   const week = logs.filter((log) => Date.parse(log.started_at) >= weekAgo).length;
   document.querySelector("#local-week strong").textContent = `${week} session${week === 1 ? "" : "s"}`;
-  if (logs.length) list.replaceChildren(...logs.slice(0, 30).map(card));
+  const labels = JSON.parse(document.getElementById("session-labels").textContent);
+  if (logs.length) list.replaceChildren(...logs.slice(0, 30).map((log) => card(log, labels)));
 }
