@@ -18,6 +18,7 @@ from ninja.decorators import decorate_view
 from api.schemas import ErrorOut
 from library.offline import manifest
 from library.offline.sync import RoutineSync, routine_sync
+from library.selectors import content_version
 
 router = Router(tags=["offline"], auth=None)
 
@@ -77,8 +78,8 @@ class SyncIn(Schema):
 
 
 def _app_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    # Sizes depend on the content and on the static files the pages link to.
-    return f"offline-{manifest.app_version()}"
+    # Sizes depend on the content and on the app's code (static files, templates).
+    return f"offline-{manifest.app_version()}-{content_version()}"
 
 
 def _revalidate(view: Any) -> Any:

@@ -122,8 +122,10 @@ def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
     # The patient's next sync (the next app start) gets v2 and says what changed.
     page.goto(f"{app}/")
     notice = page.locator(".routine-notice")
-    expect(notice).to_contain_text(f"Updated: {TITLE} (version 2)", timeout=15_000)
-    expect(notice).to_contain_text("Longer arch stretch holds: 15 seconds.")
+    expect(notice).to_contain_text(
+        "Your routine was updated: Longer arch stretch holds: 15 seconds.", timeout=15_000
+    )
+    expect(notice).to_contain_text(f"{TITLE}, version 2")
     screenshot("clinic-patient-sync-changelog")
     saved = page.evaluate("() => window.footingOffline.savedList()")
     assert [(r["slug"], r["version"]) for r in saved] == [(ROUTINE, 2)]

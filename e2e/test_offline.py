@@ -9,12 +9,13 @@ import shutil
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import no_sideways_scroll, wait_for_control
-from library.services import content_release_bump
+from library.offline import manifest
 
 ROUTINE = "plantar-fasciitis-pain-management"
 TITLE = "Plantar fasciitis: calm the pain"
@@ -28,6 +29,12 @@ FORGET_VISITED_PAGES = """async () => {
   }
 }"""
 
+# Ask the browser to look for a new worker now; whether one is installing or waiting.
+CHECK_FOR_APP_UPDATE = """async () => {
+  const registration = await navigator.serviceWorker.getRegistration();
+  await registration.update();
+  return Boolean(registration.installing || registration.waiting);
+}"""
 WORKER_VERSION = """() => new Promise((resolve) => {
   const channel = new MessageChannel();
   channel.port1.onmessage = (event) => resolve(event.data);
@@ -169,14 +176,15 @@ def test_an_unsaved_page_offline_lists_what_is_saved_and_remove_works(
 
 
 def test_a_new_version_waits_for_a_tap_and_never_interrupts_a_session(
-    app: str, page: Page, screenshot
+    app: str, page: Page, screenshot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     open_controlled(page, app + "/")
     old_version = page.evaluate(WORKER_VERSION)
     update_bar = page.locator("[data-update-bar]")
     expect(update_bar).to_be_hidden()
 
-    content_release_bump(reason="the clinic published something")
+    # A deploy: new app code (a stylesheet or a template changed).
+    monkeypatch.setattr(manifest, "_static_fingerprint", lambda: "a-new-deploy")
     page.reload()
 
     expect(update_bar).to_be_visible(timeout=15_000)
@@ -223,9 +231,14 @@ def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
     page.reload()  # the next check: every app start asks /api/v1/sync
 
     notice = page.locator(".routine-notice")
-    expect(notice).to_contain_text(f"Updated: {TITLE} (version 2)", timeout=15_000)
-    expect(notice).to_contain_text("Version 2: Longer calf stretches.")
+    expect(notice).to_contain_text(
+        "Your routine was updated: Longer calf stretches.", timeout=15_000
+    )
+    expect(notice).to_contain_text(f"{TITLE}, version 2")
     screenshot("offline-routine-updated")
+    # A content publish is not new app code: the same worker, and no Update bar.
+    assert page.evaluate(CHECK_FOR_APP_UPDATE) is False
+    expect(page.locator("[data-update-bar]")).to_be_hidden()
     saved = page.evaluate("() => window.footingOffline.savedList()")
     assert [(r["slug"], r["version"]) for r in saved] == [(ROUTINE, 2)]
 
@@ -286,7 +299,9 @@ def test_a_push_from_the_clinic_shows_a_notification_and_refreshes_saved_routine
     )
 
     # No reload: the open page hears from the worker and checks its saved routines at once.
-    expect(page.locator(".routine-notice")).to_contain_text("Version 2: Longer calf stretches.")
+    expect(page.locator(".routine-notice")).to_contain_text(
+        "Your routine was updated: Longer calf stretches."
+    )
     titles = page.evaluate(
         "async () => (await (await navigator.serviceWorker.ready).getNotifications())"
         ".map((n) => n.title)"

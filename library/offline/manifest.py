@@ -3,17 +3,24 @@
 `routine_offline_manifest` lists every file a saved routine needs with no signal (its
 page, its player, each exercise's page, its data and illustrations within a budget), each
 with the size a phone downloads, measured by serving it. The pages are named by their URL
-names and reversed, so no adapter is imported. `app_version` changes with the static files
-and the content: it names the service worker's caches and tells a phone to refresh saved
-copies. The app shell and the web manifest are the installable app's: pwa/offline.py.
+names and reversed, so no adapter is imported. `app_version` changes with the app's code a
+phone holds (static files and templates), never with the content: it names the service
+worker's caches and tells a phone to refresh saved copies; a content publish reaches them
+through the sync check instead. The app shell and the web manifest are the installable
+app's: pwa/offline.py.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
+from django.conf import settings
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.template.utils import get_app_template_dirs
 from django.templatetags.static import static
 from django.urls import reverse
 
@@ -37,13 +44,30 @@ def _static_fingerprint() -> str:
     return hashlib.sha256(repr(sorted(hashed.items())).encode()).hexdigest()[:12]
 
 
+@lru_cache(maxsize=1)
+def _templates_fingerprint() -> str:
+    """Changes whenever a template changes. Once per process: templates are code, read
+    from disk at start like the rest of it (a change ships with a restart)."""
+    engines: list[dict[str, Any]] = settings.TEMPLATES
+    folders = [Path(d) for engine in engines for d in engine.get("DIRS", [])]
+    folders += [Path(d) for d in get_app_template_dirs("templates")]
+    digest = hashlib.sha256()
+    for folder in folders:
+        for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(folder)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def app_version() -> str:
-    """The version in the service worker's cache names: the static files and the content.
+    """The version of the app's code a phone holds: the static files and the templates.
 
     A new value makes the browser see a new service worker (its bytes differ), which waits
     until the person taps "Update"; its activation then drops the old shell and page caches.
+    Content is not part of it: publishing a routine must not ask everyone to update the
+    app (saved copies refresh quietly through the sync check, which says what changed).
     """
-    key = f"{_static_fingerprint()}:{selectors.content_version()}"
+    key = f"{_static_fingerprint()}:{_templates_fingerprint()}"
     return hashlib.sha256(key.encode()).hexdigest()[:12]
 
 

@@ -1,5 +1,6 @@
-// "Updated: …" notices, on every page, for saved routines the clinic changed since the
-// person last looked, until they tap OK.
+// "Your routine was updated: <changelog>", on every page, for each saved routine the
+// clinic changed since the person last looked, until they tap OK. The saved copy was
+// refreshed quietly (sync-check.js); a content publish never asks to update the app.
 import { element } from "./dom.js";
 import { saved } from "./saved-store.js";
 
@@ -9,21 +10,24 @@ function notice(record) {
     const current = await saved.get(record.slug);
     if (current) await saved.put({ ...current, unseenChanges: [] });
   });
+  const [latest, ...earlier] = [...record.unseenChanges].reverse();
   return element(
     "div",
     { className: "routine-notice", role: "status" },
+    element("p", { className: "notice-title" }, `Your routine was updated: ${latest.changelog}`),
     element(
       "p",
-      { className: "notice-title" },
-      "Updated: ",
+      { className: "notice-routine" },
       element("a", { href: record.url, textContent: record.title }),
-      ` (version ${record.version})`,
+      `, version ${record.version}, saved on this phone`,
     ),
-    element(
-      "ul",
-      { className: "notice-changes" },
-      ...record.unseenChanges.map((c) => element("li", { textContent: `Version ${c.version}: ${c.changelog}` })),
-    ),
+    earlier.length
+      ? element(
+          "ul",
+          { className: "notice-changes" },
+          ...earlier.map((c) => element("li", { textContent: `Before that, version ${c.version}: ${c.changelog}` })),
+        )
+      : null,
     ok,
   );
 }

@@ -17,7 +17,9 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from library.services import content_release_bump
+from library.models import Routine
+from library.offline import manifest
+from library.services import content_release_bump, routine_publish
 from tests.factories import exercise_data, load, routine_data, write_content
 
 pytestmark = pytest.mark.django_db
@@ -257,15 +259,52 @@ def test_every_precached_url_resolves(client: Client, clinic_content: None) -> N
         assert body_of(client, url)[0] == 200, url
 
 
-def test_the_service_worker_version_follows_the_content(
+def test_a_content_publish_leaves_the_app_version_alone(
     client: Client, clinic_content: None
+) -> None:
+    """Publishing a routine is not new app code: no Update bar for anyone (issue 18)."""
+    before = client.get("/sw.js").content
+
+    content_release_bump(reason="a routine was republished")
+    routine_publish(
+        routine=Routine.objects.get(slug="plantar-fasciitis-pain-management"),
+        changelog="Longer holds.",
+    )
+
+    assert client.get("/sw.js").content == before
+
+
+def test_the_service_worker_version_follows_the_app_code(
+    client: Client, clinic_content: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = sw_config(client)["version"]
     assert sw_config(client)["version"] == before
 
-    content_release_bump(reason="a routine was republished")
+    # A deploy with a changed stylesheet or template changes a fingerprint.
+    monkeypatch.setattr(manifest, "_static_fingerprint", lambda: "new-static")
+    after_static = sw_config(client)["version"]
+    monkeypatch.setattr(manifest, "_templates_fingerprint", lambda: "new-templates")
 
-    assert sw_config(client)["version"] != before
+    assert len({before, after_static, sw_config(client)["version"]}) == 3
+
+
+def test_changing_a_template_changes_the_app_version(tmp_path: Path, settings) -> None:
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    page = folder / "page.html"
+    page.write_text("<p>One</p>")
+    settings.TEMPLATES = [{**settings.TEMPLATES[0], "DIRS": [folder]}]
+    versions = []
+    try:
+        for text in ["<p>One</p>", "<p>Two</p>", "<p>One</p>"]:
+            page.write_text(text)
+            manifest._templates_fingerprint.cache_clear()
+            versions.append(manifest.app_version())
+    finally:
+        manifest._templates_fingerprint.cache_clear()
+
+    assert versions[0] != versions[1]
+    assert versions[0] == versions[2]
 
 
 # --- the web app manifest and its icons ------------------------------------------------------
