@@ -23,6 +23,8 @@ def position(page: Page) -> str:
 def play_one_screen(page: Page) -> str:
     """Do whatever the current screen asks; return what it was."""
     stage = page.locator(".player-stage")
+    # Start loads the running session's modules first (player.js): wait until it shows.
+    expect(stage.locator(".player-start")).to_have_count(0)
     if stage.get_by_role("heading", name="Session complete").is_visible():
         return "summary"
     if stage.get_by_role("button", name="Skip rest").is_visible():
