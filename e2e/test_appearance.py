@@ -41,3 +41,41 @@ def test_the_pages_follow_the_phones_colour_scheme(
             assert luminance > 0.8, f"{url} is not light ({luminance:.3f})"
         assert page.evaluate("getComputedStyle(document.documentElement).colorScheme") == scheme
         screenshot(f"{scheme}-{name}")
+
+
+def choose(page: Page, label: str) -> None:
+    """The Appearance choice at the foot of the page, scrolled to as a person would."""
+    page.evaluate("window.scrollTo(0, document.documentElement.scrollHeight)")
+    page.locator(".appearance").get_by_label(label).check()
+
+
+def test_the_appearance_setting_overrides_the_phone_and_is_kept(
+    app: str, page: Page, screenshot
+) -> None:
+    page.emulate_media(color_scheme="light")
+    page.goto(app + "/")
+    appearance = page.locator(".appearance")
+    expect(appearance.get_by_label("Automatic")).to_be_checked()
+
+    choose(page, "Dark")
+    assert page.evaluate(BACKGROUND_LUMINANCE) < 0.02
+    screenshot("appearance-dark-on-a-light-phone")
+    # Kept on this phone, applied before the first paint of every page (theme.js).
+    page.goto(app + "/routines/")
+    assert page.evaluate(BACKGROUND_LUMINANCE) < 0.02
+    expect(page.locator(".appearance").get_by_label("Dark")).to_be_checked()
+    theme = page.evaluate(
+        "[...document.querySelectorAll('meta[name=theme-color]')].map((m) => m.content)"
+    )
+    assert theme == ["#12302f", "#12302f"]
+
+    page.emulate_media(color_scheme="dark")
+    choose(page, "Light")
+    assert page.evaluate(BACKGROUND_LUMINANCE) > 0.8
+    page.reload()
+    assert page.evaluate(BACKGROUND_LUMINANCE) > 0.8
+
+    choose(page, "Automatic")
+    assert page.evaluate(BACKGROUND_LUMINANCE) < 0.02  # the phone is dark
+    page.reload()
+    assert page.evaluate(BACKGROUND_LUMINANCE) < 0.02

@@ -5,20 +5,24 @@
 // ./<name>.js is loaded when it first appears (first load, htmx:load) and init(element)
 // called once per element. What init returns, if a function, runs when htmx removes it.
 import { csrfToken } from "./csrf.js";
+import * as installOffer from "./install-offer.js";
 import * as offline from "./offline.js";
 import { outbox } from "./outbox.js";
 import * as outboxView from "./outbox-view.js";
 
 const PAGE_MODULES = {
   accounts: () => import("./accounts.js"),
+  appearance: () => import("./appearance.js"),
   checkin: () => import("./checkin.js"),
   history: () => import("./history.js"),
+  install: () => import("./install.js"),
   "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),
   push: () => import("./push.js"),
   "save-offline": () => import("./save-offline.js"),
   "saved-list": () => import("./saved-list.js"),
   selfcheck: () => import("./selfcheck.js"),
+  share: () => import("./share.js"),
 };
 
 const started = new WeakSet();
@@ -68,6 +72,7 @@ document.addEventListener("htmx:afterSettle", (event) => {
 window.FootingOutbox = outbox;
 window.footingOffline = { savedList: offline.savedList, syncCheck: offline.syncNow };
 
+installOffer.listen();
 if (offline.supported()) offline.start();
 outboxView.start();
 // The check-in reminder, only for a person who set one (accounts.js, checkin.js).

@@ -93,7 +93,8 @@ def test_pages_carry_the_url_table_and_load_one_module(client: Client) -> None:
     html = client.get("/").content.decode()
 
     assert '<script id="footing-urls" type="application/json">' in html
-    assert len(re.findall(r"<script [^>]*src=", html)) == 2  # htmx and app.js
+    # htmx, theme.js (classic and blocking: the Appearance choice before the first paint), app.js
+    assert len(re.findall(r"<script [^>]*src=", html)) == 3
     assert re.search(r'<script type="module" src="/static/js/app\.[0-9a-f]{12}\.js">', html)
 
 
