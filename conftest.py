@@ -5,12 +5,17 @@
 
 from __future__ import annotations
 
+import fcntl
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.test.utils import override_settings
+
+from tests.content_snapshot import ContentSnapshot
 
 
 def _newest_source() -> float:
@@ -33,12 +38,26 @@ def _static_files_built() -> None:
     from library.illustrations.lookup import build_dir
     from library.illustrations.renditions import illustrations_build
 
-    illustrations_build(
-        poses_dir=Path(settings.CONTENT_DIR) / "poses", out_dir=build_dir(), only_missing=True
-    )
-    manifest = settings.STATIC_ROOT / "staticfiles.json"
-    if not manifest.exists() or manifest.stat().st_mtime < _newest_source():
-        call_command("collectstatic", interactive=False, verbosity=0)
+    # Parallel test processes (pytest-xdist) take turns: one builds, the others find it built.
+    lock = Path(settings.BASE_DIR) / "build" / ".static-build.lock"
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        illustrations_build(
+            poses_dir=Path(settings.CONTENT_DIR) / "poses", out_dir=build_dir(), only_missing=True
+        )
+        manifest = settings.STATIC_ROOT / "staticfiles.json"
+        if not manifest.exists() or manifest.stat().st_mtime < _newest_source():
+            call_command("collectstatic", interactive=False, verbosity=0)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_passwords() -> Iterator[None]:
+    """Argon2, the production hasher, spends a second or two of a busy core on each hash,
+    on purpose; the suite hashes thousands of test passwords. One test keeps it and proves
+    production uses it (tests/accounts/test_accounts.py, production_passwords)."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +81,10 @@ def _whitenoise_serves_static() -> Iterator[None]:
     handlers.StaticFilesHandler = lambda app: app  # type: ignore[assignment,misc,return-value]
     yield
     handlers.StaticFilesHandler = original  # type: ignore[misc]
+
+
+@pytest.fixture(scope="session")
+def content_snapshot(django_db_setup: None, django_db_blocker: Any) -> ContentSnapshot:
+    """The clinic's content, loaded once for the session (tests/content_snapshot.py)."""
+    with django_db_blocker.unblock():
+        return ContentSnapshot.take()

@@ -7,15 +7,16 @@ test body (loading content, checking rows) are safe here because nothing else ru
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
-from io import StringIO
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from django.core.management import call_command
-from playwright.sync_api import Page, expect
+from playwright.sync_api import CDPSession, Page, expect
+
+from tests.content_snapshot import ContentSnapshot
+from tests.waiting import poll
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -58,6 +59,25 @@ def wait_for_control(page: Page) -> None:
         assert page.evaluate(_CONTROL), "the worker did not control the reloaded page"
 
 
+def poll_page[T](page: Page, condition: Callable[[], T], what: str) -> T:
+    """`tests.waiting.poll` for conditions fed by the browser's events (requests seen,
+    DevTools events): each check first makes a round trip to the page, which is when
+    Playwright's sync API delivers what arrived meanwhile."""
+    return poll(lambda: page.evaluate("() => true") and condition(), what)
+
+
+def worker_registration(page: Page) -> tuple[CDPSession, dict]:
+    """The page's service worker registration as DevTools knows it (for dispatching a
+    sync or push event), and the DevTools session to send those through."""
+    cdp = page.context.new_cdp_session(page)
+    found: list[dict] = []
+    cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
+    cdp.send("ServiceWorker.enable")
+    scope = page.evaluate("() => navigator.serviceWorker.getRegistration().then(r => r.scope)")
+    live = lambda: [r for r in found if r["scopeURL"] == scope and not r["isDeleted"]]  # noqa: E731
+    return cdp, poll_page(page, live, f"DevTools reports the registration for {scope}")[-1]
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if "/e2e/" in str(item.path):
@@ -94,9 +114,9 @@ def browser_context_args(browser_context_args: dict) -> dict:
 
 
 @pytest.fixture
-def app(live_server, transactional_db) -> Iterator[str]:
-    """The live server's URL, with the clinic's content loaded."""
-    call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
+def app(live_server, transactional_db, content_snapshot: ContentSnapshot) -> Iterator[str]:
+    """The live server's URL, with the clinic's content (loaded once per session)."""
+    content_snapshot.restore()
     yield live_server.url
     # Rate-limit counts live in the database cache, which the flush between tests leaves.
     caches["throttle"].clear()

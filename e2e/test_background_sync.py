@@ -3,36 +3,23 @@ page of Footing open: the service worker replays the outbox itself."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import wait_for_control
+from e2e.conftest import poll_page, wait_for_control, worker_registration
 from e2e.test_checkin import log_in, pain_scale, runner
 from journal.models import CheckIn
+from tests.waiting import poll
 
 
 def sync_trigger(page: Page, app: str) -> Callable[[], None]:
     """Fire Footing's sync event as the browser does when a phone that registered one is
     online again (over DevTools, so the test says when)."""
-    cdp = page.context.new_cdp_session(page)
-    registrations: list[dict] = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda e: registrations.extend(e["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
-    for _ in range(50):
-        ours = [r for r in registrations if r["scopeURL"] == app + "/"]
-        if ours:
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError("no service worker registration for " + app)
+    cdp, registration = worker_registration(page)
     event = {
         "origin": app,
-        "registrationId": ours[0]["registrationId"],
+        "registrationId": registration["registrationId"],
         "tag": "footing-outbox",
         "lastChance": False,
     }
@@ -59,10 +46,7 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
     assert CheckIn.objects.count() == 0
     fire_sync()
 
-    for _ in range(100):
-        if CheckIn.objects.count():
-            break
-        time.sleep(0.1)
+    poll(lambda: CheckIn.objects.exists(), "the worker sent the check-in")
     assert CheckIn.objects.get().first_step_pain == 4
 
 
@@ -97,12 +81,10 @@ def test_a_sync_event_leaves_server_trouble_to_its_backoff(app: str, page: Page)
     expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
 
     fire_sync()
-    for _ in range(100):
-        if worker_reads:
-            break
-        time.sleep(0.1)
-    assert worker_reads, "the worker never replayed"
-    time.sleep(1)  # the worker's replay, had it sent anything, is done by now
+    poll_page(page, lambda: worker_reads, "the worker replays (it asks who is logged in)")
+    # The replay runs holding the outbox's Web Lock, shared with the worker: taking it here
+    # waits until the worker's replay, had it sent anything, is over.
+    page.evaluate("() => navigator.locks.request('footing-outbox', () => true)")
 
     assert posts == [app + "/api/v1/checkins"]
     [item] = page.evaluate("window.FootingOutbox.pending()")

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import no_sideways_scroll, wait_for_control
+from e2e.conftest import no_sideways_scroll, wait_for_control, worker_registration
 from library.offline import manifest
 
 ROUTINE = "plantar-fasciitis-pain-management"
@@ -195,7 +195,8 @@ def test_a_new_version_waits_for_a_tap_and_never_interrupts_a_session(
     # The session player never offers it...
     page.goto(f"{app}/routines/{ROUTINE}/play/")
     expect(page.locator("#player")).to_be_visible()
-    page.wait_for_timeout(500)  # the waiting worker is found a moment after load
+    # The page has found the waiting worker, and still does not offer it.
+    expect(update_bar).to_have_attribute("data-update-ready", "")
     expect(update_bar).to_be_hidden()
     page.goto(app + "/")
     expect(update_bar).to_be_visible(timeout=15_000)
@@ -270,18 +271,7 @@ def test_a_push_from_the_clinic_shows_a_notification_and_refreshes_saved_routine
     open_controlled(page, f"{app}/routines/{ROUTINE}/")
     save_routine(page)
     republish_with_longer_stretches(tmp_path)
-    cdp = context.new_cdp_session(page)
-    registrations: list[dict] = []
-    cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
-        lambda e: registrations.extend(e["registrations"]),
-    )
-    cdp.send("ServiceWorker.enable")
-    for _ in range(50):
-        if registrations:
-            break
-        page.wait_for_timeout(100)
-    registration = next(r for r in registrations if not r["isDeleted"])
+    cdp, registration = worker_registration(page)
 
     message = {
         "title": "Your routine was updated",

@@ -4,7 +4,6 @@ and the log reaches the server exactly once when the phone is back online."""
 from __future__ import annotations
 
 import re
-import time
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
@@ -14,6 +13,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e.conftest import wait_for_control
 from e2e.test_offline import save_routine
 from e2e.test_player import play_one_screen
+from tests.waiting import poll
 from training.models import SessionExercise, SessionLog
 
 ROUTINE = "plantar-fasciitis-local-stabilization"
@@ -38,11 +38,7 @@ def log_in(context: BrowserContext, app: str, username: str) -> None:
 
 
 def wait_for_rows(count: int) -> None:
-    for _ in range(100):
-        if SessionLog.objects.count() == count:
-            return
-        time.sleep(0.1)
-    assert SessionLog.objects.count() == count
+    poll(lambda: SessionLog.objects.count() == count, f"{count} session log(s) are stored")
 
 
 def test_play_offline_resume_and_sync_exactly_once(

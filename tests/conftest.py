@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import call_command
 
+from tests.content_snapshot import ContentSnapshot
 from tests.factories import write_content
 
 
@@ -17,6 +15,6 @@ def content_root(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def clinic_content(db: None) -> None:
-    """The clinic's real content, loaded as `make run` loads it."""
-    call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
+def clinic_content(db: None, content_snapshot: ContentSnapshot) -> None:
+    """The clinic's real content, as `make run` loads it (loaded once per session)."""
+    content_snapshot.restore()

@@ -11,7 +11,6 @@ The patient owns a check-in and a session log; the others must never reach them.
 
 from __future__ import annotations
 
-import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,14 +27,8 @@ from api.v1 import api
 from clinic.models import Membership, Role
 from journal.models import CheckIn
 from tests.clinic import test_permissions as clinic_matrix
-from tests.clinic.conftest import (  # noqa: F401 (fixtures)
-    World,
-    _fast_passwords,
-    checkin,
-    make_user,
-    routine_content,
-    world,
-)
+from tests.clinic.conftest import World, build_world, checkin, load_routine_content, make_user
+from tests.matrix import answer, api_answer, client_as, shared_world
 from training.models import SessionLog
 from training.services import ExerciseResult, session_record
 
@@ -57,8 +50,18 @@ class Everyone:
         return self.world.user(role)
 
 
-@pytest.fixture
-def everyone(world: World) -> Everyone:  # noqa: F811
+@pytest.fixture(scope="module")
+def everyone(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: Any
+) -> Iterator[Everyone]:
+    """Built once for the module: each test's own savepoint undoes what it did."""
+    folder = tmp_path_factory.mktemp("content")
+    build = lambda: build_everyone(build_world(load_routine_content(folder)))  # noqa: E731
+    with shared_world(django_db_blocker, build) as built:
+        yield built
+
+
+def build_everyone(world: World) -> Everyone:
     other_patient = make_user("other-patient")
     Membership.objects.create(user=other_patient, clinic=world.clinic, role=Role.PATIENT)
     now = timezone.now()
@@ -256,38 +259,34 @@ def test_every_route_is_decided() -> None:
 
 
 def client_for(everyone: Everyone, role: str) -> Client:
-    client = Client()
-    user = everyone.user(role)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return client_as(everyone.user(role))
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(PAGES), ids=lambda r: f"{r[1]} {r[0]}")
-def test_pages(everyone: Everyone, role: str, route: tuple[str, str]) -> None:
+def test_pages(db: None, everyone: Everyone, role: str, route: tuple[str, str]) -> None:
     name, method = route
     kwargs, body, expected = PAGES[route]
     url = reverse(name, kwargs=kwargs(everyone))
     client = client_for(everyone, role)
     response = client.get(url) if method == "GET" else client.post(url, body or {})
-    assert clinic_matrix._status(response) == expected[role]
+    assert answer(response) == expected[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(API), ids=lambda r: f"{r[1]} {r[0]}")
-def test_api(everyone: Everyone, role: str, route: tuple[str, str]) -> None:
+def test_api(db: None, everyone: Everyone, role: str, route: tuple[str, str]) -> None:
     path, method = route
     kwargs, body, expected = API[route]
     url = path.format(**kwargs(everyone))
-    client = client_for(everyone, role)
-    payload = json.dumps(body(everyone)) if callable(body) else None
-    response = client.generic(method, url, payload or "", content_type="application/json")
-    assert response.status_code == expected[role], response.content[:300]
+    status, content = api_answer(
+        everyone.user(role), method, url, body(everyone) if callable(body) else None
+    )
+    assert status == expected[role], content
 
 
 @pytest.mark.parametrize("role", MEMBERS)
-def test_nobody_reads_anyone_elses_health_data(everyone: Everyone, role: str) -> None:
+def test_nobody_reads_anyone_elses_health_data(db: None, everyone: Everyone, role: str) -> None:
     client = client_for(everyone, role)
     mine = role == "patient"
     secret_checkin = str(everyone.checkin.client_id)

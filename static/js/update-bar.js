@@ -9,6 +9,7 @@ const inSession = () => document.querySelector("[data-session-active], #player")
 export function drawUpdateBar() {
   const bar = document.querySelector("[data-update-bar]");
   if (!bar) return;
+  bar.toggleAttribute("data-update-ready", Boolean(waitingWorker)); // known, if not offered
   bar.hidden = !waitingWorker || inSession();
   const button = bar.querySelector("[data-update-button]");
   if (button.dataset.bound) return;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import io
 import json
 import uuid
@@ -32,7 +33,17 @@ def login(client: Client, username: str, password: str, address: str = "10.0.0.1
 
 
 # ---- sign up ------------------------------------------------------------------------
+@pytest.fixture
+def production_passwords(settings) -> None:
+    """The hashers footing/settings.py really sets (the suite runs on a fast one)."""
+    production = importlib.import_module("footing.settings")  # the module, not the overrides
+    assert production.PASSWORD_HASHERS[0].endswith(".Argon2PasswordHasher")
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS
+
+
+@pytest.mark.usefixtures("production_passwords")
 def test_signup_makes_an_account_a_profile_and_logs_in(db: None) -> None:
+    """Also the one test that hashes with Argon2, as production does."""
     client = Client()
     response = client.post(
         "/accounts/signup/",

@@ -10,15 +10,12 @@ from __future__ import annotations
 import os
 import uuid
 from datetime import date, datetime, timedelta
-from io import StringIO
 
 import pytest
 import schemathesis
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -28,6 +25,7 @@ from hypothesis import strategies as st
 from footing.times import AHEAD, EARLIEST
 from journal.models import CheckIn
 from library.models import RoutineVersion
+from tests.content_snapshot import ContentSnapshot
 from training.models import SessionLog
 
 CSRF = "f" * 32  # any 32-character secret: cookie and header must only agree
@@ -36,8 +34,8 @@ PLAIN = {"Accept-Encoding": "identity"}
 
 
 @pytest.fixture
-def content(transactional_db: None) -> None:
-    call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
+def content(transactional_db: None, content_snapshot: ContentSnapshot) -> None:
+    content_snapshot.restore()
 
 
 def logged_in_headers() -> dict[str, str]:

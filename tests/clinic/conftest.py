@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -14,6 +16,7 @@ from clinic.models import AppointmentRequest, Clinic, Invitation, Membership, Pr
 from journal.models import CheckIn
 from library.models import Routine
 from tests.factories import exercise_data, load, routine_data, write_content
+from tests.matrix import shared_world
 
 
 @dataclass
@@ -54,16 +57,9 @@ def checkin(user: User, day: date, pain: int, **flags: bool) -> CheckIn:
     )
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings: pytest.FixtureRequest) -> None:
-    # Argon2 is right for people and far too slow for a matrix of logins.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def routine_content(tmp_path: Path) -> Routine:
+def load_routine_content(folder: Path) -> Routine:
     root = write_content(
-        tmp_path / "content",
+        folder,
         exercises=[
             exercise_data("calf-raise"),
             exercise_data("arch-lift", dose={"sets": 2, "hold_seconds": 5, "rest_seconds": 30}),
@@ -78,7 +74,26 @@ def routine_content(tmp_path: Path) -> Routine:
 
 
 @pytest.fixture
+def routine_content(tmp_path: Path) -> Routine:
+    return load_routine_content(tmp_path / "content")
+
+
+@pytest.fixture
 def world(db: None, routine_content: Routine) -> World:
+    return build_world(routine_content)
+
+
+@pytest.fixture(scope="module")
+def matrix_world(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[World]:
+    """The same world, built once for a module of read-mostly tests (tests/matrix.py)."""
+    folder = tmp_path_factory.mktemp("content")
+    with shared_world(django_db_blocker, lambda: build_world(load_routine_content(folder))) as w:
+        yield w
+
+
+def build_world(routine_content: Routine) -> World:
     clinic = Clinic.objects.create(slug="north", name="North Physio")
     other = Clinic.objects.create(slug="south", name="South Sports")
     clinician, other_clinician = make_user("dr-north"), make_user("dr-south")

@@ -7,7 +7,6 @@ clinic route without deciding who may use it.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,10 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.v1 import api
 from tests.clinic.conftest import World
+from tests.matrix import LOGIN, SIGNUP, api_answer, client_as, page_answer
 
 ROLES = ("anonymous", "runner", "patient", "other_clinician", "clinician")
-LOGIN = "login"  # a redirect to the log-in page
-SIGNUP = "signup"  # a redirect to sign-up (invitation links)
 STAFF_ONLY = {"anonymous": LOGIN, "runner": 403, "patient": 403}
 
 
@@ -196,49 +194,31 @@ def test_every_route_has_an_entry() -> None:
 
 
 def client_for(world: World, role: str) -> Client:
-    client = Client()
-    user = world.user(role)
-    if user is not None:
-        client.force_login(user)
-    return client
+    return client_as(world.user(role))
 
 
-def _status(response: Any) -> Any:
-    if response.status_code == 302:
-        location = response["Location"]
-        if location.startswith(reverse("accounts:login")):
-            return LOGIN
-        if location.startswith(reverse("accounts:signup")):
-            return SIGNUP
-    return response.status_code
-
-
+# The matrix reads and writes inside each test's own savepoint: one world for all of them.
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(PAGES), ids=lambda r: f"{r[1]} {r[0]}")
-def test_pages(world: World, role: str, route: tuple[str, str]) -> None:
+def test_pages(db: None, matrix_world: World, role: str, route: tuple[str, str]) -> None:
     name, method = route
     kwargs, body, expected = PAGES[route]
-    url = reverse(name, kwargs=kwargs(world))
-    client = client_for(world, role)
-    response = client.get(url) if method == "GET" else client.post(url, body)
-    assert _status(response) == expected[role]
+    url = reverse(name, kwargs=kwargs(matrix_world))
+    assert page_answer(matrix_world.user(role), method, url, body) == expected[role]
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(API), ids=lambda r: f"{r[1]} {r[0]}")
-def test_api(world: World, role: str, route: tuple[str, str]) -> None:
+def test_api(db: None, matrix_world: World, role: str, route: tuple[str, str]) -> None:
     path, method = route
     kwargs, body, expected = API[route]
-    url = path.format(**kwargs(world))
-    client = client_for(world, role)
-    if method == "GET":
-        response = client.get(url)
-    else:
-        response = client.post(url, json.dumps(body), content_type="application/json")
-    assert response.status_code == expected[role], response.content
+    url = path.format(**kwargs(matrix_world))
+    status, content = api_answer(matrix_world.user(role), method, url, body)
+    assert status == expected[role], content
 
 
-def test_other_clinics_staff_never_see_this_clinics_patients(world: World) -> None:
+def test_other_clinics_staff_never_see_this_clinics_patients(db: None, matrix_world: World) -> None:
+    world = matrix_world
     client = client_for(world, "other_clinician")
     assert world.patient.get_username() not in client.get(reverse("clinic:dashboard")).text
     assert client.get("/api/v1/clinic/patients").json() == []

@@ -24,6 +24,7 @@ from clinic import push, services
 from clinic.models import Prescription, PushSubscription
 from clinic.tasks import UPDATED_TITLE
 from tests.clinic.conftest import World
+from tests.waiting import poll
 
 
 def b64(data: bytes) -> str:
@@ -228,10 +229,8 @@ def test_the_thread_backend_runs_after_commit_off_the_request(routine_content) -
         result = backend.enqueue(
             routine_updated_notify, (), {"version_id": routine_content.current_version_id}
         )
-        time.sleep(0.05)
-        assert result.status == "READY"  # nothing runs before the commit
-    deadline = time.monotonic() + 5
-    while result.status != "SUCCESSFUL" and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert result.status == "SUCCESSFUL"
+        # Nothing runs before the commit: the task waits as a commit hook.
+        assert result.status == "READY"
+        assert len(transaction.get_connection().run_on_commit) == 1
+    poll(lambda: result.status == "SUCCESSFUL", "the task ran after the commit", timeout=5)
     assert result.worker_ids and result.return_value == 0  # nobody subscribed

@@ -16,16 +16,14 @@ import urllib.request
 import uuid
 from collections import Counter
 from datetime import timedelta
-from io import StringIO
 
 import pytest
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
-from django.core.management import call_command
 from django.utils import timezone
 
 from journal.models import CheckIn
+from tests.content_snapshot import ContentSnapshot
 from training.models import SessionExercise, SessionLog
 
 THREADS, ROUNDS = 16, 10
@@ -89,8 +87,10 @@ def outbox() -> list[tuple[str, dict]]:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_sixteen_phones_replaying_one_outbox(live_server) -> None:
-    call_command("load_content", path=settings.CONTENT_DIR, stdout=StringIO())
+def test_sixteen_phones_replaying_one_outbox(
+    live_server, content_snapshot: ContentSnapshot
+) -> None:
+    content_snapshot.restore()
     user = get_user_model().objects.create_user("replayer", password="a-long-password-1")
     cookie = f"sessionid={session_cookie(user)}; csrftoken={CSRF}"
     items = outbox()

@@ -14,7 +14,6 @@ from journal.advice import PAIN_LIMIT
 from library.models import Exercise
 from tests.clinic.conftest import (  # noqa: F401 (fixtures)
     World,
-    _fast_passwords,
     routine_content,
     world,
 )

@@ -8,7 +8,6 @@ import random
 import shutil
 import subprocess
 
-import pytest
 from django.conf import settings
 
 from selfcheck.evaluator import progress, question_next, selfcheck_evaluate
@@ -75,8 +74,8 @@ def random_cases(count: int) -> list[dict]:
     return cases
 
 
-@pytest.mark.skipif(NODE is None, reason="node is needed to run the browser's evaluator")
 def test_python_and_javascript_evaluators_agree_on_every_profile_and_400_random_sets() -> None:
+    assert NODE, "node runs the browser's evaluator: `make test` installs it (make node)"
     cases = [{"symptoms": p.symptoms, "answers": walk(RULES, p.symptoms)} for p in PROFILES]
     cases += random_cases(400)
     payload = {"rules": RULES.as_json(), "doctor_first": DOCTOR_FIRST, "cases": cases}
