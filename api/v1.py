@@ -34,15 +34,27 @@ def footing_error(request: HttpRequest, error: FootingError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid_payload(request: HttpRequest, error: ValidationError) -> HttpResponse:
-    """Shape errors in the same form as the services' errors: a sentence and the field."""
-    errors = [{"field": _field(item["loc"]), "reason": item["msg"]} for item in error.errors]
+    """Shape errors in the same form as the services' errors: a sentence and the field.
+
+    The sentence is the rule's own words, for a person to read: the field travels beside
+    it (the page names it once), and our validators' messages lose the "Value error, "
+    pydantic puts before them.
+    """
+    errors = [
+        {"field": _field(item["loc"]), "reason": _reason(item["msg"])} for item in error.errors
+    ]
     first = errors[0] if errors else {"field": "", "reason": "Invalid request."}
     body = {
-        "detail": f"{first['field']}: {first['reason']}",
+        "detail": first["reason"],
         "field": first["field"],
         "errors": errors,
     }
     return api.create_response(request, body, status=422)
+
+
+def _reason(message: str) -> str:
+    """Pydantic's message without the prefix it adds to a validator's ValueError."""
+    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
 
 
 def _field(loc: tuple[str | int, ...] | list[str | int]) -> str:

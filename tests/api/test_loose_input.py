@@ -274,4 +274,7 @@ def test_a_loose_or_impossible_value_is_refused_by_name(
 
         assert response.status_code == 422, (value, response.content)
         assert response.json()["field"] == ".".join(str(part) for part in field), value
+        # The detail is a sentence for the person; the page names the field beside it.
+        detail = response.json()["detail"]
+        assert detail and not detail.startswith(("Value error", f"{response.json()['field']}:"))
         assert _rows() == before, value
