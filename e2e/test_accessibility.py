@@ -29,7 +29,7 @@ ANONYMOUS_PAGES = [
     "/accounts/password-reset/",
     "/no-such-page/",
 ]
-MEMBER_PAGES = ["/checkin/", "/progress/", "/history/", "/accounts/profile/"]
+MEMBER_PAGES = ["/checkin/", "/progress/", "/history/", "/accounts/profile/", "/accounts/welcome/"]
 axe = Axe()
 # The focused element's text if it is a link ("" otherwise: after a boosted navigation the
 # focus is on <main>, whose text contains the whole page).

@@ -55,8 +55,8 @@ def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot
     page.get_by_label("Password").fill(PASSWORD)
     screenshot("checkin-signup")
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_role("heading", name="Your account")).to_be_visible()
-    screenshot("checkin-profile", full_page=True)
+    expect(page.get_by_role("heading", name="Welcome to Footing")).to_be_visible()
+    screenshot("checkin-welcome", full_page=True)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
     expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()

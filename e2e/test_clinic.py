@@ -81,7 +81,7 @@ def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_label("Invitation code").fill(code.lower())
     page.get_by_role("button", name="Create account").click()
-    expect(page.get_by_text("Your clinic: North Physio")).to_be_visible()
+    expect(page.get_by_text("You're with North Physio")).to_be_visible()  # the welcome
 
     # The clinician prescribes the routine with a note.
     staff.goto(f"{app}/clinic/")

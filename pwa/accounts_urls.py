@@ -41,6 +41,7 @@ urlpatterns = [
         ),
         name="password_reset_complete",
     ),
+    path("welcome/", accounts.welcome, name="welcome"),
     path("profile/", accounts.profile, name="profile"),
     path("export.json", accounts.export_json, name="export_json"),
     path("export.csv", accounts.export_csv, name="export_csv"),

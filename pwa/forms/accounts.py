@@ -17,6 +17,21 @@ from footing.errors import Invalid
 from library.selectors import condition_list
 
 
+def condition_choices() -> list[tuple[str, str]]:
+    return [("", "Not sure yet"), *((c.slug, c.name) for c in condition_list())]
+
+
+def usable_invitation(code: str) -> str:
+    """A clinic's invitation code, checked (the shape of the code is clinic's business)."""
+    code = code.strip()
+    if code:
+        try:
+            return invitation_usable(code=code, now=timezone.now()).code
+        except Invalid as error:
+            raise forms.ValidationError(error.message) from error
+    return code
+
+
 class SignupForm(forms.Form):
     username = forms.CharField(
         label="Email",
@@ -43,13 +58,7 @@ class SignupForm(forms.Form):
     )
 
     def clean_invitation(self) -> str:
-        code: str = self.cleaned_data.get("invitation", "").strip()
-        if code:
-            try:
-                return invitation_usable(code=code, now=timezone.now()).code
-            except Invalid as error:
-                raise forms.ValidationError(error.message) from error
-        return code
+        return usable_invitation(self.cleaned_data.get("invitation", ""))
 
     def clean_username(self) -> str:
         username: str = self.cleaned_data["username"].strip()
@@ -96,9 +105,38 @@ class ProfileForm(forms.Form):
         super().__init__(*args, **kwargs)
         condition, zone = self.fields["main_condition"], self.fields["time_zone"]
         assert isinstance(condition, forms.ChoiceField) and isinstance(zone, forms.ChoiceField)
-        conditions = [(c.slug, c.name) for c in condition_list()]
-        condition.choices = [("", "Not sure yet"), *conditions]
+        condition.choices = condition_choices()
         zone.choices = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+
+
+class WelcomeForm(forms.Form):
+    """Right after sign-up: the three things that make the app the person's own. Each may
+    be left empty; the account page changes them later."""
+
+    main_condition = forms.ChoiceField(label="What brings you here?", required=False)
+    reminder_time = forms.TimeField(
+        label="A morning reminder to check in",
+        required=False,
+        help_text="The time you usually get up. Leave empty for no reminder.",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    invitation = forms.CharField(
+        label="Clinic code (if your clinic gave you one)",
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )
+
+    def __init__(self, *args: Any, in_clinic: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        condition = self.fields["main_condition"]
+        assert isinstance(condition, forms.ChoiceField)
+        condition.choices = condition_choices()
+        if in_clinic:  # already a patient (an invitation at sign-up) or staff
+            del self.fields["invitation"]
+
+    def clean_invitation(self) -> str:
+        return usable_invitation(self.cleaned_data.get("invitation", ""))
 
 
 class DeleteAccountForm(forms.Form):

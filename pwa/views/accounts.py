@@ -8,6 +8,7 @@ from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
@@ -19,12 +20,13 @@ from accounts import selectors, services
 from accounts.middleware import session_zone_remember
 from accounts.throttle import TOO_MANY_TRIES, LoginWait, rate_limited
 from clinic.permissions import is_clinician
-from clinic.services import patient_signup
+from clinic.selectors.membership import own_clinic
+from clinic.services import invitation_accept, patient_signup
 from exports.selectors import checkin_rows, export_sections
-from footing.errors import Invalid
+from footing.errors import Conflict, Invalid
 from footing.http import logged_in_user
 from footing.streaming import csv_chunks, json_chunks
-from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm
+from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm, WelcomeForm
 
 CSV_COLUMNS = [
     "date",
@@ -109,8 +111,46 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error("invitation", error.message)
             return render(request, "accounts/signup.html", {"form": form}, status=422)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("accounts:profile")
+        return redirect("accounts:welcome")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def welcome(request: HttpRequest) -> HttpResponse:
+    """Where sign-up ends: the main problem, a reminder time and a clinic code (each may be
+    skipped), and the sessions played on this phone before the account (keep-sessions.js)."""
+    user = logged_in_user(request)
+    current = selectors.profile_get(user=user)
+    clinic = own_clinic(user=user)
+    in_clinic = clinic is not None or is_clinician(user=user)
+    form = WelcomeForm(
+        request.POST or None,
+        in_clinic=in_clinic,
+        initial={"main_condition": current.main_condition, "reminder_time": current.reminder_time},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():  # a code spent meanwhile keeps the rest unsaved too
+                services.profile_update(
+                    user=user,
+                    main_condition=form.cleaned_data["main_condition"],
+                    reminder_time=form.cleaned_data["reminder_time"],
+                    time_zone=current.time_zone,
+                    distance_unit=current.distance_unit,
+                )
+                if form.cleaned_data.get("invitation"):
+                    invitation_accept(
+                        code=form.cleaned_data["invitation"], user=user, now=timezone.now()
+                    )
+        except (Invalid, Conflict) as error:  # the code was spent, or they joined meanwhile
+            form.add_error("invitation", error.message)
+        else:
+            return redirect("pwa:home")
+    status = 422 if form.errors else 200
+    context = {"form": form, "clinic": clinic}
+    return render(request, "accounts/welcome.html", context, status=status)
 
 
 @never_cache

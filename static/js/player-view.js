@@ -264,7 +264,9 @@ export async function keepSession(root, plan, finished) {
   if (session.worthKeeping(finished)) {
     const log = session.sessionLog(finished);
     const names = Object.fromEntries(finished.items.map((i) => [i.exercise.slug, i.exercise.name]));
-    await store("history").put({ ...log, title: finished.title, names });
+    // anonymous: played with no account; sign-up offers these to the new one (keep-sessions.js).
+    const anonymous = root.dataset.loggedIn !== "true";
+    await store("history").put({ ...log, title: finished.title, names, anonymous });
     message = "Saved on this phone.";
     if (root.dataset.loggedIn === "true") {
       // The shared outbox keeps it until the server has it (the server upserts by UUID).

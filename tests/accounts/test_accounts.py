@@ -49,7 +49,7 @@ def test_signup_makes_an_account_a_profile_and_logs_in(db: None) -> None:
         "/accounts/signup/",
         {"username": "ann@example.org", "password": PASSWORD, "time_zone": "Europe/Oslo"},
     )
-    assert response.status_code == 302 and response["Location"] == "/accounts/profile/"
+    assert response.status_code == 302 and response["Location"] == "/accounts/welcome/"
     user = User.objects.get()
     assert user.email == "ann@example.org"
     assert user.password.startswith("argon2")

@@ -1,0 +1,88 @@
+"""A stranger plays a session with no account, then signs up: the welcome offers the
+session to the new account, which gets it through the outbox exactly once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from django.contrib.auth.models import User
+from playwright.sync_api import Page, expect
+
+from e2e.test_player import play_one_screen
+from training.models import SessionLog
+
+PASSWORD = "a-long-password-1"
+
+
+def an_hour_ago() -> datetime:
+    return datetime.now(UTC) - timedelta(hours=1)
+
+
+ROUTINE = "/routines/plantar-fasciitis-pain-management/play/"
+
+
+def play_a_whole_session(page: Page, app: str) -> None:
+    page.goto(app + ROUTINE)
+    page.get_by_role("button", name="Start", exact=True).click()
+    for _ in range(300):
+        if play_one_screen(page) == "summary":
+            break
+    expect(page.locator(".player-stage")).to_contain_text("Saved on this phone.")
+
+
+def sign_up(page: Page, app: str, name: str) -> None:
+    page.goto(app + "/accounts/signup/")
+    page.get_by_label("Email").fill(name)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Welcome to Footing")).to_be_visible()
+
+
+def test_sign_up_keeps_the_strangers_session_exactly_once(app: str, page: Page, screenshot) -> None:
+    page.clock.install(time=an_hour_ago())  # the played minutes must not end in the future
+    play_a_whole_session(page, app)
+
+    sign_up(page, app, "new.runner@example.org")
+    offer = page.locator(".keep-sessions")
+    expect(offer.get_by_role("heading")).to_have_text("Keep the session you did on this phone?")
+    expect(offer).to_contain_text("Plantar fasciitis: calm the pain")
+    screenshot("welcome-keep-sessions", full_page=True)
+    offer.get_by_role("button", name="Keep it").click()
+    expect(offer.get_by_role("status")).to_have_text("1 saved to your account.")
+
+    user = User.objects.get(username="new.runner@example.org")
+    [log] = SessionLog.objects.filter(user=user)
+    assert log.routine_version.routine.slug == "plantar-fasciitis-pain-management"
+
+    # Offered once: back on the welcome, nothing more to keep, and still one row.
+    page.reload()
+    expect(page.get_by_role("heading", name="Welcome to Footing")).to_be_visible()
+    expect(page.locator('.keep-sessions[data-checked="true"]')).to_be_hidden()
+    page.evaluate("window.FootingOutbox.replay({ force: true })")
+    assert SessionLog.objects.filter(user=user).count() == 1
+
+
+def test_a_session_played_logged_in_is_never_offered_to_the_next_sign_up(
+    app: str, page: Page
+) -> None:
+    """A shared phone: the first person's session is theirs, not the next newcomer's."""
+    page.clock.install(time=an_hour_ago())  # the played minutes must not end in the future
+    sign_up(page, app, "first@example.org")
+    checked = page.locator('.keep-sessions[data-checked="true"]')
+    expect(checked).to_be_hidden()  # nothing was played on this phone yet
+    page.goto(app + ROUTINE)
+    page.get_by_role("button", name="Start", exact=True).click()
+    for _ in range(300):
+        if play_one_screen(page) == "summary":
+            break
+    expect(page.locator(".player-stage")).to_contain_text("Saved.")
+    page.goto(app + "/accounts/profile/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+    sign_up(page, app, "second@example.org")
+    expect(checked).to_have_count(1)
+    expect(checked).to_be_hidden()
+    second = User.objects.get(username="second@example.org")
+    assert not SessionLog.objects.filter(user=second).exists()
+    assert SessionLog.objects.filter(user__username="first@example.org").count() == 1
