@@ -217,9 +217,9 @@ def test_nothing_done_is_not_a_completed_session_and_is_not_kept(
     assert page.evaluate(LOCAL_HISTORY) == []
 
 
-# The sessions kept on this phone (db.js "history").
+# The sessions kept on this phone (db.js "history"), at whatever version db.js is at.
 LOCAL_HISTORY = """() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("footing", 1);
+  const open = indexedDB.open("footing");
   open.onsuccess = () => {
     const read = open.result.transaction("history").objectStore("history").getAll();
     read.onsuccess = () => resolve(read.result);

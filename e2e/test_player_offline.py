@@ -12,20 +12,11 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import wait_for_control
 from e2e.test_offline import save_routine
-from e2e.test_player import play_one_screen
+from e2e.test_player import LOCAL_HISTORY, play_one_screen
 from tests.waiting import poll
 from training.models import SessionExercise, SessionLog
 
 ROUTINE = "plantar-fasciitis-local-stabilization"
-
-LOCAL_LOG = """() => new Promise((resolve, reject) => {
-  const open = indexedDB.open("footing", 1);
-  open.onsuccess = () => {
-    const read = open.result.transaction("history").objectStore("history").getAll();
-    read.onsuccess = () => resolve(read.result);
-    read.onerror = () => reject(read.error);
-  };
-})"""
 
 
 def log_in(context: BrowserContext, app: str, username: str) -> None:
@@ -82,7 +73,7 @@ def test_play_offline_resume_and_sync_exactly_once(
     assert SessionExercise.objects.filter(log=log).count() == 6
 
     # The same log sent again (a lost answer, a second tab): still one row.
-    [local] = page.evaluate(LOCAL_LOG)
+    [local] = page.evaluate(LOCAL_HISTORY)
     local.pop("title")
     local.pop("names")
     outcome = page.evaluate(

@@ -1,6 +1,6 @@
 // The "Save for offline" block on a routine page ([data-module="save-offline"]).
 import { element, formatBytes } from "./dom.js";
-import { saved } from "./saved-store.js";
+import { redrawOnChange, saved } from "./saved-store.js";
 import { url } from "./urls.js";
 
 export function init(block) {
@@ -53,13 +53,5 @@ export function init(block) {
     await draw();
   });
 
-  const stop = saved.onChange(draw);
-  window.addEventListener("online", draw);
-  window.addEventListener("offline", draw);
-  draw();
-  return () => {
-    stop();
-    window.removeEventListener("online", draw);
-    window.removeEventListener("offline", draw);
-  };
+  return redrawOnChange(draw);
 }

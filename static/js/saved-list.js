@@ -1,7 +1,7 @@
 // "My routines" on /offline/ ([data-module="saved-list"]): what is saved on this phone,
 // with sizes, dates and Remove, and how much room it takes.
 import { element, formatBytes, formatDate } from "./dom.js";
-import { saved } from "./saved-store.js";
+import { redrawOnChange, saved } from "./saved-store.js";
 import { url } from "./urls.js";
 
 export function init(root) {
@@ -60,13 +60,5 @@ export function init(root) {
     if (estimate) estimate.textContent = await storageText(records);
   }
 
-  const stop = saved.onChange(draw);
-  window.addEventListener("online", draw);
-  window.addEventListener("offline", draw);
-  draw();
-  return () => {
-    stop();
-    window.removeEventListener("online", draw);
-    window.removeEventListener("offline", draw);
-  };
+  return redrawOnChange(draw);
 }

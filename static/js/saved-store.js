@@ -54,3 +54,17 @@ export function createSavedStore({
 }
 
 export const saved = createSavedStore();
+
+// A view of saved routines redraws when one is saved or removed, and when the phone goes
+// on- or offline; returns the function that stops it (a page module's clean-up).
+export function redrawOnChange(draw, { store = saved, target = globalThis } = {}) {
+  const stop = store.onChange(draw);
+  target.addEventListener("online", draw);
+  target.addEventListener("offline", draw);
+  draw();
+  return () => {
+    stop();
+    target.removeEventListener("online", draw);
+    target.removeEventListener("offline", draw);
+  };
+}

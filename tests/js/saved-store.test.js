@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
 
-import { createSavedStore, INDEX, SAVED_PREFIX } from "../../static/js/saved-store.js";
+import { createSavedStore, INDEX, redrawOnChange, SAVED_PREFIX } from "../../static/js/saved-store.js";
 import { createSyncCheck } from "../../static/js/sync-check.js";
 import { memoryCaches } from "./fakes.js";
 
@@ -280,4 +280,21 @@ test("checks happen at most once a minute unless forced, never offline, one at a
     await new Promise((resolve) => setTimeout(resolve, 1));
   }
   assert.equal(sync.asked.length, 4);
+});
+
+test("a view of saved routines redraws on a save, a removal and the network, until stopped", async () => {
+  const store = createSavedStore({ caches: memoryCaches(BASE), base: () => BASE, persist: async () => true });
+  const target = new EventTarget();
+  let draws = 0;
+  const stop = redrawOnChange(() => draws++, { store, target });
+  assert.equal(draws, 1, "drawn at once");
+  await store.put({ slug: "heel", title: "Heel" });
+  target.dispatchEvent(new Event("offline"));
+  target.dispatchEvent(new Event("online"));
+  await store.remove("heel");
+  assert.equal(draws, 5);
+  stop();
+  await store.put({ slug: "heel", title: "Heel" });
+  target.dispatchEvent(new Event("online"));
+  assert.equal(draws, 5, "nothing after the stop");
 });
