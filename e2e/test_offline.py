@@ -158,6 +158,9 @@ def test_an_unsaved_page_offline_lists_what_is_saved_and_remove_works(
     page.goto(f"{app}/conditions/stress-fracture/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
     expect(page.get_by_text("This page isn't saved on this phone.")).to_be_visible()
+    # The tab of the page asked for is lit, not Home.
+    tabs = page.get_by_role("navigation", name="Main")
+    expect(tabs.locator('[aria-current="page"]')).to_have_text("Learn")
     saved = page.locator(".saved-item")
     expect(saved).to_have_count(1)
     expect(saved).to_contain_text(TITLE)
@@ -173,6 +176,32 @@ def test_an_unsaved_page_offline_lists_what_is_saved_and_remove_works(
     expect(page.get_by_text("Nothing saved yet.")).to_be_visible()
     page.goto(f"{app}/routines/{ROUTINE}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("My routines")
+
+
+def test_saved_routines_are_one_tap_away_on_home_and_the_routines_tab(
+    app: str, page: Page, screenshot
+) -> None:
+    open_controlled(page, f"{app}/routines/{ROUTINE}/")
+    save_routine(page)
+
+    for address, name in (("/", "home"), ("/routines/", "routines")):
+        page.goto(app + address)
+        block = page.locator(".saved-compact")
+        expect(block.get_by_role("heading", name="Saved on this phone")).to_be_visible()
+        expect(block.locator(".saved-item")).to_have_count(1)
+        expect(block).to_contain_text(TITLE)
+        expect(block).to_contain_text(re.compile(r"\d+ exercises · \d+ KB"))
+        expect(block.get_by_role("button")).to_have_count(0)  # Remove is on My routines
+        assert no_sideways_scroll(page)
+        block.scroll_into_view_if_needed()
+        screenshot(f"saved-on-{name}")
+        page.emulate_media(color_scheme="dark")
+        screenshot(f"saved-on-{name}-dark")
+        page.emulate_media(color_scheme="light")
+    expect(page.get_by_role("heading", name="All routines")).to_be_visible()
+
+    page.locator(".saved-compact").get_by_role("link", name=re.compile(TITLE)).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
 
 
 def test_a_new_version_waits_for_a_tap_and_never_interrupts_a_session(

@@ -1,11 +1,35 @@
 // "My routines" on /offline/ ([data-module="saved-list"]): what is saved on this phone,
-// with sizes, dates and Remove, and how much room it takes.
+// with sizes, dates and Remove, and how much room it takes. With data-compact (home, the
+// Routines tab: templates/pwa/_saved_routines.html) the same list, one tap away, without
+// Remove or the storage figures, and nothing at all when nothing is saved.
 import { element, formatBytes, formatDate } from "./dom.js";
 import { redrawOnChange, saved } from "./saved-store.js";
 import { url } from "./urls.js";
 
+// The tab of the page asked for: the offline page stands in for it at its address. Each
+// tab owns the paths under its own link, plus these (the tabs' links are in the page).
+const ALSO = { "/exercises/": "/conditions/", "/history/": "/progress/", "/offline/": "/routines/", "/self-check/": "/" };
+
+export function tabFor(path, tabPaths) {
+  const alias = Object.keys(ALSO).find((prefix) => path.startsWith(prefix));
+  const wanted = alias ? ALSO[alias] : path;
+  const owners = tabPaths.filter((tab) => (tab === "/" ? wanted === "/" : wanted.startsWith(tab)));
+  return owners.sort((a, b) => b.length - a.length)[0] ?? null;
+}
+
+function lightTab(path) {
+  const tabs = [...document.querySelectorAll(".tabbar a")];
+  const owner = tabFor(path, tabs.map((tab) => new URL(tab.href).pathname));
+  for (const tab of tabs) {
+    if (new URL(tab.href).pathname === owner) tab.setAttribute("aria-current", "page");
+    else tab.removeAttribute("aria-current");
+  }
+}
+
 export function init(root) {
   const list = root.querySelector("[data-saved-list]");
+  const compact = root.hasAttribute("data-compact");
+  if (!compact && location.pathname !== url("offline")) lightTab(location.pathname);
 
   function item(record) {
     const facts = [
@@ -14,9 +38,12 @@ export function init(root) {
       `saved ${formatDate(record.savedAt)}`,
       `version ${record.version}`,
     ];
-    const remove = element("button", { type: "button", className: "remove-button", textContent: "Remove" });
-    remove.setAttribute("aria-label", `Remove ${record.title}`);
-    remove.addEventListener("click", () => saved.remove(record.slug));
+    let remove = null;
+    if (!compact) {
+      remove = element("button", { type: "button", className: "remove-button", textContent: "Remove" });
+      remove.setAttribute("aria-label", `Remove ${record.title}`);
+      remove.addEventListener("click", () => saved.remove(record.slug));
+    }
     return element(
       "li",
       { className: "saved-item" },
@@ -51,7 +78,8 @@ export function init(root) {
 
   async function draw() {
     const records = await saved.list();
-    root.querySelector("[data-saved-empty]").hidden = records.length > 0;
+    if (compact) root.hidden = records.length === 0;
+    else root.querySelector("[data-saved-empty]").hidden = records.length > 0;
     list.replaceChildren(...records.map(item));
     // Shown when this page stands in for one that isn't saved.
     const note = root.querySelector("[data-offline-note]");
