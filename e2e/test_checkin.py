@@ -37,7 +37,7 @@ def runner(email: str = "runner@example.org") -> User:
 
 def log_in(page: Page, app: str, email: str = "runner@example.org") -> None:
     page.goto(app + "/accounts/login/")
-    page.get_by_label("Username").fill(email)
+    page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/checkin/$"))

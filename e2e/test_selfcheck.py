@@ -143,7 +143,7 @@ def test_a_logged_in_runner_saves_the_result(app: str, page: Page, screenshot) -
 
     runner = get_user_model().objects.create_user("sam", password="a-long-password-1")
     page.goto(f"{app}/accounts/login/?next=/self-check/")
-    page.get_by_label("Username").fill("sam")
+    page.get_by_label("Email").fill("sam")
     page.get_by_label("Password").fill("a-long-password-1")
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(f"{app}/self-check/")

@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from django import forms
 from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
 from django.utils import timezone
@@ -15,6 +16,20 @@ from accounts.models import DistanceUnit
 from clinic.selectors.invitations import invitation_usable
 from footing.errors import Invalid
 from library.selectors import condition_list
+from pwa.forms.time_zones import zone_choices
+
+
+class LoginForm(AuthenticationForm):
+    """Django's log-in, in the words sign-up uses: people sign up with their email."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = "Email"
+        username.help_text = "Or the username your account was made with."
+        username.widget.attrs.update(
+            {"autocomplete": "username", "inputmode": "email", "autocapitalize": "none"}
+        )
 
 
 def condition_choices() -> list[tuple[str, str]]:
@@ -106,7 +121,10 @@ class ProfileForm(forms.Form):
         condition, zone = self.fields["main_condition"], self.fields["time_zone"]
         assert isinstance(condition, forms.ChoiceField) and isinstance(zone, forms.ChoiceField)
         condition.choices = condition_choices()
-        zone.choices = [(name, name.replace("_", " ")) for name in sorted(available_timezones())]
+        # Any real zone is accepted (the phone may report one not on the list); the
+        # list offers cities, the person's own first.
+        current = self.data.get("time_zone") or self.initial.get("time_zone") or "UTC"
+        zone.choices = zone_choices(current if current in available_timezones() else "UTC")
 
 
 class WelcomeForm(forms.Form):

@@ -7,7 +7,6 @@ from typing import Any
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
@@ -26,7 +25,13 @@ from exports.selectors import checkin_rows, export_sections
 from footing.errors import Conflict, Invalid
 from footing.http import logged_in_user
 from footing.streaming import csv_chunks, json_chunks
-from pwa.forms.accounts import DeleteAccountForm, ProfileForm, SignupForm, WelcomeForm
+from pwa.forms.accounts import (
+    DeleteAccountForm,
+    LoginForm,
+    ProfileForm,
+    SignupForm,
+    WelcomeForm,
+)
 
 CSV_COLUMNS = [
     "date",
@@ -48,6 +53,7 @@ class LoginView(auth.LoginView):
     slowed by django-axes (accounts/throttle.py); `locked_out` is its answer."""
 
     template_name = "accounts/login.html"
+    authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self) -> str:
@@ -73,7 +79,7 @@ def locked_out(
     wait = getattr(request, "footing_login_wait", None)
     if not isinstance(wait, LoginWait):  # locked by something other than the count
         wait = LoginWait(kind="account", seconds=15 * 60)
-    form = AuthenticationForm(request, initial={"username": request.POST.get("username", "")})
+    form = LoginForm(request, initial={"username": request.POST.get("username", "")})
     context = {"form": form, "locked": LOCKED[wait.kind].format(minutes=wait.minutes)}
     return render(request, "accounts/login.html", context, status=429)
 

@@ -3,6 +3,7 @@
 // made in a basement gym or on a plane is kept and synced later, exactly once.
 //
 // A page module ([data-module="checkin"] on the form; see app.js).
+import { formatDay } from "./dom.js";
 import { outbox } from "./outbox.js";
 import { arm } from "./reminder.js";
 import { url } from "./urls.js";
@@ -112,7 +113,8 @@ export function init(form) {
       const outcome = await outbox.deliver({
         url: form.dataset.api,
         body,
-        label: `Check-in ${body.date}`,
+        // "Check-in for Tue 1 Dec" (docs/words.md); noon, so no zone turns it into another day.
+        label: `Check-in for ${formatDay(`${body.date}T12:00:00`)}`,
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
       localStorage.setItem("footing-last-checkin", body.date);
