@@ -1,53 +1,30 @@
-"""HTTP caching for content reads: one ETag for all content, from its version.
+"""HTTP caching for content reads: adapters over library.http_cache.
 
-Any content change bumps the version, so a client holding the current ETag has the
-current answer and gets a 304 for one tiny query. Full answers are kept in the cache
-under the same version, so serialising a routine happens once per content change.
+A content answer's ETag comes from the content version and the build, so a phone holding
+the current one gets a 304 before the operation runs; the answer itself is kept (with its
+gzip body) for requests without a session. Content is public: shared caches may keep it,
+but must ask again before each use (`max-age=0, must-revalidate`).
 """
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
-from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import etag
 from ninja.decorators import decorate_view
 
-from library.selectors import content_version
-
-RESPONSE_TTL = 60 * 60
+from library.http_cache import content_view
 
 
-def _version(request: HttpRequest) -> str:
-    """The content version, read once per request (the ETag and the cache both need it)."""
-    if not hasattr(request, "_content_version"):
-        request._content_version = content_version()  # type: ignore[attr-defined]
-    return request._content_version  # type: ignore[attr-defined,no-any-return]
-
-
-def _content_etag(request: HttpRequest, *args: Any, **kwargs: Any) -> str:
-    return f"content-{_version(request)}"
-
-
-def _cached_by_version(view: Any) -> Any:
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        key = (
-            "api:"
-            + hashlib.sha256(f"{_version(request)}|{request.get_full_path()}".encode()).hexdigest()
-        )
-        response: HttpResponse | None = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            if response.status_code == 200:
-                cache.set(key, response, RESPONSE_TTL)
+def _public(view: Any) -> Any:
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase = view(request, *args, **kwargs)
         patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
 
     return wrapped
 
 
-# Outermost first: the ETag check answers 304 before the cache or the view is touched.
-content_cached = decorate_view(_cached_by_version, etag(_content_etag))
+# Outermost first: the 304 a matching ETag gets carries the Cache-Control too.
+content_cached = decorate_view(_public, content_view)

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Kept content answers go out from here: nothing below runs for them.
+    "library.http_cache.ContentCacheMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "footing.middleware.PermissionsPolicyMiddleware",
     "footing.middleware.RejectNulBytesMiddleware",
@@ -114,6 +116,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"footing-test-{os.getpid()}.sqlite3")
     }
+# Per process: kept content answers (library.http_cache), about 13 KB each with both bodies.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    }
+}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [

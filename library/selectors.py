@@ -6,6 +6,7 @@ are read from their published snapshot (one row), lists prefetch what they show.
 
 from __future__ import annotations
 
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 
 from footing.errors import NotFound
@@ -13,10 +14,18 @@ from library.models import Condition, ContentRelease, Exercise, Goal, Routine, R
 
 
 def content_version() -> str:
-    """The version of all content as a whole: the key of every content cache."""
-    return (
-        ContentRelease.objects.order_by("-id").values_list("version", flat=True).first() or "empty"
+    """The version of all content as a whole: the key of every content cache.
+
+    Raw SQL on purpose: every content request asks, and the ORM spent more building this
+    one-row query (~0.18 ms) than the database spent answering it (~0.01 ms).
+    """
+    table, version, key = map(
+        connection.ops.quote_name, (ContentRelease._meta.db_table, "version", "id")
     )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {version} FROM {table} ORDER BY {key} DESC LIMIT 1")
+        row = cursor.fetchone()
+    return str(row[0]) if row else "empty"
 
 
 def condition_list() -> QuerySet[Condition]:

@@ -1,51 +1,29 @@
-"""Rendered content pages, cached for people who are not logged in.
+"""Rendered content pages, kept for people who are not logged in (library.http_cache).
 
-Every content page is a pure function of the content version, the URL and the htmx
-headers; caching the rendered response under those keys turns most requests into one
-tiny query (the content version) and a dictionary lookup. A content change bumps the
-version, so stale pages are never served. Logged-in people's pages may carry their own
-details, so they are always rendered.
+A content page is a pure function of the content version, the build, the URL and the
+htmx headers, so for anyone not logged in it is answered with a 304 when the ETag
+matches and kept ready to send otherwise. Logged-in people's pages may carry their own
+details ("today"), so they are always rendered, and never kept.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 
-from library.selectors import content_version
-
-PAGE_TTL = 60 * 60
-
-
-def _key(request: HttpRequest) -> str:
-    parts = "|".join(
-        (
-            content_version(),
-            request.get_full_path(),
-            request.headers.get("HX-Request", ""),
-            request.headers.get("HX-Boosted", ""),
-        )
-    )
-    return "page:" + hashlib.sha256(parts.encode()).hexdigest()
+from library.http_cache import content_view
 
 
 def cached_content_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    anonymous = content_view(view)
+
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = _key(request)
-        response: HttpResponse | None = cache.get(key)
-        if response is None:
-            response = view(request, *args, **kwargs)
-            # Only plain successes without cookies: never one person's Set-Cookie to another.
-            if response.status_code == 200 and not response.cookies:
-                cache.set(key, response, PAGE_TTL)
-        return response
+        return cast(HttpResponse, anonymous(request, *args, **kwargs))
 
     return wrapped
