@@ -12,9 +12,15 @@ from accounts.models import Profile
 
 
 def profile_get(*, user: User) -> Profile:
-    """The runner's settings; defaults (unsaved) for accounts made outside sign-up."""
-    profile = Profile.objects.filter(user=user).first()
-    return profile if profile is not None else Profile(user=user)
+    """The runner's settings; defaults (unsaved) for accounts made outside sign-up.
+
+    Kept on the user object: the log-in backend loads it with the logged-in person, so a
+    request reads it at most once, and usually in the same query as the person.
+    """
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return Profile(user=user)  # (which the user object then keeps too)
 
 
 def user_zone(*, user: User) -> ZoneInfo:

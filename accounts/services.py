@@ -50,6 +50,7 @@ def profile_update(
             "distance_unit": distance_unit,
         },
     )
+    user.profile = profile  # what this request reads from now on (selectors.profile_get)
     return profile
 
 

@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import selectors, services
+from accounts.backends import PROFILE_BACKEND
 from accounts.middleware import session_zone_remember
 from accounts.throttle import TOO_MANY_TRIES, LoginWait, rate_limited
 from clinic.permissions import is_clinician
@@ -116,7 +117,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         except Invalid as error:  # the invitation was spent while they typed
             form.add_error("invitation", error.message)
             return render(request, "accounts/signup.html", {"form": form}, status=422)
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend=PROFILE_BACKEND)
         return redirect("accounts:welcome")
     return render(request, "accounts/signup.html", {"form": form})
 
