@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import uuid
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from accounts.selectors import local_today
@@ -16,6 +17,7 @@ from footing.errors import Conflict, Invalid, NotFound
 from footing.times import day_checked, time_checked
 from journal.advice import RED_FLAG_FIELDS
 from journal.models import Activity, CheckIn, Location
+from journal.upsert import checkin_upsert
 
 MAX_DISTANCE_KM = Decimal("300")
 
@@ -47,6 +49,13 @@ def checkin_record(
     """
     now = now or timezone.now()
     values = _checked(user=user, answers=answers, now=now)
+    try:
+        with _savepoint_if_nested():
+            recorded = checkin_upsert(user=user, client_id=client_id, values=values, now=now)
+    except IntegrityError:
+        recorded = None  # this client id is another day's row (moving it is below)
+    if recorded is not None:
+        return recorded
     for _attempt in range(2):
         existing = (
             CheckIn.objects.filter(user=user, client_id=client_id).first()
@@ -60,6 +69,12 @@ def checkin_record(
         except IntegrityError:
             continue  # a concurrent request won the insert; update its row instead
     raise Conflict("This check-in was changed at the same time; send it again.")
+
+
+def _savepoint_if_nested() -> AbstractContextManager[object]:
+    """A failed statement must not break an outer transaction (PostgreSQL aborts it);
+    outside one, the statement is its own transaction and needs no wrapping."""
+    return transaction.atomic() if connection.in_atomic_block else nullcontext()
 
 
 def checkin_update(

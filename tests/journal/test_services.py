@@ -113,12 +113,14 @@ def test_same_client_id_twice_is_one_row() -> None:
 
 
 def test_a_racing_insert_is_turned_into_an_update(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Two replays of one check-in arrive together: both look, both find nothing, the
-    rival inserts first. Our insert hits the unique constraint and becomes an update."""
+    """On the careful path (taken when the one-statement upsert steps aside), two replays
+    of one check-in arrive together: both look, both find nothing, the rival inserts
+    first. Our insert hits the unique constraint and becomes an update."""
     user = make_runner()
     client_id = uuid.uuid4()
     day = date.today() - timedelta(days=1)
     services.checkin_record(user=user, client_id=client_id, answers=answers(day, 9))  # rival
+    monkeypatch.setattr(services, "checkin_upsert", lambda **kwargs: None)
     real_filter = CheckIn.objects.filter
     lookups = []
 

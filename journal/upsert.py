@@ -1,0 +1,95 @@
+"""The common check-in writes in one SQL statement: a new morning, a replay, a re-answer.
+
+`INSERT ... ON CONFLICT (user, date) DO UPDATE ... WHERE ... RETURNING`, on SQLite and on
+PostgreSQL alike. It inserts the day's row, or updates it when this answer is not older
+than the stored one and the row is this client id's (or this client id has no row yet).
+Anything else (an older answer, a client id moving its row to another day) returns None,
+or raises IntegrityError, and journal.services' careful path decides. The statement is
+atomic on its own, so concurrent replays still leave one row, and need no transaction.
+
+Written by hand because the ORM has no conditional upsert, and because this is the write
+every phone repeats: the statement is built once, and the row is returned from what was
+sent plus the four columns the database decides.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+from functools import cache
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.db.models import Field
+
+from journal.models import CheckIn
+
+# An update stamps updated_at a microsecond after the insert would have, so the returned
+# updated_at tells which of the two the statement did, whatever else ran at the same time.
+UPDATE_MARK = timedelta(microseconds=1)
+# What the database decides: the id, and for an updated row its own client id and birth.
+RETURNED = ("id", "client_id", "created_at", "updated_at")
+# Never changed by an update: the row keeps its owner, client id, day and creation time.
+KEPT = {"user", "client_id", "date", "created_at", "updated_at"}
+
+
+def checkin_upsert(
+    *, user: User, client_id: uuid.UUID, values: dict[str, object], now: datetime
+) -> tuple[CheckIn, bool] | None:
+    """(check-in, created), or None when the careful path has to decide."""
+    checkin = CheckIn(user=user, client_id=client_id, created_at=now, updated_at=now, **values)
+    params = [
+        field.get_db_prep_save(getattr(checkin, field.attname), connection) for field in _written()
+    ]
+    params.append(
+        CheckIn._meta.get_field("updated_at").get_db_prep_save(now + UPDATE_MARK, connection)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_statement(connection.vendor), params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    fields = {field.name: field for field in CheckIn._meta.concrete_fields}
+    for name, value in zip(RETURNED, row, strict=True):
+        setattr(checkin, name, _from_db(fields[name], value))
+    checkin._state.adding = False
+    checkin._state.db = connection.alias
+    return checkin, checkin.updated_at == now
+
+
+def _written() -> list[Field[Any, Any]]:
+    return [field for field in CheckIn._meta.concrete_fields if not field.primary_key]
+
+
+@cache
+def _statement(vendor: str) -> str:
+    """The statement for this database (quoting differs), built once per process."""
+    q = connection.ops.quote_name
+    table = q(CheckIn._meta.db_table)
+    column = {field.name: q(str(field.column)) for field in CheckIn._meta.concrete_fields}
+    written = _written()
+    updates = [
+        f"{column[f.name]} = excluded.{column[f.name]}" for f in written if f.name not in KEPT
+    ]
+    updates.append(f"{column['updated_at']} = %s")
+    user, client, answered = column["user"], column["client_id"], column["answered_at"]
+    return (
+        f"INSERT INTO {table} ({', '.join(column[f.name] for f in written)}) "
+        f"VALUES ({', '.join(['%s'] * len(written))}) "
+        f"ON CONFLICT ({user}, {column['date']}) DO UPDATE SET {', '.join(updates)} "
+        f"WHERE {table}.{answered} <= excluded.{answered} "
+        f"AND ({table}.{client} = excluded.{client} OR NOT EXISTS "
+        f"(SELECT 1 FROM {table} AS mine WHERE mine.{user} = excluded.{user} "
+        f"AND mine.{client} = excluded.{client})) "
+        f"RETURNING {', '.join(column[name] for name in RETURNED)}"
+    )
+
+
+def _from_db(field: Field[Any, Any], value: object) -> object:
+    """A value as the ORM would have read it (SQLite hands back text for UUIDs and times)."""
+    column = field.get_col(CheckIn._meta.db_table)
+    converters = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
+    for converter in converters:
+        value = converter(value, column, connection)
+    return value
