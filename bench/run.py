@@ -5,8 +5,10 @@ throwaway SQLite database, then measures:
 
 - page weight per page type: HTML gzip bytes (budget 14 KB) and first-load CSS + JS
   gzip bytes as served (budget 50 KB);
-- server speed with wrk: the routine page, the routine API and a check-in POST, beside a
-  static file of similar size from the same server (the ratio is the headline figure);
+- server speed with wrk (bench/load.py): the routine page, the routine API, the exercise
+  list, a 304 revalidation and a check-in POST, beside a static file of similar size from
+  the same server in the same round (the ratio is the headline figure), and the gain
+  against the ratios before issue 19 (bench/baseline.json);
 - how fast a saved routine opens offline (navigation timing in Chromium);
 - Lighthouse (mobile) on home, a condition, a routine and the check-in.
 
@@ -36,6 +38,8 @@ from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
+
+from bench import load
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -202,59 +206,29 @@ def page_weights(base: str) -> dict[str, dict[str, Any]]:
     return results
 
 
-WRK_LINE = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
-
-
-def wrk(url: str, *, seconds: int, script: Path | None = None) -> dict[str, float]:
-    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--latency"]
-    if script:
-        command += ["-s", str(script)]
-    output = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
-    unit = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-    latency = {f"p{p}_ms": round(float(v) * unit[u], 2) for p, v, u in WRK_LINE.findall(output)}
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {
-        "requests_per_second": round(rps, 1),
-        **latency,
-        "non_2xx": int(errors.group(1)) if errors else 0,
-    }
-
-
 def throughput(
-    base: str, weights: dict[str, dict[str, Any]], workdir: Path, seconds: int
+    base: str, weights: dict[str, dict[str, Any]], workdir: Path, seconds: int, rounds: int
 ) -> dict[str, Any]:
+    """Routine page and API, exercise list, 304s and check-in POSTs (see bench/load.py)."""
     member = Session(base)
     member.log_in()
-    routine_size = weights["routine"]["html_bytes"]
-    static = closest_static_file(routine_size)
-    checkin = workdir / "checkin.lua"
-    body = json.dumps(
-        {"client_id": "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10", "date": today(), "first_step_pain": 3}
+    static_path, static_bytes = closest_static_file(weights["routine"]["html_bytes"])
+    checkin = load.checkin_script(
+        workdir / "checkin.lua",
+        base=base,
+        session=member.cookie("sessionid"),
+        csrf=member.cookie("csrftoken"),
     )
-    checkin.write_text(
-        'wrk.method = "POST"\n'
-        f"wrk.body = {json.dumps(body)}\n"
-        'wrk.headers["Content-Type"] = "application/json"\n'
-        f'wrk.headers["Cookie"] = "sessionid={member.cookie("sessionid")}; '
-        f'csrftoken={member.cookie("csrftoken")}"\n'
-        f'wrk.headers["X-CSRFToken"] = "{member.cookie("csrftoken")}"\n'
-        f'wrk.headers["Referer"] = "{base}/checkin/"\n'
+    results = load.throughput(
+        base,
+        routine=ROUTINE,
+        static_path=static_path,
+        etag_of=lambda path: Session(base).get(path)[2]["ETag"],
+        checkin=checkin,
+        seconds=seconds,
+        rounds=rounds,
     )
-    results = {
-        "routine page": wrk(base + f"/routines/{ROUTINE}/", seconds=seconds),
-        "routine API": wrk(base + f"/api/v1/routines/{ROUTINE}", seconds=seconds),
-        "check-in POST (API, upsert)": wrk(
-            base + "/api/v1/checkins", seconds=seconds, script=checkin
-        ),
-        f"static file ({static[1]} B)": wrk(base + static[0], seconds=seconds),
-    }
-    static_rps = results[f"static file ({static[1]} B)"]["requests_per_second"]
-    for name in ("routine page", "routine API", "check-in POST (API, upsert)"):
-        results[name]["ratio_to_static"] = round(
-            results[name]["requests_per_second"] / static_rps, 2
-        )
-    return results
+    return results | {"static_bytes": static_bytes}
 
 
 def closest_static_file(size: int) -> tuple[str, int]:
@@ -268,10 +242,6 @@ def closest_static_file(size: int) -> tuple[str, int]:
             )
     _, url, bytes_ = min(candidates)
     return url, bytes_
-
-
-def today() -> str:
-    return datetime.now(UTC).date().isoformat()
 
 
 def offline_open(base: str, runs: int = 9) -> dict[str, Any]:
@@ -379,16 +349,7 @@ def markdown(results: dict[str, Any]) -> str:
             f"| {name} `{page['path']}` | {kb(page['html_gzip_bytes'])} "
             f"| {kb(page['first_load_assets_gzip_bytes'])} |"
         )
-    lines += [
-        "",
-        "| load (wrk, 16 connections) | req/s | p50 | p99 | ÷ static |",
-        "|---|---|---|---|---|",
-    ]
-    for name, row in results["throughput"].items():
-        lines.append(
-            f"| {name} | {row['requests_per_second']:.0f} | {row.get('p50_ms', '–')} ms | "
-            f"{row.get('p99_ms', '–')} ms | {row.get('ratio_to_static', '1.00')} |"
-        )
+    lines += ["", *load.markdown(results["throughput"], results["throughput"]["static_bytes"])]
     offline = results.get("offline")
     if offline:
         lines += [
@@ -436,7 +397,8 @@ def within_budget(results: dict[str, Any]) -> list[str]:
 
 
 def main() -> int:
-    seconds = int(os.environ.get("BENCH_SECONDS", "10"))
+    seconds = int(os.environ.get("BENCH_SECONDS", "5"))
+    rounds = int(os.environ.get("BENCH_ROUNDS", "3"))
     skip = set(os.environ.get("BENCH_SKIP", "").split(","))
     workdir = Path(tempfile.mkdtemp(prefix="footing-bench-"))
     results: dict[str, Any] = {
@@ -446,7 +408,9 @@ def main() -> int:
     try:
         with server(workdir) as base:
             results["page_weight"] = page_weights(base)
-            results["throughput"] = throughput(base, results["page_weight"], workdir, seconds)
+            results["throughput"] = throughput(
+                base, results["page_weight"], workdir, seconds, rounds
+            )
             if "offline" not in skip:
                 results["offline"] = offline_open(base)
             if "lighthouse" not in skip:
