@@ -116,20 +116,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"footing-test-{os.getpid()}.sqlite3")
     }
-# Per process: kept content answers (library.http_cache), about 13 KB each with both bodies.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "OPTIONS": {"MAX_ENTRIES": 1000},
-    }
-}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "accounts.backends.ProfileBackend",
-    # Only for sessions made before ProfileBackend (accounts/backends.py says why).
-    "django.contrib.auth.backends.ModelBackend",
-]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
@@ -238,8 +226,11 @@ if PROXY_COUNT:
 # parallel guesses gets no more checks than the limit (accounts/throttle.py). Locked per
 # (account, address): a guesser elsewhere cannot lock a clinician out of their own
 # phone. One address trying many accounts is stopped by a second, higher limit.
+# The password check itself: ProfileBackend loads the person with their profile (one
+# query); ModelBackend only for sessions made before it (accounts/backends.py says why).
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "accounts.backends.ProfileBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_HANDLER = "accounts.throttle.AtomicAxesHandler"
@@ -261,8 +252,13 @@ AXES_VERBOSE = False
 # invitation code): django-ratelimit, counted per address in the database, so every
 # gunicorn process and every app server sees one count. Django's database cache is not
 # atomic on increment; footing/cache.py makes it so.
+# The default cache is per process: kept content answers (library.http_cache), about
+# 13 KB each with both bodies.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
     "throttle": {
         "BACKEND": "footing.cache.AtomicDatabaseCache",
         "LOCATION": "footing_throttle_cache",
