@@ -10,9 +10,11 @@ from uuid import UUID
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
+from api.paging import Newest
 from api.schemas import Day, ErrorOut, InSchema, Moment, Score
 from footing.http import logged_in_user
 from journal import selectors, services
@@ -112,8 +114,10 @@ Errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/checkins", response=list[CheckInOut])
+@paginate(Newest, ordering=("-date",))  # one per day: the day alone orders them
 def checkin_list(request: HttpRequest) -> Any:
-    return selectors.checkin_list(user=logged_in_user(request))[:400]
+    """The runner's check-ins, newest day first, a page at a time (follow `next`)."""
+    return selectors.checkin_list(user=logged_in_user(request))
 
 
 @router.post("/checkins", response={200: CheckInDetailOut, 201: CheckInDetailOut} | Errors)

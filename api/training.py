@@ -8,8 +8,10 @@ from uuid import UUID
 
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
+from ninja.pagination import paginate
 from ninja.security import django_auth
 
+from api.paging import Newest
 from api.schemas import ErrorOut, InSchema, Moment, Score, StrictBool
 from footing.http import logged_in_user
 from training import selectors, services
@@ -102,10 +104,11 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Any:
             for item in payload.exercises
         ],
     )
-    saved = selectors.session_get(user=logged_in_user(request), client_id=log.client_id)
-    return Status(201 if created else 200, saved)
+    return Status(201 if created else 200, log)
 
 
 @router.get("/sessions", response=list[SessionOut])
+@paginate(Newest, ordering=("-started_at", "id"))  # same start: the later-saved one last
 def session_list(request: HttpRequest) -> Any:
-    return selectors.session_list(user=logged_in_user(request))[:100]
+    """The person's sessions, latest start first, a page at a time (follow `next`)."""
+    return selectors.session_list(user=logged_in_user(request))

@@ -295,8 +295,8 @@ def test_nobody_reads_anyone_elses_health_data(db: None, everyone: Everyone, rol
     secret_checkin = str(everyone.checkin.client_id)
     secret_log = str(everyone.log.client_id)
 
-    listed = [c["id"] for c in client.get("/api/v1/checkins").json()]
-    sessions = [s["client_id"] for s in client.get("/api/v1/sessions").json()]
+    listed = [c["id"] for c in client.get("/api/v1/checkins").json()["results"]]
+    sessions = [s["client_id"] for s in client.get("/api/v1/sessions").json()["results"]]
     export = client.get(reverse("accounts:export_json")).getvalue().decode()
     progress = client.get(reverse("pwa:progress")).content.decode()
     history = client.get(reverse("pwa:history")).content.decode()

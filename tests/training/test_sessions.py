@@ -7,12 +7,16 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from accounts.models import Profile
 from library.models import Routine
 from library.services import routine_publish
 from tests.factories import exercise_data, load, routine_data, write_content
+from tests.logins import CSRF, logged_in
 from training.models import SessionExercise, SessionLog
 
 pytestmark = pytest.mark.django_db
@@ -158,9 +162,9 @@ def test_people_only_see_their_own_sessions(runner_client: Client) -> None:
     other = Client()
     other.force_login(make_user("other"))
 
-    assert other.get("/api/v1/sessions").json() == []
+    assert other.get("/api/v1/sessions").json()["results"] == []
     assert post(other, body).status_code == 409
-    assert [s["client_id"] for s in runner_client.get("/api/v1/sessions").json()] == [
+    assert [s["client_id"] for s in runner_client.get("/api/v1/sessions").json()["results"]] == [
         body["client_id"]
     ]
 
@@ -180,3 +184,39 @@ def test_a_prescribed_number_of_sets_is_what_the_log_counts_against(runner_clien
 
     assert response.status_code == 201
     assert response.json()["exercises"][0]["sets_planned"] == 2
+
+
+@pytest.mark.django_db(transaction=True)  # as in production: no test transaction around it
+def test_recording_a_session_reads_nothing_twice(tmp_path: Path) -> None:
+    load(
+        write_content(
+            tmp_path,
+            exercises=[
+                exercise_data(),
+                exercise_data("stretch", dose={"sets": 2, "hold_seconds": 30}),
+            ],
+            routines=[routine_data(items=[{"exercise": "calf-raise"}, {"exercise": "stretch"}])],
+        )
+    )
+    user = make_user()
+    Profile.objects.create(user=user)
+    client = logged_in(user)
+    body = session_body()
+
+    with CaptureQueriesContext(connection) as first:
+        created = client.post(
+            "/api/v1/sessions", json.dumps(body), "application/json", headers={"x-csrftoken": CSRF}
+        )
+    with CaptureQueriesContext(connection) as again:
+        replayed = client.post(
+            "/api/v1/sessions", json.dumps(body), "application/json", headers={"x-csrftoken": CSRF}
+        )
+
+    assert (created.status_code, replayed.status_code) == (201, 200)
+    assert created.json() == replayed.json()
+    assert [e["exercise"] for e in created.json()["exercises"]] == ["calf-raise", "stretch"]
+    # Session, person with profile, "is it a replay?", the version played; the write
+    # (BEGIN, the log, its exercises, COMMIT); the exercises as stored. Was 10.
+    assert len(first) <= 9, "\n".join(q["sql"] for q in first.captured_queries)
+    # Session, person with profile, the log with its routine, its exercises. Was 5.
+    assert len(again) <= 4, "\n".join(q["sql"] for q in again.captured_queries)
