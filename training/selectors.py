@@ -5,22 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
 from django.contrib.auth.models import User
 from django.db.models import Prefetch, QuerySet
 
-from footing.errors import NotFound
 from training.models import SessionExercise, SessionLog
+
+# A log's exercises in the order they were played (one query for any number of logs).
+EXERCISES_IN_ORDER = Prefetch("exercises", queryset=SessionExercise.objects.order_by("position"))
 
 
 def session_list(*, user: User) -> QuerySet[SessionLog]:
-    return (
-        SessionLog.objects.filter(user=user)
-        .select_related("routine_version__routine")
-        .prefetch_related(
-            Prefetch("exercises", queryset=SessionExercise.objects.order_by("position"))
-        )
+    return logs_in_full().filter(user=user)
+
+
+def logs_in_full() -> QuerySet[SessionLog]:
+    """Logs with everything a page or the API shows of them: two queries in all."""
+    return SessionLog.objects.select_related("routine_version__routine").prefetch_related(
+        EXERCISES_IN_ORDER
     )
 
 
@@ -50,13 +52,6 @@ def session_as_dict(log: SessionLog) -> dict[str, Any]:
             for row in log.exercises.all()
         ],
     }
-
-
-def session_get(*, user: User, client_id: UUID) -> SessionLog:
-    log = session_list(user=user).filter(client_id=client_id).first()
-    if log is None:
-        raise NotFound("No such session.")
-    return log
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 if TYPE_CHECKING:
@@ -18,6 +19,7 @@ from footing.errors import Conflict, Invalid, NotFound
 from footing.times import time_checked
 from library.selectors import routine_version_get
 from training.models import SessionExercise, SessionLog
+from training.selectors import EXERCISES_IN_ORDER, logs_in_full
 
 # Phones' clocks drift; a log "from the future" by a few minutes is still honest.
 CLOCK_SKEW = timedelta(minutes=10)
@@ -50,10 +52,12 @@ def session_record(
 ) -> tuple[SessionLog, bool]:
     """Store a played session once. Returns (log, created); a replay returns the first log.
 
+    The log comes with its routine and exercises loaded, ready to show.
+
     Race-free: the unique client UUID decides, so two replays arriving together still
     leave one row, and the loser reads the winner's.
     """
-    existing = SessionLog.objects.filter(client_id=client_id).first()
+    existing = logs_in_full().filter(client_id=client_id).first()
     if existing is not None:
         return _same_owner(existing, user), False
 
@@ -90,8 +94,9 @@ def session_record(
                 for result in exercises
             )
     except IntegrityError:
-        log = SessionLog.objects.get(client_id=client_id)
-        return _same_owner(log, user), False
+        return _same_owner(logs_in_full().get(client_id=client_id), user), False
+    # The log as the selectors give it: its version (and routine) are the ones just read.
+    prefetch_related_objects([log], EXERCISES_IN_ORDER)
     return log, True
 
 

@@ -16,7 +16,6 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.models import User
-from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -24,29 +23,15 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from accounts.backends import PROFILE_BACKEND
 from accounts.models import Profile
 from footing.errors import Conflict
 from journal import services
 from journal.models import CheckIn
 from tests.journal.conftest import make_runner
+from tests.logins import CSRF, logged_in
 
 NOW = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)
 TODAY = NOW.date()
-
-
-def logged_in(user, backend: str = PROFILE_BACKEND) -> Client:
-    """A client with a session as logging in makes one (the backend path recorded)."""
-    session = SessionStore()
-    session["_auth_user_id"] = str(user.pk)
-    session["_auth_user_backend"] = backend
-    session["_auth_user_hash"] = user.get_session_auth_hash()
-    session["time_zone"] = "UTC"  # as the time-zone middleware leaves it after one page
-    session.create()
-    client = Client(enforce_csrf_checks=True)
-    client.cookies["sessionid"] = session.session_key
-    client.cookies["csrftoken"] = "c" * 32
-    return client
 
 
 def post(client: Client, body: dict):
@@ -55,7 +40,7 @@ def post(client: Client, body: dict):
             "/api/v1/checkins",
             json.dumps(body),
             content_type="application/json",
-            headers={"x-csrftoken": "c" * 32},
+            headers={"x-csrftoken": CSRF},
         )
     return response, [query["sql"] for query in captured.captured_queries]
 
