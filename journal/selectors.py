@@ -39,6 +39,7 @@ def checkin_get(*, user: User, client_id: uuid.UUID) -> CheckIn:
     checkin = CheckIn.objects.filter(user=user, client_id=client_id).first()
     if checkin is None:
         raise NotFound("No such check-in.")
+    checkin.user = user  # the person already loaded (with their profile): no second read
     return checkin
 
 
