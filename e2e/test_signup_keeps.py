@@ -21,13 +21,13 @@ def an_hour_ago() -> datetime:
 ROUTINE = "/routines/plantar-fasciitis-pain-management/play/"
 
 
-def play_a_whole_session(page: Page, app: str) -> None:
+def play_a_whole_session(page: Page, app: str, kept: str = "Saved on this phone.") -> None:
     page.goto(app + ROUTINE)
     page.get_by_role("button", name="Start", exact=True).click()
     for _ in range(300):
         if play_one_screen(page) == "summary":
             break
-    expect(page.locator(".player-stage")).to_contain_text("Saved on this phone.")
+    expect(page.locator(".player-stage")).to_contain_text(kept)
 
 
 def sign_up(page: Page, app: str, name: str) -> None:
@@ -70,12 +70,7 @@ def test_a_session_played_logged_in_is_never_offered_to_the_next_sign_up(
     sign_up(page, app, "first@example.org")
     checked = page.locator('.keep-sessions[data-checked="true"]')
     expect(checked).to_be_hidden()  # nothing was played on this phone yet
-    page.goto(app + ROUTINE)
-    page.get_by_role("button", name="Start", exact=True).click()
-    for _ in range(300):
-        if play_one_screen(page) == "summary":
-            break
-    expect(page.locator(".player-stage")).to_contain_text("Saved.")
+    play_a_whole_session(page, app, kept="Saved.")  # logged in: sent to the account
     page.goto(app + "/accounts/profile/")
     page.get_by_role("button", name="Log out").click()
     expect(page.get_by_role("link", name="Log in")).to_be_visible()
