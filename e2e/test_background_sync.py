@@ -39,11 +39,13 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
     ).tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    assert CheckIn.objects.count() == 0
 
     # Leave Footing (no page listens for `online` any more), then get the signal back.
+    # Chromium may fire the registered sync by itself as the network returns (racing any
+    # check here); the test's own event then finds nothing left to send: one row either way.
     page.goto("about:blank")
     page.context.set_offline(False)
-    assert CheckIn.objects.count() == 0
     fire_sync()
 
     poll(lambda: CheckIn.objects.exists(), "the worker sent the check-in")
