@@ -1,7 +1,8 @@
-"""The admin edits content through the same services as `load_content` and the clinic.
+"""The admin edits conditions, exercises and photos through the same services as
+`load_content`; routines and their versions are shown read-only.
 
-A saved edit republishes the routines it touches (a patient's phone only ever plays a
-published version) and turns every content cache stale.
+A saved edit republishes the library routines it touches (a patient's phone only ever
+plays a published version) and turns every content cache stale.
 """
 
 from __future__ import annotations
@@ -77,41 +78,26 @@ class RoutineItemInline(admin.TabularInline):  # type: ignore[type-arg]
     extra = 0
 
 
-class RoutineAdminForm(forms.ModelForm):  # type: ignore[type-arg]
-    changelog = forms.CharField(
-        max_length=300, help_text="What changed, in words a patient understands."
-    )
-
-    class Meta:
-        model = Routine
-        fields = [
-            "slug",
-            "title",
-            "position",
-            "summary",
-            "phase",
-            "frequency",
-            "conditions",
-            "body_html",
-            "archived",
-        ]
-
-
 @admin.register(Routine)
 class RoutineAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    form = RoutineAdminForm
+    """Routines can be looked at, not changed, here. A library routine is its content
+    file's (edit the file and run `load_content`); a clinic's routine is that clinic's,
+    edited in its own editor, where its drafts, conflicts and notices are handled. An
+    edit made here would reach every clinic's patients at once."""
+
     inlines = [RoutineItemInline]
-    list_display = ["title", "slug", "phase", "current_version", "archived"]
+    list_display = ["title", "slug", "kind", "phase", "current_version", "archived"]
+    list_filter = ["kind", "archived"]
     search_fields = ["slug", "title"]
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        super().save_related(request, form, formsets, change)
-        routine = Routine.objects.select_related("current_version").get(pk=form.instance.pk)
-        content_edited(
-            routines=[routine],
-            changelog=form.cleaned_data["changelog"],
-            reason=f"admin saved routine {routine.slug}",
-        )
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(RoutineVersion)

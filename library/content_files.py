@@ -23,16 +23,21 @@ from pydantic import (
 )
 
 from footing.errors import FootingError
+from library.doses import (
+    HoldSeconds,
+    Minutes,
+    Reps,
+    RestSeconds,
+    Sets,
+    measures_given,
+)
 from library.models import Goal, Phase
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=50)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Cue = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=60)]
-Count = Annotated[int, Field(ge=1, le=500)]
-Rest = Annotated[int, Field(ge=0, le=900)]
 Urgency = Literal["emergency", "today"]
-MEASURES = ("reps", "hold_seconds", "minutes")
 
 
 class Strict(BaseModel):
@@ -80,16 +85,19 @@ class ConditionFile(Strict):
 
 
 class Dose(Strict):
-    sets: Count
-    reps: Count | None = None
-    hold_seconds: Count | None = None
-    minutes: Count | None = None
-    rest_seconds: Rest = 0
+    """An exercise's default dose: the limits are library/doses.py's, as everywhere."""
+
+    sets: Sets
+    reps: Reps | None = None
+    hold_seconds: HoldSeconds | None = None
+    minutes: Minutes | None = None
+    rest_seconds: RestSeconds = 0
 
     @model_validator(mode="after")
     def _exactly_one_measure(self) -> Self:
-        given = [m for m in MEASURES if getattr(self, m) is not None]
+        given = measures_given(self)
         if len(given) != 1:
+            # Worded with the file's own field names, for whoever edits the file.
             raise ValueError(
                 "give exactly one of reps, hold_seconds or minutes"
                 + (f" (found {', '.join(given)})" if given else "")
@@ -122,12 +130,14 @@ class ExerciseFile(Strict):
 
 
 class RoutineItemFile(Strict):
+    """One routine item: what it leaves out is the exercise's default dose."""
+
     exercise: Slug
-    sets: Count | None = None
-    reps: Count | None = None
-    hold_seconds: Count | None = None
-    minutes: Count | None = None
-    rest_seconds: Rest | None = None
+    sets: Sets | None = None
+    reps: Reps | None = None
+    hold_seconds: HoldSeconds | None = None
+    minutes: Minutes | None = None
+    rest_seconds: RestSeconds | None = None
     note: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
 
 
@@ -260,8 +270,7 @@ def _check_references(root: Path, bundle: ContentBundle, problems: list[Problem]
             if item.exercise not in exercises:
                 reason = f"unknown exercise {item.exercise!r}"
                 problems.append(Problem(file, f"items.{index}.exercise", reason))
-            measures = [m for m in MEASURES if getattr(item, m) is not None]
-            if len(measures) > 1:
+            if len(measures_given(item)) > 1:
                 reason = "give at most one of reps, hold_seconds or minutes"
                 problems.append(Problem(file, f"items.{index}", reason))
 

@@ -3,10 +3,17 @@
 Content is keyed by slug everywhere (files, URLs, offline copies, history). Rows are
 never deleted by a content sync: what disappears from `content/` is archived, so a
 patient's history keeps pointing at something real.
+
+Routines are of two kinds. A library routine is the content files' (`load_content`
+writes it; nothing in the app edits it). A clinic routine is one clinic's own, copied
+from the library or built from exercises, edited as a draft and published as versions;
+which clinic owns it is the clinic app's to record (`clinic.ClinicRoutine`), and every
+read that may reach one is scoped by it.
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -95,10 +102,22 @@ class Exercise(models.Model):
         return self.name
 
 
+class RoutineKind(models.TextChoices):
+    LIBRARY = "library", "Library"
+    CLINIC = "clinic", "Clinic's own"
+
+
 class Routine(models.Model):
-    """The editable routine. Patients never play it directly: they play a version."""
+    """A routine as it stands: its items are the draft. Patients never play it directly:
+    they play a published version."""
 
     slug = models.SlugField(unique=True)
+    kind = models.CharField(max_length=8, choices=RoutineKind.choices, default=RoutineKind.LIBRARY)
+    # A clinic's copy names the library routine and version it started from.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="copies"
+    )
+    copied_from_version = models.PositiveIntegerField(null=True, blank=True)
     title = models.CharField(max_length=120)
     position = models.PositiveSmallIntegerField(default=0)
     summary = models.TextField()
@@ -111,13 +130,29 @@ class Routine(models.Model):
         "RoutineVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     archived = models.BooleanField(default=False)
-    # The hash of the content file as last loaded. load_content rewrites a row only when
-    # its file changed since then, so an edit made in the clinic or the admin stands
-    # until the clinic's files themselves say something new.
+    # The hash of the content file as last loaded: load_content rewrites a library row
+    # only when its file changed since then (nothing else writes library routines).
     source_hash = models.CharField(max_length=64, blank=True, editable=False)
+    # A clinic routine's draft: each save bumps the revision, so an editor that loaded
+    # revision 4 cannot silently overwrite revision 5 saved by a colleague meanwhile.
+    draft_revision = models.PositiveIntegerField(default=0)
+    draft_saved_at = models.DateTimeField(null=True, blank=True)
+    draft_saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["position", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="routine_only_clinic_routines_are_copies",
+                condition=models.Q(kind=RoutineKind.CLINIC) | models.Q(copied_from__isnull=True),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -137,7 +172,15 @@ class RoutineItem(models.Model):
     class Meta:
         ordering = ["routine", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["routine", "position"], name="routine_item_position")
+            models.UniqueConstraint(fields=["routine", "position"], name="routine_item_position"),
+            models.CheckConstraint(
+                name="routine_item_one_dose_measure",
+                condition=(
+                    models.Q(reps__isnull=False, hold_seconds__isnull=True, minutes__isnull=True)
+                    | models.Q(reps__isnull=True, hold_seconds__isnull=False, minutes__isnull=True)
+                    | models.Q(reps__isnull=True, hold_seconds__isnull=True, minutes__isnull=False)
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +196,14 @@ class RoutineVersion(models.Model):
     content_hash = models.CharField(max_length=64)
     changelog = models.CharField(max_length=300)
     published_at = models.DateTimeField(auto_now_add=True)
+    # Who pressed Publish; empty for versions the content files published.
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["routine", "number"]

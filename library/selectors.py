@@ -2,15 +2,43 @@
 
 Each function issues a fixed number of queries whatever the number of items: routines
 are read from their published snapshot (one row), lists prefetch what they show.
+
+Routine reads return library routines only, unless the caller names the clinic
+routines this person may also see (`also`, ids or a subquery of them — the clinic app
+decides who sees which; see `clinic.selectors`). Forgetting to pass it can only hide a
+clinic's routine, never show one to the wrong person.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from typing import Any
+
 from django.db import connection
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
 
 from footing.errors import NotFound
-from library.models import Condition, ContentRelease, Exercise, Goal, Routine, RoutineVersion
+from library.models import (
+    Condition,
+    ContentRelease,
+    Exercise,
+    Goal,
+    Routine,
+    RoutineKind,
+    RoutineVersion,
+)
+
+# Routine ids a person may see besides the library: a list, or a values_list subquery.
+RoutineIds = Collection[int] | QuerySet[Any, Any]
+NONE: tuple[int, ...] = ()
+
+
+def visible_routines(*, also: RoutineIds = NONE) -> QuerySet[Routine]:
+    """Library routines, plus the routines in `also`."""
+    library = Q(kind=RoutineKind.LIBRARY)
+    if isinstance(also, QuerySet) or also:
+        return Routine.objects.filter(library | Q(pk__in=also))
+    return Routine.objects.filter(library)
 
 
 def content_version() -> str:
@@ -33,7 +61,7 @@ def condition_list() -> QuerySet[Condition]:
 
 
 def condition_get(*, slug: str) -> Condition:
-    live_routines = Routine.objects.filter(archived=False, current_version__isnull=False)
+    live_routines = visible_routines().filter(archived=False, current_version__isnull=False)
     condition = (
         Condition.objects.filter(slug=slug, archived=False)
         .prefetch_related(
@@ -67,22 +95,28 @@ def exercise_get(*, slug: str) -> Exercise:
 
 
 def routines_using(*, exercise: Exercise) -> QuerySet[Routine]:
-    return Routine.objects.filter(archived=False, items__exercise=exercise).distinct()
+    """The library routines that use an exercise (the exercise page lists them)."""
+    return visible_routines().filter(archived=False, items__exercise=exercise).distinct()
 
 
-def routine_list(*, condition: str | None = None) -> QuerySet[Routine]:
-    routines = Routine.objects.filter(archived=False, current_version__isnull=False)
+def routine_list(*, condition: str | None = None, also: RoutineIds = NONE) -> QuerySet[Routine]:
+    routines = visible_routines(also=also).filter(archived=False, current_version__isnull=False)
     if condition:
         routines = routines.filter(conditions__slug=condition)
     return routines.select_related("current_version").prefetch_related("conditions")
 
 
-def routine_version_get(*, slug: str, number: int | None = None) -> RoutineVersion:
+def routine_version_get(
+    *, slug: str, number: int | None = None, also: RoutineIds = NONE
+) -> RoutineVersion:
     """A published version (the current one when `number` is None), with its routine.
 
     One query: the snapshot holds everything the page, the API and the player show.
     """
-    versions = RoutineVersion.objects.select_related("routine").filter(routine__slug=slug)
+    routines = visible_routines(also=also)
+    versions = RoutineVersion.objects.select_related("routine").filter(
+        routine__slug=slug, routine__in=routines
+    )
     if number is None:
         version = versions.filter(routine__archived=False, routine__current_version=F("pk")).first()
     else:

@@ -1,7 +1,8 @@
-"""Writes to the content library: syncing content/ into the database (`content_sync`, run by
-`manage.py load_content`), publishing routine versions (`routine_publish`, used by the
-sync, the admin and the clinic's publishing), the admin's edits (`content_edited`) and the
-content release marker that versions cached pages and the app (`content_release_bump`)."""
+"""Writes to the content library: the `load_content` sync (`content_sync`), the admin's
+content edits (`content_edited`), publishing a version (`version_publish`, which
+`library/drafts.py` uses for clinic routines) and the content release marker that versions
+cached pages (`content_release_bump`). Library routines are the content files' alone:
+nothing else writes them."""
 
 from __future__ import annotations
 
@@ -9,26 +10,30 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from pydantic import BaseModel
 
-from footing.errors import Conflict, Invalid
+from footing.errors import Conflict
 from library.content_files import (
-    MEASURES,
     ContentBundle,
+    ContentInvalid,
     ExerciseDose,
+    Problem,
     RoutineFile,
     render_markdown,
 )
+from library.doses import MEASURES
 from library.models import (
     Condition,
     ContentRelease,
     Exercise,
     Routine,
     RoutineItem,
+    RoutineKind,
     RoutineVersion,
 )
-from library.versions import canonical_hash, routine_snapshot, snapshot_changes
+from library.versions import Snapshot, canonical_hash, routine_snapshot, snapshot_changes
 
 FIRST_VERSION_CHANGELOG = "First version."
 
@@ -54,8 +59,9 @@ def _upsert[M: (Condition, Exercise, Routine)](
 ) -> tuple[M, bool]:
     """Create or update by slug. Returns (row, written).
 
-    A row whose file has not changed since the last load is not touched, even if it was
-    edited in the clinic or the admin meanwhile: that edit stands until the file changes.
+    A row whose file has not changed since the last load is not touched (nothing else
+    writes library routines; an exercise or condition edited in the admin stands until
+    its file changes).
     """
     label = f"{model._meta.model_name} {slug}"
     instance = model._default_manager.filter(slug=slug).first()
@@ -88,10 +94,12 @@ def _archive_missing(
     model: type[Condition | Exercise | Routine], keep: set[str], report: SyncReport
 ) -> None:
     live = model._default_manager.filter(archived=False)
+    if model is Routine:
+        live = live.filter(kind=RoutineKind.LIBRARY)  # clinics' own routines have no file
     gone = list(live.exclude(slug__in=keep).values_list("slug", flat=True))
     if gone:
         report.archived += [f"{model._meta.model_name} {slug}" for slug in gone]
-        model._default_manager.filter(slug__in=gone).update(archived=True)
+        live.filter(slug__in=gone).update(archived=True)
 
 
 def _sync_routine_items(routine: Routine, wanted: list[dict[str, Any]]) -> bool:
@@ -199,6 +207,21 @@ def _sync_routines(bundle: ContentBundle, exercise_ids: dict[str, int], report: 
     _archive_missing(Routine, {r.slug for r in bundle.routines}, report)
 
 
+def _check_slugs_free(bundle: ContentBundle) -> None:
+    """A routine file may not take the slug of a clinic's own routine: loading it would
+    hand that clinic's routine to the library (and to every runner)."""
+    taken = set(
+        Routine.objects.filter(
+            kind=RoutineKind.CLINIC, slug__in=[r.slug for r in bundle.routines]
+        ).values_list("slug", flat=True)
+    )
+    if taken:
+        reason = "is already the slug of a clinic's own routine; give the file another slug"
+        raise ContentInvalid(
+            [Problem(f"content/routines/{slug}.md", "slug", reason) for slug in sorted(taken)]
+        )
+
+
 def content_sync(*, bundle: ContentBundle) -> SyncReport:
     """Make the database match the content files, in one transaction.
 
@@ -206,6 +229,7 @@ def content_sync(*, bundle: ContentBundle) -> SyncReport:
     gone are archived; every routine whose playable content changed gets a new version.
     """
     report = SyncReport()
+    _check_slugs_free(bundle)
     with transaction.atomic():
         _sync_conditions(bundle, report)
         exercise_ids = _sync_exercises(bundle, report)
@@ -215,7 +239,8 @@ def content_sync(*, bundle: ContentBundle) -> SyncReport:
     return report
 
 
-def _current_snapshot(routine: Routine) -> dict[str, Any]:
+def current_snapshot(routine: Routine) -> Snapshot:
+    """The routine as it stands (its items, the draft), as a version would hold it."""
     items = list(
         RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("position")
     )
@@ -228,10 +253,9 @@ def routine_publish_if_changed(*, routine: Routine, changelog: str) -> RoutineVe
     The changelog is used when it is new; a changelog line the last version already
     carried would mislead, so then the line says what actually changed.
     """
-    snapshot = _current_snapshot(routine)
-    content_hash = canonical_hash(snapshot)
+    snapshot = current_snapshot(routine)
     current = routine.current_version
-    if current is not None and current.content_hash == content_hash:
+    if current is not None and current.content_hash == canonical_hash(snapshot):
         return None
     if current is None:
         line = changelog or FIRST_VERSION_CHANGELOG
@@ -239,44 +263,14 @@ def routine_publish_if_changed(*, routine: Routine, changelog: str) -> RoutineVe
         line = changelog
     else:
         line = "; ".join(snapshot_changes(current.snapshot, snapshot)) or "Updated."
-    return _publish(
-        routine=routine, snapshot=snapshot, content_hash=content_hash, changelog=line[:300]
-    )
+    return version_publish(routine=routine, snapshot=snapshot, changelog=line[:300])
 
 
-def routine_publish(
-    *, routine: Routine, changelog: str, expected_version: int | None = None
+def version_publish(
+    *, routine: Routine, snapshot: Snapshot, changelog: str, by: User | None = None
 ) -> RoutineVersion:
-    """Publish the routine as version N+1. `expected_version` guards against two editors
-    publishing at once: the second gets a Conflict instead of silently overwriting."""
-    if not changelog.strip():
-        raise Invalid("Say what changed in this version.", field="changelog")
-    with transaction.atomic():
-        locked = (
-            Routine.objects.select_for_update(of=("self",))
-            .select_related("current_version")
-            .get(pk=routine.pk)
-        )
-        current_number = locked.current_version.number if locked.current_version else 0
-        if expected_version is not None and expected_version != current_number:
-            raise Conflict(
-                f"Version {current_number} was published meanwhile; reload and publish again.",
-                field="expected_version",
-            )
-        snapshot = _current_snapshot(locked)
-        version = _publish(
-            routine=locked,
-            snapshot=snapshot,
-            content_hash=canonical_hash(snapshot),
-            changelog=changelog.strip()[:300],
-        )
-        content_release_bump(reason=f"publish {locked.slug} v{version.number}")
-    return version
-
-
-def _publish(
-    *, routine: Routine, snapshot: dict[str, Any], content_hash: str, changelog: str
-) -> RoutineVersion:
+    """Make `snapshot` the routine's next version. The caller holds the transaction (and,
+    for an editor's publish, the routine's row lock)."""
     number = (routine.current_version.number if routine.current_version else 0) + 1
     try:
         with transaction.atomic():
@@ -284,8 +278,9 @@ def _publish(
                 routine=routine,
                 number=number,
                 snapshot=snapshot,
-                content_hash=content_hash,
+                content_hash=canonical_hash(snapshot),
                 changelog=changelog,
+                published_by=by,
             )
     except IntegrityError as error:
         raise Conflict(f"Version {number} of {routine.slug} was published meanwhile.") from error
@@ -297,13 +292,16 @@ def _publish(
 def content_edited(
     *, routines: Iterable[Routine], reason: str, changelog: str = ""
 ) -> list[RoutineVersion]:
-    """After an edit outside `content/` (the admin): republish the routines it touched
-    and mark the content as changed."""
+    """After an edit outside `content/` (the admin): republish the library routines it
+    touched and mark the content as changed. A clinic's own routine is never published
+    behind its back (its draft may hold unfinished work): the clinic sees the change in
+    its editor and publishes when it chooses."""
     with transaction.atomic():
         published = [
             version
             for routine in routines
-            if (version := routine_publish_if_changed(routine=routine, changelog=changelog))
+            if routine.kind == RoutineKind.LIBRARY
+            and (version := routine_publish_if_changed(routine=routine, changelog=changelog))
         ]
         content_release_bump(reason=reason)
     return published

@@ -99,17 +99,3 @@ def exercise_illustration(*, slug: str) -> Illustration | None:
         still=_image_set(slug, "still"),
         animated=_image_set(slug, "animated"),
     )
-
-
-def items_illustrated(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Routine snapshot items with each exercise's illustration added (as plain data).
-
-    Added when read, not stored in the snapshot: a redrawn picture must not publish a new
-    version of every routine, and the URLs carry the current static hashes.
-    """
-    illustrated = []
-    for item in items:
-        found = exercise_illustration(slug=item["exercise"]["slug"])
-        exercise = item["exercise"] | {"illustration": found.as_dict() if found else None}
-        illustrated.append(item | {"exercise": exercise})
-    return illustrated

@@ -15,7 +15,8 @@ from PIL import Image, ImageChops
 from footing.errors import Invalid
 from library.illustrations.body import HAND_R, THIGH_R
 from library.illustrations.figure import HEAD_R, figure_of
-from library.illustrations.lookup import exercise_illustration, items_illustrated, static_names
+from library.illustrations.lookup import exercise_illustration, static_names
+from library.versions import items_shown
 from library.illustrations.poses import pose_file_parse, pose_files_read
 from library.illustrations.renditions import (
     RENDITIONS,
@@ -220,9 +221,13 @@ def test_lookup_gives_hashed_urls_for_every_width() -> None:
         assert [int(w) for w in re.findall(r" (\d+)w", image.srcset)] == list(RENDITIONS)
     assert exercise_illustration(slug="no-such-exercise") is None
     assert len(static_names(slug="glute-bridge")) == 2 * len(RENDITIONS)
-    items = items_illustrated([{"exercise": {"slug": "glute-bridge"}}, {"exercise": {"slug": "x"}}])
+    item = {"position": 1, "sets": 3, "reps": 10, "hold_seconds": None, "minutes": None}
+    items = items_shown(
+        {"items": [item | {"exercise": {"slug": "glute-bridge"}}, item | {"exercise": {"slug": "x"}}]}
+    )
     assert items[0]["exercise"]["illustration"]["still"]["url"] == illustration.still.url
     assert items[1]["exercise"]["illustration"] is None
+    assert [i["dose"] for i in items] == ["3 × 10", "3 × 10"]
 
 
 @pytest.mark.django_db

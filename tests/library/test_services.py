@@ -10,7 +10,7 @@ from footing.errors import Conflict, Invalid
 from library.content_files import ContentInvalid
 from library.models import Condition, ContentRelease, Exercise, Routine, RoutineVersion
 from library.selectors import content_version
-from library.services import routine_publish
+from library.drafts import routine_copy
 from tests.factories import (
     condition_data,
     exercise_data,
@@ -134,76 +134,54 @@ def test_item_dose_defaults_to_the_exercise_and_can_be_overridden(tmp_path: Path
     ]
 
 
-def test_publish_numbers_versions_and_needs_a_changelog(content_root: Path) -> None:
+def test_a_clinic_copy_keeps_its_own_versions_when_the_file_changes(
+    content_root: Path, staff_user
+) -> None:
     load(content_root)
-    routine = Routine.objects.select_related("current_version").get()
-
-    with pytest.raises(Invalid):
-        routine_publish(routine=routine, changelog="  ")
-    version = routine_publish(routine=routine, changelog="Reviewed by the clinic.")
-
-    assert version.number == 2
-    assert Routine.objects.get().current_version == version
-
-
-def test_publishing_over_a_newer_version_is_a_conflict(content_root: Path) -> None:
-    load(content_root)
-    routine = Routine.objects.get()
-    routine_publish(routine=routine, changelog="First editor.", expected_version=1)
-
-    with pytest.raises(Conflict, match="Version 2 was published meanwhile"):
-        routine_publish(routine=routine, changelog="Second editor.", expected_version=1)
-
-    assert RoutineVersion.objects.count() == 2
-
-
-def test_a_clinic_edit_survives_reloading_unchanged_files(content_root: Path) -> None:
-    load(content_root)
-    routine = Routine.objects.get()
-    routine.items.update(sets=5)
-    routine_publish(routine=routine, changelog="Five sets for this patient group.")
-
-    report = load(content_root)
-
-    routine.refresh_from_db()
-    assert not report.changed
-    assert list(routine.items.values_list("sets", flat=True)) == [5]
-    assert routine.current_version.number == 2
-    assert routine.current_version.changelog == "Five sets for this patient group."
-
-
-def test_a_changed_file_wins_over_an_earlier_clinic_edit(content_root: Path) -> None:
-    load(content_root)
-    routine = Routine.objects.get()
-    routine.items.update(sets=5)
-    routine_publish(routine=routine, changelog="Clinic edit.")
+    library = Routine.objects.get()
+    copy = routine_copy(source=library, slug="north-heel-routine", by=staff_user)
     write_file(
         content_root,
         "routines",
-        routine_data(
-            items=[{"exercise": "calf-raise", "sets": 2}], changelog="Two sets from the file."
-        ),
+        routine_data(items=[{"exercise": "calf-raise", "sets": 2}], changelog="Two sets now."),
     )
 
+    report = load(content_root)
+
+    library.refresh_from_db()
+    copy.refresh_from_db()
+    assert report.published == ["heel-routine v2"]
+    assert (library.current_version.number, library.current_version.changelog) == (
+        2,
+        "Two sets now.",
+    )
+    assert copy.current_version.number == 1
+    assert copy.current_version.snapshot["items"][0]["sets"] == 3
+    assert list(copy.items.values_list("sets", flat=True)) == [3]
+    assert not copy.archived  # it has no file, and needs none
+
+
+def test_a_routine_file_cannot_take_a_clinic_routines_slug(
+    content_root: Path, staff_user
+) -> None:
     load(content_root)
+    routine_copy(source=Routine.objects.get(), slug="north-heel-routine", by=staff_user)
+    write_file(content_root, "routines", routine_data("north-heel-routine"))
 
-    routine.refresh_from_db()
-    assert list(routine.items.values_list("sets", flat=True)) == [2]
-    assert (routine.current_version.number, routine.current_version.changelog) == (
-        3,
-        "Two sets from the file.",
-    )
+    with pytest.raises(ContentInvalid, match="north-heel-routine.md: slug: is already the slug"):
+        load(content_root)
+
+    assert Routine.objects.get(slug="north-heel-routine").kind == "clinic"
 
 
 def test_an_exercise_change_republishes_with_what_changed_not_an_old_changelog_line(
     content_root: Path,
 ) -> None:
     load(content_root)
-    routine_publish(routine=Routine.objects.get(), changelog="Reviewed by the clinic.")
     write_file(content_root, "exercises", exercise_data(cues=["Slower on the way down"]))
 
     load(content_root)
 
     version = Routine.objects.get().current_version
-    assert version.number == 3
+    assert version.number == 2
     assert version.changelog == "Calf raise: instructions updated"
