@@ -1,8 +1,10 @@
-"""The staff side: clinics, who belongs to them, what patients are prescribed, and the
-ways a clinic reaches its patients (invitations, appointment requests, Web Push).
+"""The staff side: clinics, who belongs to them, their own routines, what patients are
+prescribed, and the ways a clinic reaches its patients (invitations, appointment
+requests, Web Push).
 
-Routines themselves are the library's: one shared, versioned library per Footing
-installation. A clinic owns its people, not its content.
+The library (the content files) is shared by every clinic and read-only; a clinic's own
+routines are library rows of kind "clinic" that this app records as the clinic's
+(`ClinicRoutine`) and scopes every read and write by.
 """
 
 from __future__ import annotations
@@ -23,6 +25,24 @@ class Clinic(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ClinicRoutine(models.Model):
+    """A routine that belongs to one clinic: only its staff edit it, only its staff and
+    patients see it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="routines")
+    routine = models.OneToOneField(Routine, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["clinic", "routine__title"]
+
+    def __str__(self) -> str:
+        return f"{self.routine_id} of {self.clinic}"
 
 
 class Role(models.TextChoices):
@@ -89,6 +109,9 @@ class Prescription(models.Model):
     days_per_week = models.PositiveSmallIntegerField()
     note = models.CharField(max_length=500, blank=True)
     active = models.BooleanField(default=True)
+    # The newest version of the routine this patient has been told about: a newer one is
+    # "Your routine was updated: <changelog>" until they have seen it once.
+    seen_version = models.PositiveIntegerField(default=0)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

@@ -46,13 +46,9 @@ LIMITS: dict[str, Limit] = {
 # OpenAPI states them too).
 Sets = Annotated[int, Field(ge=LIMITS["sets"].low, le=LIMITS["sets"].high)]
 Reps = Annotated[int, Field(ge=LIMITS["reps"].low, le=LIMITS["reps"].high)]
-HoldSeconds = Annotated[
-    int, Field(ge=LIMITS["hold_seconds"].low, le=LIMITS["hold_seconds"].high)
-]
+HoldSeconds = Annotated[int, Field(ge=LIMITS["hold_seconds"].low, le=LIMITS["hold_seconds"].high)]
 Minutes = Annotated[int, Field(ge=LIMITS["minutes"].low, le=LIMITS["minutes"].high)]
-RestSeconds = Annotated[
-    int, Field(ge=LIMITS["rest_seconds"].low, le=LIMITS["rest_seconds"].high)
-]
+RestSeconds = Annotated[int, Field(ge=LIMITS["rest_seconds"].low, le=LIMITS["rest_seconds"].high)]
 
 ONE_MEASURE = "Give exactly one of reps, a hold in seconds or minutes."
 

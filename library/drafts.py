@@ -35,7 +35,10 @@ from library.services import content_release_bump, current_snapshot, version_pub
 from library.types import DraftItem
 from library.versions import canonical_hash, snapshot_of
 
-LIBRARY_READ_ONLY = "Library routines come from the clinic's content files and cannot be edited here: copy it to your clinic to change it."
+LIBRARY_READ_ONLY = (
+    "Library routines come from the clinic's content files and cannot be edited here: "
+    "copy it to your clinic to change it."
+)
 MAX_ITEMS = 60
 SLUG_LENGTH = 50
 

@@ -254,3 +254,27 @@ class ExercisePhoto(models.Model):
 
     def __str__(self) -> str:
         return f"{self.exercise.slug}: {self.alt[:40]}"
+
+
+class SavedRoutine(models.Model):
+    """A routine a logged-in person's phone keeps for offline, as its last sync said.
+
+    Only what the phone reported (slug and version, nothing about how it was used), so a
+    clinic can tell before publishing how many of the patients it reaches have a saved
+    copy that will refresh on its own.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="saved_routines"
+    )
+    routine = models.ForeignKey(Routine, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveIntegerField()
+    reported_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "routine"], name="saved_routine_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} keeps {self.routine_id} v{self.version}"

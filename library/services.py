@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from pydantic import BaseModel
 
 from footing.errors import Conflict
@@ -32,7 +33,9 @@ from library.models import (
     RoutineItem,
     RoutineKind,
     RoutineVersion,
+    SavedRoutine,
 )
+from library.selectors import NONE, RoutineIds, visible_routines
 from library.versions import Snapshot, canonical_hash, routine_snapshot, snapshot_changes
 
 FIRST_VERSION_CHANGELOG = "First version."
@@ -149,17 +152,19 @@ def _sync_exercises(bundle: ContentBundle, report: SyncReport) -> dict[str, int]
     return ids
 
 
-def _item_rows(
-    routine: RoutineFile, exercise_ids: dict[str, int], defaults: dict[str, ExerciseDose]
+def routine_file_items(
+    routine: RoutineFile, defaults: dict[str, ExerciseDose]
 ) -> list[dict[str, Any]]:
-    """The routine's items as rows; a dose the file leaves out is the exercise's default."""
+    """The routine file's items as rows keyed by exercise slug; a dose the file leaves out
+    is the exercise's default. (Also what the clinic-routines data migration compares
+    a routine's edits with.)"""
     rows = []
     for position, item in enumerate(routine.items, start=1):
         dose = defaults[item.exercise]
         measure = item if any(getattr(item, m) is not None for m in MEASURES) else dose
         rows.append(
             {
-                "exercise_id": exercise_ids[item.exercise],
+                "exercise": item.exercise,
                 "position": position,
                 "sets": item.sets if item.sets is not None else dose.sets,
                 "reps": measure.reps,
@@ -174,10 +179,17 @@ def _item_rows(
     return rows
 
 
-def _portable(row: dict[str, Any], exercise_ids: dict[str, int]) -> dict[str, Any]:
-    """A row with the exercise's slug for its database id (ids differ between databases)."""
-    slugs = {pk: slug for slug, pk in exercise_ids.items()}
-    return row | {"exercise_id": slugs[row["exercise_id"]]}
+def _with_ids(rows: list[dict[str, Any]], exercise_ids: dict[str, int]) -> list[dict[str, Any]]:
+    return [
+        {"exercise_id": exercise_ids[row["exercise"]]}
+        | {k: v for k, v in row.items() if k != "exercise"}
+        for row in rows
+    ]
+
+
+def _portable(row: dict[str, Any]) -> dict[str, Any]:
+    """The row as the source hash has always read it (the slug under `exercise_id`)."""
+    return {"exercise_id": row["exercise"]} | {k: v for k, v in row.items() if k != "exercise"}
 
 
 def _sync_routines(bundle: ContentBundle, exercise_ids: dict[str, int], report: SyncReport) -> None:
@@ -185,17 +197,15 @@ def _sync_routines(bundle: ContentBundle, exercise_ids: dict[str, int], report: 
     for r in bundle.routines:
         values = r.model_dump(include={"title", "summary", "phase", "frequency", "changelog"})
         values |= {"position": r.order, "body_html": render_markdown(r.body), "archived": False}
-        rows = _item_rows(r, exercise_ids, defaults)
+        rows = routine_file_items(r, defaults)
         # The doses a routine inherits from its exercises are part of what it says.
-        source = canonical_hash(
-            [r.model_dump(mode="json"), [_portable(row, exercise_ids) for row in rows]]
-        )
+        source = canonical_hash([r.model_dump(mode="json"), [_portable(row) for row in rows]])
         routine, written = _upsert(
             Routine, slug=r.slug, values=values, source_hash=source, report=report
         )
         if written:
             _set_conditions(routine, r.conditions)
-            _sync_routine_items(routine, rows)
+            _sync_routine_items(routine, _with_ids(rows, exercise_ids))
         # Checked for every routine: an exercise's new cues change the routines using it.
         # The file's changelog line belongs to a change of the file; otherwise the line
         # says what changed.
@@ -314,3 +324,21 @@ def content_release_bump(*, reason: object) -> ContentRelease:
     )
     version = canonical_hash([previous, repr(reason)])[:16]
     return ContentRelease.objects.create(version=version)
+
+
+def saved_routines_record(*, user: User, held: dict[str, int], also: RoutineIds = NONE) -> None:
+    """Remember which routines this person's phone keeps, as its sync just said: the
+    clinic's publish screen counts who will get an update on their own. Writes only what
+    changed, so a sync that reports the same copies again costs two reads."""
+    routines = dict(visible_routines(also=also).filter(slug__in=held).values_list("slug", "pk"))
+    wanted = {routines[slug]: number for slug, number in held.items() if slug in routines}
+    known = dict(SavedRoutine.objects.filter(user=user).values_list("routine_id", "version"))
+    gone = [pk for pk in known if pk not in wanted]
+    if gone:
+        SavedRoutine.objects.filter(user=user, routine_id__in=gone).delete()
+    now = timezone.now()
+    for routine_id, number in wanted.items():
+        if known.get(routine_id) != number:
+            SavedRoutine.objects.update_or_create(
+                user=user, routine_id=routine_id, defaults={"version": number, "reported_at": now}
+            )

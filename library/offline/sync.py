@@ -12,7 +12,9 @@ from datetime import datetime
 from django.db.models import Q
 
 from footing.errors import Invalid
-from library.models import Routine, RoutineVersion
+from library.models import RoutineVersion
+from library.selectors import NONE, RoutineIds, visible_routines
+from library.versions import snapshot_of
 
 MAX_ROUTINES_PER_SYNC = 50
 
@@ -41,8 +43,11 @@ class RoutineSync:
         return bool(self.changes)
 
 
-def routine_sync(*, held: dict[str, int]) -> list[RoutineSync]:
-    """`held` maps routine slugs to the version number the phone has saved. Two queries."""
+def routine_sync(*, held: dict[str, int], also: RoutineIds = NONE) -> list[RoutineSync]:
+    """`held` maps routine slugs to the version number the phone has saved. Two queries.
+
+    A clinic routine this person may not see (`also` names those they may) answers as
+    unavailable, exactly like one that never existed."""
     if len(held) > MAX_ROUTINES_PER_SYNC:
         raise Invalid(
             f"Ask about at most {MAX_ROUTINES_PER_SYNC} routines at once.", field="routine"
@@ -51,9 +56,9 @@ def routine_sync(*, held: dict[str, int]) -> list[RoutineSync]:
         return []
     routines = {
         r.slug: r
-        for r in Routine.objects.filter(
-            slug__in=held, archived=False, current_version__isnull=False
-        ).select_related("current_version")
+        for r in visible_routines(also=also)
+        .filter(slug__in=held, archived=False, current_version__isnull=False)
+        .select_related("current_version")
     }
     newer = Q(pk__in=[])
     for slug, number in held.items():
@@ -79,7 +84,7 @@ def routine_sync(*, held: dict[str, int]) -> list[RoutineSync]:
                 slug=slug,
                 available=True,
                 version=current.number,
-                title=current.snapshot["title"],
+                title=snapshot_of(current.snapshot)["title"],
                 changelog=current.changelog,
                 changes=changes.get(slug, []),
             )

@@ -77,9 +77,7 @@ def test_a_copy_is_the_clinics_own_with_its_own_history(
     assert library.versions.count() == 1
 
 
-def test_only_a_published_library_routine_can_be_copied(
-    copy: Routine, staff_user: User
-) -> None:
+def test_only_a_published_library_routine_can_be_copied(copy: Routine, staff_user: User) -> None:
     with pytest.raises(Invalid):
         routine_copy(source=copy, slug="copy-of-a-copy", by=staff_user)
 
@@ -202,7 +200,10 @@ def test_publish_needs_a_changelog_and_a_change(copy: Routine, staff_user: User)
         ([CALF, DraftItem(exercise="arch-lift", sets=0, reps=10)], "items.1.sets"),
         ([DraftItem(exercise="calf-raise", sets=3, reps=10, hold_seconds=5)], "items.0"),
         ([DraftItem(exercise="calf-raise", sets=3)], "items.0"),
-        ([DraftItem(exercise="calf-raise", sets=3, reps=10, rest_seconds=601)], "items.0.rest_seconds"),
+        (
+            [DraftItem(exercise="calf-raise", sets=3, reps=10, rest_seconds=601)],
+            "items.0.rest_seconds",
+        ),
         ([DraftItem(exercise="calf-raise", sets=3, reps=10, note="x" * 301)], "items.0.note"),
     ],
 )
@@ -219,7 +220,9 @@ def test_a_bad_draft_is_refused_naming_the_field_and_nothing_changes(
     assert list(copy.items.values_list("sets", flat=True)) == [3]
 
 
-def test_a_routine_built_from_exercises_starts_as_a_draft(staff_user: User, library: Routine) -> None:
+def test_a_routine_built_from_exercises_starts_as_a_draft(
+    staff_user: User, library: Routine
+) -> None:
     routine = routine_create(
         slug="north-arch-work",
         title="Arch work",
@@ -321,6 +324,7 @@ def test_two_at_once_one_wins_the_other_is_told_why(tmp_path: Path, write: str) 
     assert outcomes[winner] == (2 if write == "publish" else 1)
     assert winner in conflicts[loser].message
     expected_versions = [1, 2] if write == "publish" else [1]
-    assert list(
-        RoutineVersion.objects.filter(routine=copy).values_list("number", flat=True)
-    ) == expected_versions
+    assert (
+        list(RoutineVersion.objects.filter(routine=copy).values_list("number", flat=True))
+        == expected_versions
+    )

@@ -223,7 +223,12 @@ def test_lookup_gives_hashed_urls_for_every_width() -> None:
     assert len(static_names(slug="glute-bridge")) == 2 * len(RENDITIONS)
     item = {"position": 1, "sets": 3, "reps": 10, "hold_seconds": None, "minutes": None}
     items = items_shown(
-        {"items": [item | {"exercise": {"slug": "glute-bridge"}}, item | {"exercise": {"slug": "x"}}]}
+        {
+            "items": [
+                item | {"exercise": {"slug": "glute-bridge"}},
+                item | {"exercise": {"slug": "x"}},
+            ]
+        }
     )
     assert items[0]["exercise"]["illustration"]["still"]["url"] == illustration.still.url
     assert items[1]["exercise"]["illustration"] is None

@@ -161,9 +161,7 @@ def test_a_clinic_copy_keeps_its_own_versions_when_the_file_changes(
     assert not copy.archived  # it has no file, and needs none
 
 
-def test_a_routine_file_cannot_take_a_clinic_routines_slug(
-    content_root: Path, staff_user
-) -> None:
+def test_a_routine_file_cannot_take_a_clinic_routines_slug(content_root: Path, staff_user) -> None:
     load(content_root)
     routine_copy(source=Routine.objects.get(), slug="north-heel-routine", by=staff_user)
     write_file(content_root, "routines", routine_data("north-heel-routine"))
