@@ -16,7 +16,6 @@ from footing.errors import Invalid
 from library.illustrations.body import HAND_R, THIGH_R
 from library.illustrations.figure import HEAD_R, figure_of
 from library.illustrations.lookup import exercise_illustration, static_names
-from library.versions import items_shown
 from library.illustrations.poses import pose_file_parse, pose_files_read
 from library.illustrations.renditions import (
     RENDITIONS,
@@ -26,6 +25,7 @@ from library.illustrations.renditions import (
     rendition_height,
 )
 from library.illustrations.scene import animation_frames, still_image, timeline, window
+from library.versions import items_shown
 
 POSES = Path(settings.CONTENT_DIR) / "poses"
 EXERCISES = sorted(p.stem for p in (Path(settings.CONTENT_DIR) / "exercises").glob("*.md"))

@@ -6,11 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from footing.errors import Conflict, Invalid
 from library.content_files import ContentInvalid
+from library.drafts import routine_copy
 from library.models import Condition, ContentRelease, Exercise, Routine, RoutineVersion
 from library.selectors import content_version
-from library.drafts import routine_copy
 from tests.factories import (
     condition_data,
     exercise_data,
@@ -166,7 +165,7 @@ def test_a_routine_file_cannot_take_a_clinic_routines_slug(content_root: Path, s
     routine_copy(source=Routine.objects.get(), slug="north-heel-routine", by=staff_user)
     write_file(content_root, "routines", routine_data("north-heel-routine"))
 
-    with pytest.raises(ContentInvalid, match="north-heel-routine.md: slug: is already the slug"):
+    with pytest.raises(ContentInvalid, match=r"north-heel-routine\.md: slug: is already the slug"):
         load(content_root)
 
     assert Routine.objects.get(slug="north-heel-routine").kind == "clinic"
