@@ -14,13 +14,17 @@ from django.http import HttpRequest, HttpResponseBase
 from django.utils.cache import patch_cache_control
 from ninja.decorators import decorate_view
 
+from footing.http import is_private
 from library.http_cache import content_view
 
 
 def _public(view: Any) -> Any:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response: HttpResponseBase = view(request, *args, **kwargs)
-        patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
+        # A clinic's own routine (marked private by its view) stays private: never public,
+        # so neither a shared cache nor the content store keeps it.
+        if not is_private(response):
+            patch_cache_control(response, public=True, max_age=0, must_revalidate=True)
         return response
 
     return wrapped

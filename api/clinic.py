@@ -1,10 +1,11 @@
 """Clinic routes. Staff routes (/clinic/...) need a clinician's session (CSRF on): 401
 when not logged in, 403 for patients and runners (clinic/permissions.py decides). The
-push routes are a patient's own (any logged-in person may subscribe their browser)."""
+push routes are a patient's own (any logged-in person may subscribe their browser).
+The clinic's routines are in api/clinic_routines.py."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any
 
 from django.http import HttpRequest
@@ -18,14 +19,12 @@ from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
 from clinic.selectors.patient_list import dashboard
-from clinic.types import DraftItem
 from footing.http import logged_in_user
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 push_router = Router(tags=["push"], auth=django_auth)
 
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
-Amount = Annotated[int, Field(strict=True, ge=1, le=600)]
 
 
 class FlagOut(Schema):
@@ -57,60 +56,6 @@ def _membership(request: HttpRequest) -> Membership:
     auth = getattr(request, "auth", None)
     assert isinstance(auth, Membership)  # set by clinician_auth
     return auth
-
-
-class DraftItemIn(InSchema):
-    exercise: Annotated[str, Field(min_length=1, max_length=50)]
-    sets: Annotated[int, Field(strict=True, ge=1, le=20)]
-    reps: Amount | None = None
-    hold_seconds: Amount | None = None
-    minutes: Amount | None = None
-    rest_seconds: Annotated[int, Field(strict=True, ge=0, le=600)] = 0
-    note: Annotated[str, Field(max_length=300)] = ""
-
-
-class PublishIn(InSchema):
-    changelog: Annotated[str, Field(max_length=300)]
-    # The items as they should be, in order; leave out to publish the saved draft.
-    items: Annotated[list[DraftItemIn], Field(min_length=1, max_length=60)] | None = None
-    # The version the editor started from; a publish by someone else meanwhile → 409.
-    expected_version: Annotated[int, Field(strict=True, ge=0)] | None = None
-
-
-class PublishedOut(Schema):
-    slug: str
-    version: int
-    changelog: str
-    published_at: datetime
-    url: str
-
-
-@router.post(
-    "/clinic/routines/{slug}/publish",
-    response={201: PublishedOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut, **STAFF_ERRORS},
-)
-def routine_publish(request: HttpRequest, slug: str, payload: PublishIn) -> Any:
-    items = (
-        [DraftItem(**item.model_dump()) for item in payload.items]
-        if payload.items is not None
-        else None
-    )
-    version = services.routine_publish_edited(
-        slug=slug,
-        changelog=payload.changelog,
-        expected_version=payload.expected_version,
-        items=items,
-    )
-    return Status(
-        201,
-        {
-            "slug": slug,
-            "version": version.number,
-            "changelog": version.changelog,
-            "published_at": version.published_at,
-            "url": f"/api/v1/routines/{slug}/versions/{version.number}",
-        },
-    )
 
 
 class PushKeysIn(InSchema):

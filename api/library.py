@@ -5,17 +5,20 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Router, Schema
 
 from api.caching import content_cached
 from api.schemas import ErrorOut
+from clinic.permissions import routines_visible_to
+from footing.http import clinic_private
 from library import selectors
-from library.illustrations.lookup import exercise_illustration, items_illustrated
+from library.doses import Dose
+from library.illustrations.lookup import exercise_illustration
 from library.models import Condition, Exercise, Goal, Routine, RoutineVersion
 from library.photos import PhotoView, exercise_photos
-from library.versions import dose_text
+from library.versions import items_shown, snapshot_of
 
 router = Router(tags=["content"], auth=None)
 
@@ -164,7 +167,7 @@ class ExerciseOut(ExerciseSummaryOut):
                 "frequency",
             )
         }
-        return dose | {"text": dose_text(dose)}
+        return dose | {"text": Dose.of(dose).text}
 
 
 class ConditionRefOut(Schema):
@@ -236,10 +239,10 @@ class RoutineOut(Schema):
 
     @staticmethod
     def from_version(version: RoutineVersion) -> dict[str, Any]:
-        snapshot: dict[str, Any] = version.snapshot
-        items = [item | {"dose": dose_text(item)} for item in items_illustrated(snapshot["items"])]
-        return snapshot | {
-            "items": items,
+        snapshot = snapshot_of(version.snapshot)
+        return {
+            **snapshot,
+            "items": items_shown(snapshot),
             "version": version.number,
             "changelog": version.changelog,
             "published_at": version.published_at,
@@ -279,13 +282,26 @@ def routine_list(request: HttpRequest, condition: str | None = None) -> Any:
     return selectors.routine_list(condition=condition)
 
 
+def _routine_version(
+    request: HttpRequest, response: HttpResponse, slug: str, number: int | None = None
+) -> dict[str, Any]:
+    """A library routine for everyone; a clinic's own routine for its staff and patients
+    only (404 for anyone else), marked private so no cache keeps it for someone else."""
+    version = selectors.routine_version_get(
+        slug=slug, number=number, also=routines_visible_to(user=request.user)
+    )
+    if version.routine.kind == "clinic":
+        clinic_private(response)
+    return RoutineOut.from_version(version)
+
+
 @router.get("/routines/{slug}", response={200: RoutineOut, 404: ErrorOut})
 @content_cached
-def routine_detail(request: HttpRequest, slug: str) -> Any:
-    return RoutineOut.from_version(selectors.routine_version_get(slug=slug))
+def routine_detail(request: HttpRequest, slug: str, response: HttpResponse) -> Any:
+    return _routine_version(request, response, slug)
 
 
 @router.get("/routines/{slug}/versions/{number}", response={200: RoutineOut, 404: ErrorOut})
 @content_cached
-def routine_version(request: HttpRequest, slug: str, number: int) -> Any:
-    return RoutineOut.from_version(selectors.routine_version_get(slug=slug, number=number))
+def routine_version(request: HttpRequest, slug: str, number: int, response: HttpResponse) -> Any:
+    return _routine_version(request, response, slug, number)

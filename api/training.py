@@ -13,6 +13,7 @@ from ninja.security import django_auth
 
 from api.paging import Newest
 from api.schemas import ErrorOut, InSchema, Moment, Score, StrictBool
+from clinic.permissions import routines_visible_to
 from footing.http import logged_in_user
 from training import selectors, services
 from training.models import Effort, SessionLog, SkipReason
@@ -95,6 +96,7 @@ def session_create(request: HttpRequest, payload: SessionIn) -> Any:
         version=payload.version,
         started_at=payload.started_at,
         ended_at=payload.ended_at,
+        also=routines_visible_to(user=request.user),
         exercises=[
             services.ExerciseResult(
                 **item.model_dump(exclude={"skip_reason", "effort"}),

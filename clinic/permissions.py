@@ -2,8 +2,11 @@
 both ask here.
 
 - A clinician works for one clinic and sees only that clinic's patients, invitations,
-  prescriptions and appointment requests. Routines are the shared library, so any
-  clinician may edit and publish them.
+  prescriptions, appointment requests and routines.
+- Routines: the library (the content files) is read-only and everyone's. A clinic's own
+  routine is seen by that clinic's staff and patients only, and edited and published by
+  its staff only; to anyone else it does not exist (404). `routines_visible_to` is that
+  rule, for every page and API route that serves a routine.
 - Patients and runners (no clinic role) get 403 on every clinic page and API route;
   people who are not logged in are sent to log in (pages) or get 401 (API).
 """
@@ -20,8 +23,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from ninja.security import SessionAuth
 
-from clinic.models import Membership, Role
+from clinic.models import ClinicRoutine, Membership, Role
 from footing.errors import Forbidden
+from library.selectors import NONE, RoutineIds
 
 NOT_STAFF = "Only the clinic's staff can open this."
 
@@ -58,6 +62,19 @@ def patient_membership(*, user: AnyUser) -> Membership | None:
         .filter(user_id=user.pk, role=Role.PATIENT)
         .first()
     )
+
+
+def routines_visible_to(*, user: AnyUser) -> RoutineIds:
+    """The clinic routines this person may see besides the library: their own clinic's
+    (as its clinician or its patient), as a subquery, so asking costs no query of its own."""
+    if not user.is_authenticated:
+        return NONE
+    return ClinicRoutine.objects.filter(clinic__memberships__user_id=user.pk).values("routine_id")
+
+
+def clinic_routines_of(*, membership: Membership) -> RoutineIds:
+    """The routines a clinician's clinic owns (what their editor may change)."""
+    return ClinicRoutine.objects.filter(clinic_id=membership.clinic_id).values("routine_id")
 
 
 def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -1,24 +1,30 @@
-"""Writes on the clinic side: staff, invitations, prescriptions, the routine editor and
-publishing, appointment requests and push subscriptions.
+"""Writes on the clinic side: staff, invitations, prescriptions, the clinic's own
+routines (copies, drafts, publishing), what a patient has been told, appointment
+requests and push subscriptions.
 
 Every function that acts for a clinician takes the clinician's `membership` and only
 touches rows of that clinic: a wrong id from another clinic is "not found", never a leak.
+Routine content itself is written by `library.drafts`; this module decides whose it is.
 """
 
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.selectors import profile_get
 from accounts.services import account_create
 from clinic.models import (
     AppointmentRequest,
     AppointmentStatus,
     Clinic,
+    ClinicRoutine,
     DoseOverride,
     Invitation,
     Membership,
@@ -28,19 +34,22 @@ from clinic.models import (
 )
 from clinic.selectors.invitations import invitation_usable
 from clinic.selectors.patient_page import patient_get
-from clinic.selectors.routines import routine_for_editing
-from clinic.types import DoseChange, DraftItem
+from clinic.selectors.routines import routine_for_editing, routine_for_staff
+from clinic.types import DoseChange
 from footing.errors import Conflict, Invalid, NotFound
-from library.models import Exercise, Routine, RoutineItem, RoutineVersion
-from library.services import routine_publish
+from library import drafts
+from library import selectors as library
+from library.doses import Dose, limit_check
+from library.types import DraftItem
+from library.versions import SnapshotItem, canonical_hash, dose_of, snapshot_of
+
+if TYPE_CHECKING:
+    from library.models import Routine, RoutineVersion
 
 INVITATION_DAYS = 14
 # No 0/O, 1/I/L: a code read out over the phone or typed from a card must survive it.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
-MAX_SETS = 20
-MAX_REPS = 200
-MAX_SECONDS = 600
 
 
 # ---- staff -----------------------------------------------------------------------------
@@ -108,6 +117,105 @@ def invitation_accept(*, code: str, user: User, now: datetime) -> Membership:
 
 
 # ---- prescriptions ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class PlannedItem:
+    exercise: str
+    name: str
+    routine_dose: str
+    # The patient's own dose in words, when the clinician changed it.
+    dose: str | None
+
+
+@dataclass(frozen=True)
+class PrescriptionPlan:
+    """A prescription checked and ready to save: what the form shows before Prescribe."""
+
+    patient: Membership
+    routine: Routine
+    days_per_week: int
+    note: str
+    doses: list[DoseChange]
+    exercise_ids: dict[str, int]
+    items: list[PlannedItem]
+
+    @property
+    def own(self) -> bool:
+        return self.routine.kind == "clinic"
+
+    @property
+    def version(self) -> int:
+        return self.routine.current_version.number if self.routine.current_version else 0
+
+    @property
+    def signature(self) -> str:
+        """Names exactly what this plan prescribes: a form confirms the summary it showed
+        (if anything changed since, the form shows the new summary instead of saving)."""
+        doses = sorted((d.exercise, d.sets, d.reps, d.hold_seconds) for d in self.doses)
+        return canonical_hash(
+            [self.routine.slug, self.version, self.days_per_week, self.note, doses]
+        )[:16]
+
+
+def prescription_plan(
+    *,
+    membership: Membership,
+    patient_id: int,
+    routine: str,
+    days_per_week: int,
+    note: str = "",
+    doses: list[DoseChange] | None = None,
+) -> PrescriptionPlan:
+    """Check a prescription without saving it. Refused without a routine chosen, for a
+    routine the clinic cannot prescribe, and for a patient whose main problem is a
+    doctor-first condition: that needs a sports medicine doctor, not exercises."""
+    patient = patient_get(membership=membership, patient_id=patient_id)
+    if not routine:
+        raise Invalid("Choose the routine to prescribe.", field="routine")
+    # Another clinic's routine is not found, exactly like one that does not exist.
+    found = routine_for_staff(membership=membership, slug=routine)
+    if found.current_version is None:
+        raise Invalid(f"{found.title} is not published yet.", field="routine")
+    _check_not_doctor_first(patient.user)
+    if Prescription.objects.filter(patient=patient.user, routine=found, active=True).exists():
+        raise Conflict(f"{found.title} is already prescribed to this patient.", field="routine")
+    _check_days(days_per_week)
+    wanted, exercise_ids = _doses_checked(found.current_version, doses or [])
+    by_slug = {d.exercise: d for d in wanted}
+    items = []
+    for item in snapshot_of(found.current_version.snapshot)["items"]:
+        change = by_slug.get(item["exercise"]["slug"])
+        items.append(
+            PlannedItem(
+                exercise=item["exercise"]["slug"],
+                name=item["exercise"]["name"],
+                routine_dose=dose_of(item).text,
+                dose=_overridden(item, change).text if change else None,
+            )
+        )
+    return PrescriptionPlan(
+        patient=patient,
+        routine=found,
+        days_per_week=days_per_week,
+        note=note.strip()[:500],
+        doses=wanted,
+        exercise_ids=exercise_ids,
+        items=items,
+    )
+
+
+def _overridden(item: SnapshotItem, change: DoseChange) -> Dose:
+    """The item's dose with the patient's changes (the amount, never the kind)."""
+    dose = dose_of(item)
+    return replace(
+        dose,
+        sets=change.sets if change.sets is not None else dose.sets,
+        reps=change.reps if change.reps is not None and dose.reps else dose.reps,
+        hold_seconds=change.hold_seconds
+        if change.hold_seconds is not None and dose.hold_seconds
+        else dose.hold_seconds,
+    )
+
+
 def prescription_create(
     *,
     membership: Membership,
@@ -115,28 +223,52 @@ def prescription_create(
     routine: str,
     days_per_week: int,
     note: str = "",
+    doses: list[DoseChange] | None = None,
 ) -> Prescription:
-    patient = patient_get(membership=membership, patient_id=patient_id)
-    found = Routine.objects.filter(
-        slug=routine, archived=False, current_version__isnull=False
-    ).first()
-    if found is None:
-        raise Invalid(f"No published routine called {routine!r}.", field="routine")
-    _check_days(days_per_week)
+    """Prescribe a published routine (the library's or the clinic's own) to one of the
+    clinic's patients, with any per-exercise doses, all at once or not at all."""
+    plan = prescription_plan(
+        membership=membership,
+        patient_id=patient_id,
+        routine=routine,
+        days_per_week=days_per_week,
+        note=note,
+        doses=doses,
+    )
     try:
         with transaction.atomic():
-            return Prescription.objects.create(
+            prescription = Prescription.objects.create(
                 clinic=membership.clinic,
-                patient=patient.user,
-                routine=found,
-                days_per_week=days_per_week,
-                note=note.strip()[:500],
+                patient=plan.patient.user,
+                routine=plan.routine,
+                days_per_week=plan.days_per_week,
+                note=plan.note,
                 created_by=membership.user,
+                # A new prescription is not an update: nothing to tell them yet.
+                seen_version=plan.version,
             )
+            _overrides_write(prescription, plan.doses, plan.exercise_ids)
     except IntegrityError as error:
         raise Conflict(
-            f"{found.title} is already prescribed to this patient.", field="routine"
+            f"{plan.routine.title} is already prescribed to this patient.", field="routine"
         ) from error
+    return prescription
+
+
+def _check_not_doctor_first(user: User) -> None:
+    main = profile_get(user=user).main_condition
+    if not main:
+        return
+    try:
+        condition = library.condition_get(slug=main)
+    except NotFound:
+        return
+    if condition.doctor_first:
+        raise Invalid(
+            f"This patient's main problem is {condition.name.lower()}: it needs a sports "
+            "medicine doctor first, so no routine can be prescribed for it.",
+            field="routine",
+        )
 
 
 def _check_days(days_per_week: int) -> None:
@@ -155,6 +287,53 @@ def _prescription(membership: Membership, prescription_id: int) -> Prescription:
     return prescription
 
 
+def _doses_checked(
+    version: RoutineVersion | None, doses: list[DoseChange]
+) -> tuple[list[DoseChange], dict[str, int]]:
+    """The doses that say something, each checked against the one set of limits, naming
+    exercises of the routine's current version; with those exercises' ids."""
+    items = snapshot_of(version.snapshot)["items"] if version else []
+    in_routine = {item["exercise"]["slug"]: item for item in items}
+    wanted = [
+        d for d in doses if d.sets is not None or d.reps is not None or d.hold_seconds is not None
+    ]
+    for dose in wanted:
+        item = in_routine.get(dose.exercise)
+        if item is None:
+            raise Invalid(f"{dose.exercise!r} is not in this routine.", field="doses")
+        field = f"doses.{dose.exercise}"
+        if dose.reps is not None and dose.hold_seconds is not None:
+            raise Invalid("Give reps or a hold, not both.", field=field)
+        # The amount changes, never the kind of measure: reps stay reps.
+        if (dose.reps is not None and item["reps"] is None) or (
+            dose.hold_seconds is not None and item["hold_seconds"] is None
+        ):
+            raise Invalid("Change the amount the routine already uses.", field=field)
+        limit_check("sets", dose.sets, field=f"{field}.sets")
+        limit_check("reps", dose.reps, field=f"{field}.reps")
+        limit_check("hold_seconds", dose.hold_seconds, field=f"{field}.hold_seconds")
+    exercises = {
+        e.slug: e.pk for e in library.exercises_by_slug(slugs=[d.exercise for d in wanted])
+    }
+    return wanted, exercises
+
+
+def _overrides_write(
+    prescription: Prescription, wanted: list[DoseChange], exercises: dict[str, int]
+) -> None:
+    prescription.overrides.all().delete()
+    DoseOverride.objects.bulk_create(
+        DoseOverride(
+            prescription=prescription,
+            exercise_id=exercises[d.exercise],
+            sets=d.sets,
+            reps=d.reps,
+            hold_seconds=d.hold_seconds,
+        )
+        for d in wanted
+    )
+
+
 def prescription_update(
     *,
     membership: Membership,
@@ -167,47 +346,13 @@ def prescription_update(
     routine's own). Doses name exercises of the routine's current version."""
     prescription = _prescription(membership, prescription_id)
     _check_days(days_per_week)
-    version = prescription.routine.current_version
-    in_routine = (
-        {item["exercise"]["slug"] for item in version.snapshot["items"]} if version else set()
-    )
-    wanted = [
-        d for d in doses if d.sets is not None or d.reps is not None or d.hold_seconds is not None
-    ]
-    for dose in wanted:
-        if dose.exercise not in in_routine:
-            raise Invalid(f"{dose.exercise!r} is not in this routine.", field="doses")
-        _check_dose(dose)
-    exercises = dict(
-        Exercise.objects.filter(slug__in=[d.exercise for d in wanted]).values_list("slug", "pk")
-    )
+    wanted, exercises = _doses_checked(prescription.routine.current_version, doses)
     with transaction.atomic():
         prescription.days_per_week = days_per_week
         prescription.note = note.strip()[:500]
         prescription.save(update_fields=["days_per_week", "note", "updated_at"])
-        prescription.overrides.all().delete()
-        DoseOverride.objects.bulk_create(
-            DoseOverride(
-                prescription=prescription,
-                exercise_id=exercises[d.exercise],
-                sets=d.sets,
-                reps=d.reps,
-                hold_seconds=d.hold_seconds,
-            )
-            for d in wanted
-        )
+        _overrides_write(prescription, wanted, exercises)
     return prescription
-
-
-def _check_dose(dose: DoseChange) -> None:
-    if dose.sets is not None and not 1 <= dose.sets <= MAX_SETS:
-        raise Invalid(f"Sets are between 1 and {MAX_SETS}.", field="doses")
-    if dose.reps is not None and not 1 <= dose.reps <= MAX_REPS:
-        raise Invalid(f"Reps are between 1 and {MAX_REPS}.", field="doses")
-    if dose.hold_seconds is not None and not 1 <= dose.hold_seconds <= MAX_SECONDS:
-        raise Invalid(f"A hold is between 1 and {MAX_SECONDS} seconds.", field="doses")
-    if dose.reps is not None and dose.hold_seconds is not None:
-        raise Invalid("Give reps or a hold, not both.", field="doses")
 
 
 def prescription_end(*, membership: Membership, prescription_id: int) -> Prescription:
@@ -218,85 +363,115 @@ def prescription_end(*, membership: Membership, prescription_id: int) -> Prescri
     return prescription
 
 
-# ---- the routine editor and publishing -------------------------------------------------
-def _check_item(item: DraftItem, number: int) -> None:
-    field = f"items.{number}"
-    measures = [m for m in (item.reps, item.hold_seconds, item.minutes) if m is not None]
-    if len(measures) != 1:
-        raise Invalid(
-            f"Exercise {number + 1}: give exactly one of reps, hold seconds or minutes.",
-            field=field,
-        )
-    if not 1 <= item.sets <= MAX_SETS:
-        raise Invalid(f"Exercise {number + 1}: sets are between 1 and {MAX_SETS}.", field=field)
-    if measures[0] < 1 or measures[0] > MAX_REPS * 3:
-        raise Invalid(f"Exercise {number + 1}: the amount must be positive.", field=field)
-    if not 0 <= item.rest_seconds <= MAX_SECONDS:
-        raise Invalid(f"Exercise {number + 1}: rest is 0 to {MAX_SECONDS} s.", field=field)
-
-
-def routine_draft_save(*, slug: str, items: list[DraftItem]) -> Routine:
-    """Replace the routine's editable items (order = list order). Patients see nothing
-    until it is published."""
-    routine = routine_for_editing(slug=slug)
-    if not items:
-        raise Invalid("A routine needs at least one exercise.", field="items")
-    slugs = [item.exercise for item in items]
-    if len(set(slugs)) != len(slugs):
-        raise Invalid("Each exercise can appear once in a routine.", field="items")
-    for number, item in enumerate(items):
-        _check_item(item, number)
-    exercises = dict(
-        Exercise.objects.filter(slug__in=slugs, archived=False).values_list("slug", "pk")
-    )
-    missing = [s for s in slugs if s not in exercises]
-    if missing:
-        raise Invalid(f"No exercise called {missing[0]!r}.", field="items")
+# ---- the clinic's own routines: copies, drafts, publishing -----------------------------
+def routine_copy(*, membership: Membership, slug: str) -> Routine:
+    """Copy a library routine into the clinic: its own routine from now on, at v1."""
+    source = routine_for_staff(membership=membership, slug=slug)
+    if source.kind != "library":
+        raise Invalid("Only a library routine can be copied.", field="routine")
     with transaction.atomic():
-        RoutineItem.objects.filter(routine=routine).delete()
-        RoutineItem.objects.bulk_create(
-            RoutineItem(
-                routine=routine,
-                exercise_id=exercises[item.exercise],
-                position=position,
-                sets=item.sets,
-                reps=item.reps,
-                hold_seconds=item.hold_seconds,
-                minutes=item.minutes,
-                rest_seconds=item.rest_seconds,
-                note=item.note.strip()[:300],
-            )
-            for position, item in enumerate(items, start=1)
+        copy = drafts.routine_copy(
+            source=source, slug=f"{membership.clinic.slug}-{source.slug}", by=membership.user
+        )
+        ClinicRoutine.objects.create(
+            clinic=membership.clinic, routine=copy, created_by=membership.user
+        )
+    return copy
+
+
+def routine_create(
+    *,
+    membership: Membership,
+    title: str,
+    summary: str,
+    phase: str,
+    frequency: str,
+    conditions: list[str],
+    items: list[DraftItem],
+) -> Routine:
+    """A new routine of the clinic's, built from the library's exercises (a draft)."""
+    with transaction.atomic():
+        routine = drafts.routine_create(
+            slug=f"{membership.clinic.slug}-{title}",
+            title=title,
+            summary=summary,
+            phase=phase,
+            frequency=frequency,
+            conditions=conditions,
+            items=items,
+            by=membership.user,
+        )
+        ClinicRoutine.objects.create(
+            clinic=membership.clinic, routine=routine, created_by=membership.user
         )
     return routine
 
 
-def routine_publish_edited(
+def routine_draft_save(
     *,
+    membership: Membership,
+    slug: str,
+    items: list[DraftItem],
+    expected_version: int,
+    expected_revision: int,
+) -> Routine:
+    """Replace the draft of one of the clinic's routines. Patients see nothing yet."""
+    routine = routine_for_editing(membership=membership, slug=slug)
+    return drafts.routine_draft_save(
+        routine=routine,
+        items=items,
+        expected_version=expected_version,
+        expected_revision=expected_revision,
+        by=membership.user,
+    )
+
+
+def routine_publish(
+    *,
+    membership: Membership,
     slug: str,
     changelog: str,
-    expected_version: int | None = None,
+    expected_version: int,
+    expected_revision: int,
     items: list[DraftItem] | None = None,
 ) -> RoutineVersion:
     """Publish the draft (after replacing it with `items`, if given) as version N+1.
 
-    All or nothing: a refused publish leaves the draft as it was. Subscribed patients
-    who have the routine prescribed are told once the new version is committed.
+    All or nothing: a refused publish leaves the draft as it was. Every patient with the
+    routine prescribed sees "Your routine was updated" (see `selectors.updates`);
+    subscribed ones are also told by push once the new version is committed.
     """
     # reach removes this: the clinic.services <-> clinic.tasks cycle (issue 20).
     from clinic.tasks import routine_updated_notify  # noqa: PLC0415
 
-    if not changelog.strip():
-        raise Invalid("Say what changed in this version.", field="changelog")
+    routine = routine_for_editing(membership=membership, slug=slug)
     with transaction.atomic():
-        if items is not None:
-            routine_draft_save(slug=slug, items=items)
-        routine = routine_for_editing(slug=slug)
-        version = routine_publish(
-            routine=routine, changelog=changelog, expected_version=expected_version
+        version = drafts.routine_publish(
+            routine=routine,
+            changelog=changelog,
+            expected_version=expected_version,
+            expected_revision=expected_revision,
+            items=items,
+            by=membership.user,
         )
         transaction.on_commit(lambda: routine_updated_notify.enqueue(version_id=version.pk))
     return version
+
+
+def routine_updates_seen(*, user: User, seen: list[tuple[str, int]]) -> int:
+    """The patient has now seen "Your routine was updated" for these (slug, version)
+    pairs. A version is only ever moved forward, never past what is published; returns
+    how many prescriptions changed."""
+    changed = 0
+    for slug, number in seen:
+        changed += Prescription.objects.filter(
+            patient=user,
+            active=True,
+            routine__slug=slug,
+            seen_version__lt=number,
+            routine__current_version__number__gte=number,
+        ).update(seen_version=number)
+    return changed
 
 
 # ---- appointment requests --------------------------------------------------------------

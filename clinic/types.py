@@ -11,14 +11,3 @@ class DoseChange:
     sets: int | None = None
     reps: int | None = None
     hold_seconds: int | None = None
-
-
-@dataclass(frozen=True, kw_only=True)
-class DraftItem:
-    exercise: str
-    sets: int
-    reps: int | None = None
-    hold_seconds: int | None = None
-    minutes: int | None = None
-    rest_seconds: int = 0
-    note: str = ""

@@ -16,9 +16,12 @@ from e2e.conftest import PHONE, no_sideways_scroll, wait_for_control
 from journal.models import CheckIn
 
 ROUTINE = "plantar-fasciitis-pain-management"
+COPY = f"north-{ROUTINE}"
 TITLE = "Plantar fasciitis: calm the pain"
+CHANGELOG = "Longer arch stretch holds: 15 seconds."
 PASSWORD = "heel pain is no fun 42"
 TABLET = {"width": 820, "height": 1180}
+SYNC_THEN_LIST = "() => window.footingOffline.syncCheck().then(window.footingOffline.savedList)"
 
 
 def clinician_account() -> None:
@@ -60,9 +63,12 @@ def red_flag_this_morning(username: str) -> None:
     )
 
 
-def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
-    app: str, page: Page, browser: Browser, screenshot
+def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
+    app: str, page: Page, browser: Browser, context: BrowserContext, screenshot
 ) -> None:
+    """Issue 15's journey: copy a library routine, prescribe the copy, change a dose,
+    publish with a changelog; the patient sees it on home and plays it offline after the
+    next sync, while another clinic's patient and an anonymous runner keep the library's."""
     clinician_account()
     staff = phone(browser).new_page()
     log_in(staff, app, "physio@north.example")
@@ -83,14 +89,34 @@ def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
     page.get_by_role("button", name="Create account").click()
     expect(page.get_by_text("You're with North Physio")).to_be_visible()  # the welcome
 
-    # The clinician prescribes the routine with a note.
+    # The clinician copies the library routine to the clinic.
+    staff.goto(f"{app}/clinic/routines/")
+    screenshot_of(staff, screenshot, "clinic-routine-list")
+    staff.get_by_role("button", name=f"Copy {TITLE} to my clinic").click()
+    expect(staff.get_by_text("Copied to your clinic.")).to_be_visible()
+    assert staff.url.startswith(f"{app}/clinic/routines/{COPY}/")
+
+    # …and prescribes the copy: the form says what it will prescribe before saving it.
     staff.goto(f"{app}/clinic/")
     staff.get_by_role("link", name=re.compile("ann@example.org")).click()
-    staff.get_by_label("Routine").select_option(ROUTINE)
+    top = staff.evaluate("() => window.scrollY")
+    staff.get_by_label("Routine", exact=True).select_option(COPY)
+    summary = staff.locator(".prescribe-summary")
+    expect(summary).to_contain_text(f"{TITLE} (version 1, your clinic's own)")
+    expect(summary).to_be_focused()
     staff.get_by_label("Days per week").last.fill("5")
     staff.get_by_label("Note for the patient").last.fill("Before your first steps, every day.")
-    staff.get_by_role("button", name="Prescribe").click()
-    expect(staff.get_by_role("heading", name=re.compile(TITLE))).to_be_visible()
+    staff.get_by_role("button", name="Update this summary").click()
+    expect(summary).to_contain_text("5 days a week")
+    expect(summary).to_contain_text("“Before your first steps, every day.”")
+    shot_at(staff, summary, "clinic-prescribe-summary")
+    staff.get_by_role("button", name="Prescribe", exact=True).click()
+    result = staff.locator("#prescribe-result")
+    expect(result).to_contain_text(f"Prescribed {TITLE}, 5 days a week.")
+    expect(result).to_be_focused()
+    shot_at(staff, result, "clinic-prescribed")
+    assert staff.evaluate("() => window.scrollY") >= top  # answered in place, no jump to the top
+    expect(staff.locator(".prescription h3")).to_contain_text(TITLE)
 
     # The patient's home says what to do today; they save the routine for offline.
     page.goto(f"{app}/")
@@ -98,42 +124,76 @@ def test_a_published_version_reaches_a_patient_holding_the_old_one_offline(
     today = page.locator(".today-card")
     expect(today).to_contain_text(f"Today: {TITLE}")
     expect(today).to_contain_text("0 of 5 this week")
-    expect(today).to_contain_text("Before your first steps, every day.")
     screenshot("clinic-patient-home-today")
-    page.goto(f"{app}/routines/{ROUTINE}/")
+    page.goto(f"{app}/routines/{COPY}/")
     page.get_by_role("button", name="Save for offline").click()
     expect(page.locator("[data-save-status]")).to_contain_text("Saved for offline", timeout=15_000)
     saved = page.evaluate("() => window.footingOffline.savedList()")
-    assert [(r["slug"], r["version"]) for r in saved] == [(ROUTINE, 1)]
+    assert [(r["slug"], r["version"]) for r in saved] == [(COPY, 1)]
 
-    # Meanwhile the clinician edits the routine and publishes version 2.
-    staff.goto(f"{app}/clinic/routines/{ROUTINE}/")
+    # Meanwhile the clinician changes a dose in the copy and publishes version 2.
+    staff.goto(f"{app}/clinic/routines/{COPY}/")
     first = staff.locator(".draft-item").first
     first.get_by_label("Amount").fill("15")
     staff.get_by_role("button", name="Save draft").click()
     expect(staff.locator(".change-list")).to_contain_text("Plantar fascia stretch")
-    screenshot_of(staff, screenshot, "clinic-routine-editor")
-    staff.get_by_label("What changed").fill("Longer arch stretch holds: 15 seconds.")
-    staff.get_by_role("button", name="Publish").click()
+    shot_at(staff, staff.locator(".draft-item").first, "clinic-routine-editor")
+    staff.get_by_label("What changed").fill(CHANGELOG)
+    staff.get_by_role("button", name="Review and publish").click()
+    confirm = staff.locator(".confirm-publish")
+    expect(staff.locator(".reach")).to_contain_text("This reaches 1 patient (1 has it saved")
+    expect(confirm).to_contain_text(f"Your routine was updated: {CHANGELOG}")
+    shot_at(staff, confirm, "clinic-publish-confirm")
+    confirm.get_by_role("button", name="Publish version 2").click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text("v1 → v2")
     expect(staff.locator(".change-list")).to_contain_text("15 s hold")
-    screenshot_of(staff, screenshot, "clinic-routine-diff")
+    expect(staff.locator(".published")).to_contain_text("It reaches 1 patient")
+    screenshot_of(staff, screenshot, "clinic-routine-published")
 
-    # The patient's next sync (the next app start) gets v2 and says what changed.
+    # The patient's next start: home says what changed, once; the saved copy is v2.
     page.goto(f"{app}/")
-    notice = page.locator(".routine-notice")
-    expect(notice).to_contain_text(
-        "Your routine was updated: Longer arch stretch holds: 15 seconds.", timeout=15_000
-    )
-    expect(notice).to_contain_text(f"{TITLE}, version 2")
-    screenshot("clinic-patient-sync-changelog")
-    saved = page.evaluate("() => window.footingOffline.savedList()")
-    assert [(r["slug"], r["version"]) for r in saved] == [(ROUTINE, 2)]
+    notice = page.locator(".routine-updated")
+    expect(notice).to_contain_text(f"Your routine was updated: {CHANGELOG}")
+    screenshot("clinic-patient-routine-updated")
+    for _ in range(3):
+        saved = page.evaluate(
+            "() => window.footingOffline.syncCheck().then(() => window.footingOffline.savedList())"
+        )
+        if [(r["slug"], r["version"]) for r in saved] == [(COPY, 2)]:
+            break
+    assert [(r["slug"], r["version"]) for r in saved] == [(COPY, 2)]
+    page.reload()
+    expect(page.locator(".today-card")).to_be_visible()
+    expect(page.locator(".routine-updated")).to_have_count(0)  # seen once is enough
 
-    # The player plays the new version with the prescription's note.
-    page.goto(f"{app}/routines/{ROUTINE}/play/")
+    # In the gym with no signal, the player plays the clinic's version 2.
+    context.set_offline(True)
+    page.goto(f"{app}/routines/{COPY}/play/")
     expect(page.locator(".player-kicker").first).to_contain_text("version 2")
-    expect(page.locator(".player-prescribed")).to_contain_text("Before your first steps")
+    expect(page.locator(".player-preview")).to_contain_text("10 × 15 s hold")
+    screenshot("clinic-patient-player-offline-v2")
+    context.set_offline(False)
+
+    # A patient of another clinic and an anonymous runner still get the library's v1,
+    # and the North copy does not exist for them.
+    other_clinic_patient()
+    for who in ("south-patient@example.org", None):
+        other = phone(browser).new_page()
+        if who:
+            log_in(other, app, who)
+        other.goto(f"{app}/routines/{ROUTINE}/")
+        expect(other.locator(".step-dose").first).to_contain_text("10 × 10 s hold")
+        expect(other.locator(".version")).to_contain_text("Version 1")
+        assert other.goto(f"{app}/routines/{COPY}/").status == 404
+        other.context.close()
+
+
+def other_clinic_patient() -> None:
+    from clinic.models import Clinic, Membership, Role
+
+    south = Clinic.objects.create(slug="south", name="South Sports")
+    user = User.objects.create_user("south-patient@example.org", password=PASSWORD)
+    Membership.objects.create(user=user, clinic=south, role=Role.PATIENT)
 
 
 def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
@@ -183,6 +243,15 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
     expect(tablet.locator(".clinic-columns > section")).to_have_count(2)
     assert no_sideways_scroll(tablet)
     screenshot_of(tablet, screenshot, "clinic-patient-tablet")
+
+
+def shot_at(other: Page, target, name: str) -> None:
+    """A phone-screen photo (not the whole page) with `target` scrolled into view."""
+    from e2e.conftest import SCREENSHOTS
+
+    expect(other.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
+    target.evaluate("(el) => el.scrollIntoView({block: 'center'})")
+    other.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
 def screenshot_of(other: Page, screenshot, name: str) -> None:

@@ -109,7 +109,8 @@ def test_a_session_finishes_on_the_version_it_started(
     app: str, page: Page, context: BrowserContext
 ) -> None:
     from library.models import Routine
-    from library.services import routine_publish
+    from library.selectors import routine_draft_snapshot
+    from library.services import version_publish
 
     log_in(context, app, "patient")
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
@@ -117,9 +118,14 @@ def test_a_session_finishes_on_the_version_it_started(
     page.get_by_role("button", name="Start", exact=True).click()
     play_one_screen(page)
 
-    routine_publish(
-        routine=Routine.objects.get(slug="plantar-fasciitis-pain-management"),
-        changelog="Clinic update mid-session.",
+    # A new version lands mid-session (as load_content publishes one).
+    routine = Routine.objects.select_related("current_version").get(
+        slug="plantar-fasciitis-pain-management"
+    )
+    version_publish(
+        routine=routine,
+        snapshot=routine_draft_snapshot(routine=routine),
+        changelog="New version mid-session.",
     )
     for _ in range(300):
         if play_one_screen(page) == "summary":

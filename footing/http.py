@@ -1,6 +1,6 @@
 """HTTP helpers shared by both adapters: the htmx-aware request, the logged-in person, the
-partial an htmx request gets, project errors as pages, the client's address, and a page
-measured as a phone is served it."""
+partial an htmx request gets, project errors as pages, the client's address, a page
+measured as a phone is served it, and responses that must stay private."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
 from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
+from django.http.response import HttpResponseBase
+from django.utils.cache import patch_cache_control, patch_vary_headers
 from django_htmx.middleware import HtmxDetails
 
 from footing.errors import NotFound
@@ -97,9 +99,10 @@ def reversible_urls(names: tuple[str, ...], *args: str) -> list[str]:
 _handler: BaseHandler | None = None
 
 
-def served_size(url: str, *, scheme: str, host: str) -> int | None:
+def served_size(url: str, *, scheme: str, host: str, cookie: str = "") -> int | None:
     """The body size of GET `url` through the whole middleware stack, as an anonymous phone
-    gets it without compression; None when it would not be a 200.
+    (or, with `cookie`, the person of that session) gets it without compression; None when
+    it would not be a 200.
 
     BaseHandler, not WSGIHandler: no request_started/finished signals, which would close
     the database connection the outer request is still using.
@@ -121,6 +124,8 @@ def served_size(url: str, *, scheme: str, host: str) -> int | None:
         "wsgi.url_scheme": scheme,
         "wsgi.input": io.BytesIO(b""),
     }
+    if cookie:
+        environ["HTTP_COOKIE"] = cookie
     if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
         header, value = settings.SECURE_PROXY_SSL_HEADER
         environ[header] = value if scheme == "https" else "http"
@@ -130,3 +135,16 @@ def served_size(url: str, *, scheme: str, host: str) -> int | None:
     if response.status_code != 200 or not isinstance(response, HttpResponse):
         return None
     return len(response.content)
+
+
+def clinic_private[R: HttpResponseBase](response: R) -> R:
+    """Mark a response that only some people may see (a clinic's own routine): never
+    kept by a shared cache or the server's page cache, and never reused by a browser
+    for another session (Vary: Cookie)."""
+    patch_cache_control(response, private=True, no_cache=True)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def is_private(response: HttpResponseBase) -> bool:
+    return "private" in response.get("Cache-Control", "")

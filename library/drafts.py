@@ -31,7 +31,8 @@ from library.models import (
     RoutineKind,
     RoutineVersion,
 )
-from library.services import content_release_bump, current_snapshot, version_publish
+from library.selectors import routine_draft_snapshot
+from library.services import content_release_bump, version_publish
 from library.types import DraftItem
 from library.versions import canonical_hash, snapshot_of
 
@@ -189,7 +190,7 @@ def routine_copy(*, source: Routine, slug: str, by: User) -> Routine:
         )
         version_publish(
             routine=copy,
-            snapshot=current_snapshot(copy),
+            snapshot=routine_draft_snapshot(routine=copy),
             changelog=f"Copied from {snapshot['title']} v{version.number}."[:300],
             by=by,
         )
@@ -283,7 +284,7 @@ def routine_publish(
         _check_base(locked, expected_version, expected_revision)
         if rows is not None:
             _replace_items(locked, rows, by)
-        snapshot = current_snapshot(locked)
+        snapshot = routine_draft_snapshot(routine=locked)
         if not snapshot["items"]:
             raise Invalid("A routine needs at least one exercise.", field="items")
         current = locked.current_version

@@ -24,9 +24,12 @@ from library.models import (
     Exercise,
     Goal,
     Routine,
+    RoutineItem,
     RoutineKind,
     RoutineVersion,
+    SavedRoutine,
 )
+from library.versions import Snapshot, routine_snapshot
 
 # Routine ids a person may see besides the library: a list, or a values_list subquery.
 RoutineIds = Collection[int] | QuerySet[Any, Any]
@@ -125,3 +128,86 @@ def routine_version_get(
         what = f"version {number} of the routine {slug!r}" if number else f"routine called {slug!r}"
         raise NotFound(f"No {what}.")
     return version
+
+
+def routine_get(*, slug: str, also: RoutineIds = NONE) -> Routine:
+    """A routine (published or not, not archived) with its current version: for the
+    editor and for prescribing. Library routines, plus those in `also`."""
+    routine = (
+        visible_routines(also=also)
+        .filter(slug=slug, archived=False)
+        .select_related("current_version__published_by", "draft_saved_by", "copied_from")
+        .first()
+    )
+    if routine is None:
+        raise NotFound(f"No routine called {slug!r}.")
+    return routine
+
+
+def routines_for_staff(*, also: RoutineIds = NONE) -> QuerySet[Routine]:
+    """Every routine a clinic's staff may open, drafts included, newest version loaded."""
+    return (
+        visible_routines(also=also)
+        .filter(archived=False)
+        .select_related("current_version")
+        .prefetch_related("conditions")
+        .order_by("position", "title")
+    )
+
+
+def routine_draft(*, routine: Routine) -> list[RoutineItem]:
+    """The routine's items as they stand (a clinic routine's draft), exercises loaded."""
+    return list(
+        RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("position")
+    )
+
+
+def routine_draft_snapshot(*, routine: Routine) -> Snapshot:
+    """The routine as it stands, as a version would hold it."""
+    return routine_snapshot(routine, routine_draft(routine=routine))
+
+
+def routine_versions(*, routine: Routine, limit: int = 20) -> list[RoutineVersion]:
+    """The routine's versions, newest first, with who published each."""
+    return list(
+        RoutineVersion.objects.filter(routine=routine)
+        .select_related("published_by")
+        .order_by("-number")[:limit]
+    )
+
+
+def routine_versions_pick(
+    *, routine: Routine, numbers: Collection[int]
+) -> dict[int, RoutineVersion]:
+    return {v.number: v for v in RoutineVersion.objects.filter(routine=routine, number__in=numbers)}
+
+
+def versions_since(*, seen: dict[int, int]) -> dict[int, list[RoutineVersion]]:
+    """For each routine id, its versions newer than the number given, oldest first. One
+    query whatever the number of routines."""
+    newer = Q(pk__in=[])
+    for routine_id, number in seen.items():
+        newer |= Q(routine_id=routine_id, number__gt=number)
+    found: dict[int, list[RoutineVersion]] = {}
+    for version in RoutineVersion.objects.filter(newer).order_by("routine_id", "number"):
+        found.setdefault(version.routine_id, []).append(version)
+    return found
+
+
+def exercise_choices() -> list[Exercise]:
+    """Exercises an editor may add (not archived), by name."""
+    return list(Exercise.objects.filter(archived=False).order_by("name"))
+
+
+def conditions_for_routines() -> list[Condition]:
+    """Conditions a routine may be for: never a doctor-first one."""
+    return list(Condition.objects.filter(archived=False, doctor_first=False))
+
+
+def saved_counts(*, routine: Routine, users: QuerySet[Any, Any]) -> int:
+    """How many of `users` (a subquery of user ids) have this routine saved on a phone."""
+    return SavedRoutine.objects.filter(routine=routine, user_id__in=users).count()
+
+
+def exercises_by_slug(*, slugs: Collection[str]) -> list[Exercise]:
+    return list(Exercise.objects.filter(slug__in=slugs))

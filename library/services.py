@@ -35,8 +35,8 @@ from library.models import (
     RoutineVersion,
     SavedRoutine,
 )
-from library.selectors import NONE, RoutineIds, visible_routines
-from library.versions import Snapshot, canonical_hash, routine_snapshot, snapshot_changes
+from library.selectors import NONE, RoutineIds, routine_draft_snapshot, visible_routines
+from library.versions import Snapshot, canonical_hash, snapshot_changes
 
 FIRST_VERSION_CHANGELOG = "First version."
 
@@ -98,7 +98,8 @@ def _archive_missing(
 ) -> None:
     live = model._default_manager.filter(archived=False)
     if model is Routine:
-        live = live.filter(kind=RoutineKind.LIBRARY)  # clinics' own routines have no file
+        # Clinics' own routines have no file: never archive them for it.
+        live = Routine.objects.filter(archived=False, kind=RoutineKind.LIBRARY)
     gone = list(live.exclude(slug__in=keep).values_list("slug", flat=True))
     if gone:
         report.archived += [f"{model._meta.model_name} {slug}" for slug in gone]
@@ -249,21 +250,13 @@ def content_sync(*, bundle: ContentBundle) -> SyncReport:
     return report
 
 
-def current_snapshot(routine: Routine) -> Snapshot:
-    """The routine as it stands (its items, the draft), as a version would hold it."""
-    items = list(
-        RoutineItem.objects.filter(routine=routine).select_related("exercise").order_by("position")
-    )
-    return routine_snapshot(routine, items)
-
-
 def routine_publish_if_changed(*, routine: Routine, changelog: str) -> RoutineVersion | None:
     """Publish the routine as it stands if that differs from its current version.
 
     The changelog is used when it is new; a changelog line the last version already
     carried would mislead, so then the line says what actually changed.
     """
-    snapshot = current_snapshot(routine)
+    snapshot = routine_draft_snapshot(routine=routine)
     current = routine.current_version
     if current is not None and current.content_hash == canonical_hash(snapshot):
         return None
@@ -342,3 +335,12 @@ def saved_routines_record(*, user: User, held: dict[str, int], also: RoutineIds 
             SavedRoutine.objects.update_or_create(
                 user=user, routine_id=routine_id, defaults={"version": number, "reported_at": now}
             )
+
+
+def saved_routine_add(*, user: User, slug: str, version: int, also: RoutineIds = NONE) -> None:
+    """The phone is saving this routine for offline now (it asked for its manifest)."""
+    routine = visible_routines(also=also).filter(slug=slug).first()
+    if routine is not None:
+        SavedRoutine.objects.update_or_create(
+            user=user, routine=routine, defaults={"version": version, "reported_at": timezone.now()}
+        )

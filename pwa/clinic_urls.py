@@ -29,7 +29,9 @@ urlpatterns = [
         name="prescription_end",
     ),
     path("routines/", routines.routine_list, name="routines"),
+    path("routines/new/", routines.routine_new, name="routine_new"),
     path("routines/<slug:slug>/", routines.routine_edit, name="routine_edit"),
+    path("routines/<slug:slug>/copy/", routines.routine_copy, name="routine_copy"),
     path("routines/<slug:slug>/publish/", routines.routine_publish, name="routine_publish"),
     path(
         "routines/<slug:slug>/versions/<int:old>...<int:new>/",

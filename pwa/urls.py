@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, handout, journal, offline, player, selfcheck
+from pwa.views import content, handout, journal, offline, player, selfcheck, updates
 
 app_name = "pwa"
 
@@ -22,6 +22,7 @@ urlpatterns = [
     path("routines/<slug:slug>/play/", player.player, name="player"),
     path("routines/<slug:slug>/print/", handout.routine_handout, name="routine_handout"),
     path("history/", player.history, name="history"),
+    path("me/routine-updates/", updates.routine_updates_partial, name="routine_updates"),
     path("checkin/", journal.checkin, name="checkin"),
     path("checkin/<str:day>/", journal.checkin_result, name="checkin_result"),
     path("progress/", journal.progress, name="progress"),

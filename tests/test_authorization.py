@@ -288,6 +288,49 @@ def test_api(db: None, everyone: Everyone, role: str, route: tuple[str, str]) ->
     assert status == expected[role], content
 
 
+# North's own routine on every public route that serves a routine: its clinic's staff and
+# patients get it exactly like a library routine; everyone else is told it does not exist.
+NORTH = {"patient": 200, "other_patient": 200, "clinician": 200}
+HIDDEN = {"anonymous": 404, "runner": 404, "other_clinician": 404}
+CLINIC_ROUTINE: dict[str, tuple[str, dict[str, Any]]] = {
+    "page": ("/routines/{slug}/", NORTH | HIDDEN),
+    "player": ("/routines/{slug}/play/", NORTH | HIDDEN),
+    "api": ("/api/v1/routines/{slug}", NORTH | HIDDEN),
+    "api version": ("/api/v1/routines/{slug}/versions/1", NORTH | HIDDEN),
+    "offline manifest": ("/api/v1/routines/{slug}/offline-manifest", NORTH | HIDDEN),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("route", sorted(CLINIC_ROUTINE))
+def test_a_clinics_own_routine_is_that_clinics_alone(
+    everyone: Everyone, role: str, route: str
+) -> None:
+    path, expected = CLINIC_ROUTINE[route]
+    slug = everyone.world.own_routine.slug
+    response = client_for(everyone, role).get(path.format(slug=slug))
+    assert response.status_code == expected[role]
+    if response.status_code == 200:
+        # Never kept by a shared cache, nor reused by the browser for another session.
+        assert "private" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_sessions_and_sync_never_reach_another_clinics_routine(
+    everyone: Everyone, role: str
+) -> None:
+    slug = everyone.world.own_routine.slug
+    client = client_for(everyone, role)
+    synced = client.get("/api/v1/sync", {"routine": f"{slug}:1"})
+    assert synced.status_code == 200
+    assert synced.json()["routines"][0]["available"] is (role in NORTH)
+    if role != "anonymous":
+        body = new_session(everyone) | {"routine": slug}
+        logged = client.post("/api/v1/sessions", json.dumps(body), content_type="application/json")
+        assert logged.status_code == (201 if role in NORTH else 422)
+
+
 @pytest.mark.parametrize("role", MEMBERS)
 def test_nobody_reads_anyone_elses_health_data(db: None, everyone: Everyone, role: str) -> None:
     client = client_for(everyone, role)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 from footing.errors import Conflict, Invalid, NotFound
 from footing.times import time_checked
-from library.selectors import routine_version_get
+from library.selectors import NONE, RoutineIds, routine_version_get
 from training.models import SessionExercise, SessionLog
 from training.selectors import EXERCISES_IN_ORDER, logs_in_full
 
@@ -49,6 +49,7 @@ def session_record(
     started_at: datetime,
     ended_at: datetime,
     exercises: list[ExerciseResult],
+    also: RoutineIds = NONE,
 ) -> tuple[SessionLog, bool]:
     """Store a played session once. Returns (log, created); a replay returns the first log.
 
@@ -62,7 +63,8 @@ def session_record(
         return _same_owner(existing, user), False
 
     try:
-        played = routine_version_get(slug=routine, number=version)
+        # Another clinic's routine is no routine at all to this person.
+        played = routine_version_get(slug=routine, number=version, also=also)
     except NotFound as error:
         raise Invalid(f"Routine {routine!r} has no version {version}.", field="version") from error
     _check(played, started_at=started_at, ended_at=ended_at, exercises=exercises)

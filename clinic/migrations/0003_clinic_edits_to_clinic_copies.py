@@ -157,7 +157,9 @@ def _back_to_file(
     )
     RoutineItem.objects.filter(routine=routine).delete()
     RoutineItem.objects.bulk_create(
-        RoutineItem(routine=routine, exercise_id=ids[row["exercise"]], **{k: row[k] for k in ITEM_KEYS})
+        RoutineItem(
+            routine=routine, exercise_id=ids[row["exercise"]], **{k: row[k] for k in ITEM_KEYS}
+        )
         for row in wanted
         if row["exercise"] in ids
     )

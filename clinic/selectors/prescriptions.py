@@ -14,8 +14,9 @@ from django.db.models import Count, Prefetch, QuerySet
 from clinic.models import DoseOverride, Membership, Prescription
 from clinic.selectors.patient_page import patient_get
 from footing.errors import NotFound
-from library.models import Routine, RoutineVersion
-from library.versions import dose_text
+from library.doses import LIMITS, Dose, Limit
+from library.models import RoutineVersion
+from library.versions import dose_of, snapshot_of
 from training.models import SessionLog
 
 
@@ -42,33 +43,35 @@ class DoseRow:
     reps: int | None
     hold_seconds: int | None
 
+    @property
+    def amount(self) -> int | None:
+        return self.reps if self.measure == "reps" else self.hold_seconds
+
+    @property
+    def limit(self) -> Limit:
+        return LIMITS[self.measure]
+
 
 def prescription_doses(*, prescription: Prescription) -> list[DoseRow]:
     version = prescription.routine.current_version
     overrides = {o.exercise.slug: o for o in prescription.overrides.all()}
     rows = []
-    for item in version.snapshot["items"] if version else []:
+    for item in snapshot_of(version.snapshot)["items"] if version else []:
         slug = item["exercise"]["slug"]
         override = overrides.get(slug)
-        measure = (
-            "minutes" if item["minutes"] else "hold_seconds" if item["hold_seconds"] else "reps"
-        )
+        dose = dose_of(item)
         rows.append(
             DoseRow(
                 exercise=slug,
                 name=item["exercise"]["name"],
-                routine_dose=dose_text(item),
-                measure=measure,
+                routine_dose=dose.text,
+                measure=dose.measure,
                 sets=override.sets if override else None,
                 reps=override.reps if override else None,
                 hold_seconds=override.hold_seconds if override else None,
             )
         )
     return rows
-
-
-def published_routines() -> QuerySet[Routine]:
-    return Routine.objects.filter(archived=False, current_version__isnull=False).order_by("title")
 
 
 def _active_prescriptions(user: User) -> QuerySet[Prescription]:
@@ -154,7 +157,7 @@ def player_plan(
                 item["reps"] = override.reps
             if override.hold_seconds is not None and item.get("hold_seconds"):
                 item["hold_seconds"] = override.hold_seconds
-            item["dose"] = dose_text(item)
+            item["dose"] = Dose.of(item).text
             item["prescribed"] = True
         items.append(item)
     return data | {"items": items, "note": prescription.note, "prescribed": True}

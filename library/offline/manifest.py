@@ -29,6 +29,7 @@ from library import selectors
 from library.illustrations.lookup import STATIC_FOLDER
 from library.illustrations.lookup import static_names as illustration_static_names
 from library.illustrations.renditions import DEFAULT_WIDTH, RENDITIONS, file_name
+from library.selectors import NONE, RoutineIds
 
 # Pages a routine's saved copy holds besides the routine and its exercises, when the app
 # has them: the guided session player plays the routine with no signal.
@@ -88,6 +89,9 @@ class OfflineManifest:
     app_version: str
     exercises: int
     files: list[OfflineFile] = field(default_factory=list)
+    # "library": everyone's, may stay on a shared phone; "clinic": one clinic's own,
+    # saved under the patient's session and cleared at log-out.
+    audience: str = "library"
 
     @property
     def total_bytes(self) -> int:
@@ -151,23 +155,29 @@ def _animated_name(slug: str, width: int) -> str:
     return f"{STATIC_FOLDER}/{file_name(slug, 'animated', width)}"
 
 
-def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineManifest:
+def routine_offline_manifest(
+    *, slug: str, scheme: str, host: str, also: RoutineIds = NONE, cookie: str = ""
+) -> OfflineManifest:
     """Every file the routine needs with no signal, each with the size the phone downloads.
 
     Page sizes are measured by rendering them here exactly as a phone would be served them
     (uncompressed): a progress bar that adds up to 100% needs real numbers, not guesses.
+    A clinic's own routine (visible through `also`) is measured as the person asking gets
+    it (`cookie`: their session), since nobody else may open its pages.
     """
-    version = selectors.routine_version_get(slug=slug)
+    version = selectors.routine_version_get(slug=slug, also=also)
+    clinic = version.routine.kind == "clinic"
+    cookie = cookie if clinic else ""
     exercise_slugs = list(dict.fromkeys(i["exercise"]["slug"] for i in version.snapshot["items"]))
     pages = [reverse("pwa:routine", args=[slug]), *reversible_urls(ROUTINE_EXTRA_PAGES, slug)]
     pages += [reverse("pwa:exercise", args=[s]) for s in exercise_slugs]
     files = [
         OfflineFile(url=url, bytes=size, kind="page")
         for url in pages
-        if (size := served_size(url, scheme=scheme, host=host)) is not None
+        if (size := served_size(url, scheme=scheme, host=host, cookie=cookie)) is not None
     ]
     data_url = reverse("api:routine_detail", args=[slug])
-    if (size := served_size(data_url, scheme=scheme, host=host)) is not None:
+    if (size := served_size(data_url, scheme=scheme, host=host, cookie=cookie)) is not None:
         files.append(OfflineFile(url=data_url, bytes=size, kind="data"))
     spent = sum(f.bytes for f in files)
     files += _illustration_files(exercise_slugs, budget=SAVE_BUDGET_BYTES - spent)
@@ -179,4 +189,5 @@ def routine_offline_manifest(*, slug: str, scheme: str, host: str) -> OfflineMan
         app_version=app_version(),
         exercises=len(exercise_slugs),
         files=files,
+        audience="clinic" if clinic else "library",
     )

@@ -8,7 +8,10 @@ from django import forms
 from django.http import QueryDict
 
 from clinic.models import AppointmentStatus
-from clinic.types import DoseChange, DraftItem
+from clinic.selectors.routines import RoutineChoice
+from clinic.types import DoseChange
+from library.models import Phase
+from library.types import DraftItem
 
 MEASURES = [("reps", "reps"), ("hold_seconds", "s hold"), ("minutes", "min")]
 
@@ -24,7 +27,17 @@ class InvitationForm(forms.Form):
 
 
 class PrescriptionForm(forms.Form):
-    routine = forms.ChoiceField(label="Routine")
+    """Prescribing: no routine is chosen until the clinician chooses one (an empty form
+    prescribes nothing), and the clinic's own routines are offered apart from the
+    library's."""
+
+    # Offered as a list, checked by the service (which says "not found" for a routine
+    # that is not the clinic's to prescribe, exactly as for one that does not exist).
+    routine = forms.CharField(
+        label="Routine",
+        widget=forms.Select,
+        error_messages={"required": "Choose the routine to prescribe."},
+    )
     days_per_week = forms.IntegerField(label="Days per week", min_value=1, max_value=7, initial=3)
     note = forms.CharField(
         label="Note for the patient",
@@ -33,11 +46,28 @@ class PrescriptionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    def __init__(self, *args: Any, routines: list[tuple[str, str]], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, routines: list[RoutineChoice], refresh_url: str = "", **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["routine"]
-        assert isinstance(field, forms.ChoiceField)
-        field.choices = routines
+        assert isinstance(field.widget, forms.Select)
+        field.help_text = "Your clinic's own routines first, then the library's."
+        if refresh_url:
+            # Choosing a routine shows its exercises and what would be prescribed.
+            field.widget.attrs |= {
+                "hx-post": refresh_url,
+                "hx-trigger": "change",
+                "hx-target": "#prescriptions",
+                "hx-swap": "outerHTML",
+            }
+        own = [(r.slug, r.title) for r in routines if r.own]
+        shared = [(r.slug, r.title) for r in routines if not r.own]
+        field.widget.choices = [("", "Choose a routine…")] + [
+            (group, choices)
+            for group, choices in (("Your clinic's routines", own), ("Library", shared))
+            if choices
+        ]
 
 
 class PrescriptionEditForm(forms.Form):
@@ -104,13 +134,62 @@ def draft_from(data: QueryDict) -> list[DraftItem]:
     return items
 
 
+def draft_base(data: QueryDict) -> tuple[int, int]:
+    """The version and draft revision the editor was opened on (hidden fields)."""
+    version, revision = _number(data, "expected_version"), _number(data, "draft_revision")
+    if version is None or revision is None:
+        raise forms.ValidationError(
+            "Reload the editor: the form does not say what it was based on."
+        )
+    return version, revision
+
+
 class PublishForm(forms.Form):
     changelog = forms.CharField(
         label="What changed, in a line your patients will read",
         max_length=300,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
+        error_messages={"required": "Say what changed in this version."},
     )
     expected_version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    draft_revision = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    # Publishing asks once more ("this reaches N patients"); the second press confirms.
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+
+class RoutineNewForm(forms.Form):
+    title = forms.CharField(label="Title", max_length=120)
+    summary = forms.CharField(
+        label="What it is for",
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    phase = forms.ChoiceField(label="Stage of the rehab plan", choices=Phase.choices)
+    frequency = forms.CharField(
+        label="How often", max_length=100, required=False, help_text="e.g. every day"
+    )
+    conditions = forms.MultipleChoiceField(
+        label="For",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Choose what it is for."},
+    )
+    first_exercise = forms.ChoiceField(label="First exercise")
+
+    def __init__(
+        self,
+        *args: Any,
+        conditions: list[tuple[str, str]],
+        exercises: list[tuple[str, str]],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        condition_field = self.fields["conditions"]
+        exercise_field = self.fields["first_exercise"]
+        assert isinstance(condition_field, forms.MultipleChoiceField)
+        assert isinstance(exercise_field, forms.ChoiceField)
+        condition_field.choices = conditions
+        exercise_field.choices = [("", "Choose…"), *exercises]
 
 
 class AppointmentForm(forms.Form):

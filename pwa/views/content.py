@@ -8,13 +8,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
+from clinic.permissions import routines_visible_to
 from clinic.selectors.prescriptions import patient_today
-from footing.http import HtmxHttpRequest, page_errors, partial_template
+from footing.http import HtmxHttpRequest, clinic_private, page_errors, partial_template
 from library import selectors
-from library.illustrations.lookup import exercise_illustration, items_illustrated
+from library.doses import Dose
+from library.illustrations.lookup import exercise_illustration
 from library.models import Goal
 from library.photos import exercise_photos
-from library.versions import dose_text
+from library.versions import items_shown, snapshot_of
 from pwa.views.caching import cached_content_page
 
 
@@ -68,14 +70,7 @@ def exercise_detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = selectors.exercise_get(slug=slug)
     context = {
         "exercise": exercise,
-        "dose": dose_text(
-            {
-                "sets": exercise.sets,
-                "reps": exercise.reps,
-                "hold_seconds": exercise.hold_seconds,
-                "minutes": exercise.minutes,
-            }
-        ),
+        "dose": Dose.of(vars(exercise)).text,
         "routines": selectors.routines_using(exercise=exercise),
         "illustration": exercise_illustration(slug=exercise.slug),
         "photos": exercise_photos(exercise=exercise),
@@ -93,9 +88,9 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 @cached_content_page
 @page_errors
 def routine_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    version = selectors.routine_version_get(slug=slug)
-    items = [
-        item | {"dose": dose_text(item)} for item in items_illustrated(version.snapshot["items"])
-    ]
-    context = {"version": version, "routine": version.snapshot, "items": items}
-    return render(request, "pwa/routine_detail.html", context)
+    # A clinic's own routine: for its staff and patients only (404 for anyone else).
+    version = selectors.routine_version_get(slug=slug, also=routines_visible_to(user=request.user))
+    snapshot = snapshot_of(version.snapshot)
+    context = {"version": version, "routine": snapshot, "items": items_shown(snapshot)}
+    response = render(request, "pwa/routine_detail.html", context)
+    return clinic_private(response) if version.routine.kind == "clinic" else response

@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from clinic.permissions import routines_visible_to
 from clinic.selectors.prescriptions import player_plan
-from footing.http import page_errors
+from footing.http import clinic_private, page_errors
 from journal.advice import PAIN_LIMIT
 from library import selectors
-from library.illustrations.lookup import items_illustrated
 from library.models import RoutineVersion
-from library.versions import dose_text
+from library.versions import items_shown, snapshot_of
 from pwa.views.caching import cached_content_page
 from training import selectors as training_selectors
 from training.models import Effort, SkipReason
@@ -24,15 +24,13 @@ from training.models import Effort, SkipReason
 
 def player_data(version: RoutineVersion) -> dict[str, Any]:
     """Everything the player needs to run with no signal, in one JSON document."""
-    snapshot = version.snapshot
+    snapshot = snapshot_of(version.snapshot)
     return {
         "routine": snapshot["slug"],
         "title": snapshot["title"],
         "version": version.number,
         "routine_url": reverse("pwa:routine", args=[snapshot["slug"]]),
-        "items": [
-            item | {"dose": dose_text(item)} for item in items_illustrated(snapshot["items"])
-        ],
+        "items": items_shown(snapshot),
         # The pain-monitoring limit the player warns above (journal's rule, not typed again).
         "pain_limit": PAIN_LIMIT,
         "labels": session_labels(),
@@ -70,9 +68,10 @@ def pain_advice() -> dict[str, Any]:
 @cached_content_page
 @page_errors
 def player(request: HttpRequest, slug: str) -> HttpResponse:
-    version = selectors.routine_version_get(slug=slug)
+    # A clinic's own routine: for its staff and patients only (404 for anyone else).
+    version = selectors.routine_version_get(slug=slug, also=routines_visible_to(user=request.user))
     context = {
-        "routine": version.snapshot,
+        "routine": snapshot_of(version.snapshot),
         "version": version,
         # A patient plays their own doses (clinic prescription); everyone else the routine.
         "data": player_plan(user=request.user, version=version, data=player_data(version)),
@@ -80,7 +79,8 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
         "pain_limit": PAIN_LIMIT,
         "pain_advice": pain_advice(),
     }
-    return render(request, "pwa/player.html", context)
+    response = render(request, "pwa/player.html", context)
+    return clinic_private(response) if version.routine.kind == "clinic" else response
 
 
 @require_GET

@@ -1,4 +1,5 @@
-"""A small world for the clinic's tests: two clinics, their people, one routine."""
+"""A small world for the clinic's tests: two clinics, their people, one library routine
+and each clinic's own copy of it."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from clinic import services
 from clinic.models import AppointmentRequest, Clinic, Invitation, Membership, Prescription, Role
 from journal.models import CheckIn
 from library.models import Routine
@@ -27,7 +29,9 @@ class World:
     other_clinician: User
     patient: User
     runner: User
-    routine: Routine
+    routine: Routine  # the library's
+    own_routine: Routine  # North's own copy of it
+    other_routine: Routine  # South's own copy of it
     prescription: Prescription
     invitation: Invitation
     appointment: AppointmentRequest
@@ -98,9 +102,11 @@ def build_world(routine_content: Routine) -> World:
     other = Clinic.objects.create(slug="south", name="South Sports")
     clinician, other_clinician = make_user("dr-north"), make_user("dr-south")
     patient, runner = make_user("pat@example.org"), make_user("runner")
-    member(clinician, clinic, Role.CLINICIAN)
-    member(other_clinician, other, Role.CLINICIAN)
+    north = member(clinician, clinic, Role.CLINICIAN)
+    south = member(other_clinician, other, Role.CLINICIAN)
     member(patient, clinic, Role.PATIENT)
+    own_routine = services.routine_copy(membership=north, slug=routine_content.slug)
+    other_routine = services.routine_copy(membership=south, slug=routine_content.slug)
     prescription = Prescription.objects.create(
         clinic=clinic, patient=patient, routine=routine_content, days_per_week=3
     )
@@ -118,6 +124,8 @@ def build_world(routine_content: Routine) -> World:
         patient=patient,
         runner=runner,
         routine=routine_content,
+        own_routine=own_routine,
+        other_routine=other_routine,
         prescription=prescription,
         invitation=invitation,
         appointment=appointment,

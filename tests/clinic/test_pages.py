@@ -224,8 +224,10 @@ def test_home_says_today_for_a_patient(world: World) -> None:
 
 def test_editor_reorders_saves_and_publishes_with_a_diff(world: World) -> None:
     client = staff(world)
-    url = reverse("clinic:routine_edit", args=["heel-routine"])
+    slug = world.own_routine.slug
+    url = reverse("clinic:routine_edit", args=[slug])
     rows = {
+        "expected_version": "1",
         "item-0-exercise": "calf-raise",
         "item-0-sets": "3",
         "item-0-amount": "12",
@@ -239,32 +241,37 @@ def test_editor_reorders_saves_and_publishes_with_a_diff(world: World) -> None:
         "item-1-rest": "30",
         "item-1-note": "",
     }
-    response = client.post(url, rows | {"op": "down-0"}, headers={"HX-Request": "true"})
+    response = client.post(
+        url, rows | {"op": "down-0", "draft_revision": "0"}, headers={"HX-Request": "true"}
+    )
     assert response.status_code == 200
     assert response.text.lstrip().startswith('<div id="editor"')
     assert "Exercises reordered" in response.text
-    client.post(url, rows | {"op": "add", "add-exercise": "bike"})
-    assert [i.exercise.slug for i in world.routine.items.order_by("position")] == [
+    client.post(url, rows | {"op": "add", "add-exercise": "bike", "draft_revision": "1"})
+    assert [i.exercise.slug for i in world.own_routine.items.order_by("position")] == [
         "calf-raise",
         "arch-lift",
         "bike",
     ]
+    publish = reverse("clinic:routine_publish", args=[slug])
+    base = {"expected_version": "1", "draft_revision": "2"}
 
-    refused = client.post(
-        reverse("clinic:routine_publish", args=["heel-routine"]),
-        {"changelog": "", "expected_version": "1"},
-    )
+    refused = client.post(publish, base | {"changelog": ""})
     assert refused.status_code == 422
-    published = client.post(
-        reverse("clinic:routine_publish", args=["heel-routine"]),
-        {"changelog": "Added an easy bike", "expected_version": "1"},
-    )
-    diff_url = reverse("clinic:routine_diff", args=["heel-routine", 1, 2])
+    asked = client.post(publish, base | {"changelog": "Added an easy bike"})
+    assert asked.status_code == 200
+    assert "Publish version 2 now?" in asked.text
+    assert "This reaches <strong>0 patients</strong>" in asked.text
+    assert world.own_routine.versions.count() == 1  # nothing published yet
+    published = client.post(publish, base | {"changelog": "Added an easy bike", "confirm": "on"})
+    diff_url = reverse("clinic:routine_diff", args=[slug, 1, 2])
     assert published["Location"] == f"{diff_url}?published=1"
     diff = client.get(published["Location"]).text
     assert "Added Bike (20 min)" in diff and "Added an easy bike" in diff
     assert "Published version 2" in diff
     assert '<li class="changed">Bike <span class="meta">20 min</span> <span class="tag">new' in diff
+    # The library routine it was copied from is untouched.
+    assert world.routine.versions.count() == 1
 
 
 def test_forbidden_page_says_why_in_plain_words(world: World) -> None:

@@ -38,8 +38,8 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
     ("clinic:patient_export", "GET"): (lambda w: {"patient_id": w.patient.pk}, {}, own(200)),
     ("clinic:prescription_add", "POST"): (
         lambda w: {"patient_id": w.patient.pk},
-        {"routine": "heel-routine", "days_per_week": "2"},
-        own(422),  # already prescribed: the clinician passes the gate, the rule says no
+        {"routine": "heel-routine", "days_per_week": "2", "confirm": "1"},
+        own(409),  # already prescribed: the clinician passes the gate, the rule says no
     ),
     ("clinic:prescription_edit", "POST"): (
         lambda w: {"prescription_id": w.prescription.pk},
@@ -52,21 +52,26 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
         own(302),
     ),
     ("clinic:routines", "GET"): (lambda w: {}, {}, every_staff(200)),
-    ("clinic:routine_edit", "GET"): (lambda w: {"slug": "heel-routine"}, {}, every_staff(200)),
+    ("clinic:routine_new", "GET"): (lambda w: {}, {}, every_staff(200)),
+    ("clinic:routine_new", "POST"): (lambda w: {}, {"title": ""}, every_staff(422)),
+    # North's own routine: South's staff are told it does not exist.
+    ("clinic:routine_edit", "GET"): (lambda w: {"slug": w.own_routine.slug}, {}, own(200)),
     ("clinic:routine_edit", "POST"): (
-        lambda w: {"slug": "heel-routine"},
-        {"op": "add"},  # no rows at all: the gate lets staff through, the rule says no
-        every_staff(422),
+        lambda w: {"slug": w.own_routine.slug},
+        # No rows at all: the gate lets North's staff through, the rule says no.
+        {"op": "add", "expected_version": "1", "draft_revision": "0"},
+        own(422),
     ),
+    ("clinic:routine_copy", "POST"): (lambda w: {"slug": "heel-routine"}, {}, every_staff(302)),
     ("clinic:routine_publish", "POST"): (
-        lambda w: {"slug": "heel-routine"},
-        {"changelog": "", "expected_version": "1"},
-        every_staff(422),
+        lambda w: {"slug": w.own_routine.slug},
+        {"changelog": "", "expected_version": "1", "draft_revision": "0"},
+        own(422),
     ),
     ("clinic:routine_diff", "GET"): (
-        lambda w: {"slug": "heel-routine", "old": 1, "new": 1},
+        lambda w: {"slug": w.own_routine.slug, "old": 1, "new": 1},
         {},
-        every_staff(200),
+        own(200),
     ),
     ("clinic:invitations", "GET"): (lambda w: {}, {}, every_staff(200)),
     ("clinic:invitations", "POST"): (lambda w: {}, {"label": "", "days": "7"}, every_staff(201)),
@@ -104,16 +109,63 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
 }
 
 STAFF_API = {"anonymous": 401, "runner": 403, "patient": 403}
+
+
+def own_api(ok: Any, other: Any = 404) -> dict[str, Any]:
+    return STAFF_API | {"other_clinician": other, "clinician": ok}
+
+
+def every_staff_api(ok: Any) -> dict[str, Any]:
+    return STAFF_API | {"other_clinician": ok, "clinician": ok}
+
+
+def own_slug(w: World) -> dict[str, Any]:
+    return {"slug": w.own_routine.slug}
+
+
 API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = {
     ("/api/v1/clinic/patients", "GET"): (
         lambda w: {},
         None,
         STAFF_API | {"other_clinician": 200, "clinician": 200},
     ),
-    ("/api/v1/clinic/routines/{slug}/publish", "POST"): (
+    ("/api/v1/clinic/routines", "GET"): (lambda w: {}, None, every_staff_api(200)),
+    ("/api/v1/clinic/routines", "POST"): (
+        lambda w: {},
+        {"title": "Mine", "phase": "keep-fit", "conditions": ["heel-pain"], "items": []},
+        every_staff_api(422),
+    ),
+    ("/api/v1/clinic/routines/{slug}", "GET"): (own_slug, None, own_api(200)),
+    ("/api/v1/clinic/routines/{slug}/versions", "GET"): (own_slug, None, own_api(200)),
+    ("/api/v1/clinic/routines/{slug}/copy", "POST"): (
         lambda w: {"slug": "heel-routine"},
-        {"changelog": ""},
-        STAFF_API | {"other_clinician": 422, "clinician": 422},
+        {},
+        every_staff_api(201),
+    ),
+    ("/api/v1/clinic/routines/{slug}/draft", "PUT"): (
+        own_slug,
+        {
+            "items": [{"exercise": "calf-raise", "sets": 4, "reps": 10}],
+            "expected_version": 1,
+            "draft_revision": 0,
+        },
+        own_api(200),
+    ),
+    ("/api/v1/clinic/routines/{slug}/publish", "POST"): (
+        own_slug,
+        # A valid request; the draft is still v1, so North's staff are told to change it.
+        {"changelog": "Nothing", "expected_version": 1, "draft_revision": 0},
+        own_api(422),
+    ),
+    ("/api/v1/me/routine-updates", "GET"): (
+        lambda w: {},
+        None,
+        {role: 200 for role in ROLES} | {"anonymous": 401},
+    ),
+    ("/api/v1/me/routine-updates/seen", "POST"): (
+        lambda w: {},
+        {"routine": "heel-routine", "version": 1},
+        {role: 200 for role in ROLES} | {"anonymous": 401},
     ),
     ("/api/v1/push/subscriptions", "POST"): (
         lambda w: {},

@@ -21,8 +21,9 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.core.management import call_command
 
 from clinic import push, services
-from clinic.models import Prescription, PushSubscription
+from clinic.models import Membership, Prescription, PushSubscription
 from clinic.tasks import UPDATED_TITLE
+from library.types import DraftItem
 from tests.clinic.conftest import World
 from tests.waiting import poll
 
@@ -141,8 +142,17 @@ def verify_vapid(authorization: str, *, audience: str) -> dict:
 
 
 def publish(world: World, django_capture_on_commit_callbacks) -> None:
+    """North publishes v2 of its own routine, which its patient has prescribed."""
+    Prescription.objects.filter(pk=world.prescription.pk).update(routine=world.own_routine)
     with django_capture_on_commit_callbacks(execute=True):
-        services.routine_publish_edited(slug="heel-routine", changelog="Slower heel drops")
+        services.routine_publish(
+            membership=Membership.objects.get(user=world.clinician),
+            slug=world.own_routine.slug,
+            changelog="Slower heel drops",
+            expected_version=1,
+            expected_revision=0,
+            items=[DraftItem(exercise="calf-raise", sets=3, reps=8)],
+        )
 
 
 def test_publishing_notifies_subscribed_patients(
@@ -164,8 +174,8 @@ def test_publishing_notifies_subscribed_patients(
     assert message == {
         "title": UPDATED_TITLE,
         "body": "Heel routine v2: Slower heel drops",
-        "url": "/routines/heel-routine/",
-        "tag": "routine-heel-routine",
+        "url": "/routines/north-heel-routine/",
+        "tag": "routine-north-heel-routine",
     }
     subscription.refresh_from_db()
     assert subscription.last_sent_at is not None

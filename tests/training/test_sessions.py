@@ -14,8 +14,7 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from library.models import Routine
-from library.services import routine_publish
-from tests.factories import exercise_data, load, routine_data, write_content
+from tests.factories import exercise_data, load, routine_data, write_content, write_file
 from tests.logins import CSRF, logged_in
 from training.models import SessionExercise, SessionLog
 
@@ -23,17 +22,18 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def routine(tmp_path: Path) -> None:
-    load(
-        write_content(
-            tmp_path,
-            exercises=[
-                exercise_data(),
-                exercise_data("stretch", dose={"sets": 2, "hold_seconds": 30}),
-            ],
-            routines=[routine_data(items=[{"exercise": "calf-raise"}, {"exercise": "stretch"}])],
-        )
+def routine(tmp_path: Path) -> Path:
+    """The content folder, loaded."""
+    root = write_content(
+        tmp_path,
+        exercises=[
+            exercise_data(),
+            exercise_data("stretch", dose={"sets": 2, "hold_seconds": 30}),
+        ],
+        routines=[routine_data(items=[{"exercise": "calf-raise"}, {"exercise": "stretch"}])],
     )
+    load(root)
+    return root
 
 
 def make_user(name: str = "runner"):
@@ -41,7 +41,7 @@ def make_user(name: str = "runner"):
 
 
 @pytest.fixture
-def runner_client(routine: None) -> Client:
+def runner_client(routine: Path) -> Client:
     client = Client()
     client.force_login(make_user())
     return client
@@ -98,8 +98,10 @@ def test_a_session_is_recorded_once_and_replays_return_it(runner_client: Client)
     )
 
 
-def test_a_session_finishes_on_the_version_it_started(runner_client: Client) -> None:
-    routine_publish(routine=Routine.objects.get(), changelog="Clinic update.")
+def test_a_session_finishes_on_the_version_it_started(runner_client: Client, routine: Path) -> None:
+    write_file(routine, "routines", routine_data(items=[{"exercise": "calf-raise", "sets": 4}]))
+    load(routine)
+    assert Routine.objects.get().current_version.number == 2
 
     response = post(runner_client, session_body(version=1))
 

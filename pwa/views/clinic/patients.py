@@ -5,6 +5,7 @@ Adapters: permission (`clinician_required`) → form → service or selector →
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,11 +19,10 @@ from clinic.permissions import clinician_required
 from clinic.selectors import patient_list
 from clinic.selectors.appointments import appointment_counts
 from clinic.selectors.patient_page import checkin_flags, export_rows, patient_get, patient_sessions
-from clinic.selectors.prescriptions import prescription_doses, prescription_list, published_routines
 from footing.http import HtmxHttpRequest, page_errors, partial_template
 from journal.chart import pain_chart
 from journal.selectors import checkin_list, progress_get
-from pwa.forms.clinic import PrescriptionForm
+from pwa.views.clinic.prescribing import prescribing_context
 
 EXPORT_COLUMNS = [
     "record",
@@ -78,13 +78,13 @@ def patient_page(
     membership: Membership,
     patient_id: int,
     *,
-    form: PrescriptionForm | None = None,
-    error: str = "",
+    prescribing: dict[str, Any] | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     patient = patient_get(membership=membership, patient_id=patient_id)
     progress = progress_get(user=patient.user, days=30, now=timezone.now())
-    prescriptions = prescription_list(membership=membership, patient_id=patient_id)
-    routines = [(r.slug, r.title) for r in published_routines()]
+    # The "Prescribed" section (its own partial, clinic/_prescriptions.html).
+    section = prescribing or prescribing_context(membership=membership, patient_id=patient_id)
     context = {
         "membership": membership,
         "patient": patient,
@@ -92,11 +92,9 @@ def patient_page(
         "chart": pain_chart(progress.series, target=progress.target),
         "checkins": [(c, checkin_flags(c)) for c in checkin_list(user=patient.user)[:30]],
         "sessions": patient_sessions(user=patient.user),
-        "prescriptions": [(p, prescription_doses(prescription=p)) for p in prescriptions],
-        "form": form or PrescriptionForm(routines=routines),
-        "error": error,
+        **section,
     }
-    return render(request, "clinic/patient.html", context, status=422 if error else 200)
+    return render(request, "clinic/patient.html", context, status=status)
 
 
 @require_GET
