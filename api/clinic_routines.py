@@ -37,6 +37,7 @@ updates_router = Router(tags=["routine updates"], auth=django_auth)
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
 WRITE_ERRORS = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut, **STAFF_ERRORS}
 Slug = Annotated[str, Field(min_length=1, max_length=50, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+Count = Annotated[int, Field(strict=True, ge=0)]
 
 
 class DraftItemIn(InSchema):
@@ -61,15 +62,15 @@ Items = Annotated[list[DraftItemIn], Field(min_length=1, max_length=MAX_ITEMS)]
 class DraftIn(InSchema):
     items: Items
     # The version and draft revision the client started from (GET .../routines/{slug}).
-    expected_version: Annotated[int, Field(ge=0)]
-    draft_revision: Annotated[int, Field(ge=0)]
+    expected_version: Count
+    draft_revision: Count
 
 
 class PublishIn(InSchema):
     changelog: Annotated[str, Field(min_length=1, max_length=300)]
     # The version the editor started from: required, so two editors cannot cross.
-    expected_version: Annotated[int, Field(ge=0)]
-    draft_revision: Annotated[int, Field(ge=0)]
+    expected_version: Count
+    draft_revision: Count
     # The items as they should be, in order; leave out to publish the saved draft.
     items: Items | None = None
 
@@ -143,7 +144,7 @@ class PublishedOut(Schema):
 
 class SeenIn(InSchema):
     routine: Slug
-    version: Annotated[int, Field(ge=1)]
+    version: Annotated[int, Field(strict=True, ge=1)]
 
 
 class SeenOut(Schema):

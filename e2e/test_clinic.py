@@ -13,6 +13,7 @@ from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from e2e.conftest import PHONE, no_sideways_scroll, wait_for_control
+from e2e.test_accessibility import violations
 from journal.models import CheckIn
 
 ROUTINE = "plantar-fasciitis-pain-management"
@@ -144,6 +145,12 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     expect(staff.locator(".reach")).to_contain_text("This reaches 1 patient (1 has it saved")
     expect(confirm).to_contain_text(f"Your routine was updated: {CHANGELOG}")
     shot_at(staff, confirm, "clinic-publish-confirm")
+    staff.emulate_media(color_scheme="dark")
+    shot_at(staff, confirm, "clinic-publish-confirm-dark")
+    staff.emulate_media(color_scheme="light")
+    staff.set_viewport_size({"width": 375, "height": 667})
+    shot_at(staff, confirm, "clinic-publish-confirm-375")
+    staff.set_viewport_size(PHONE)
     confirm.get_by_role("button", name="Publish version 2").click()
     expect(staff.get_by_role("heading", level=1)).to_contain_text("v1 → v2")
     expect(staff.locator(".change-list")).to_contain_text("15 s hold")
@@ -155,6 +162,14 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     notice = page.locator(".routine-updated")
     expect(notice).to_contain_text(f"Your routine was updated: {CHANGELOG}")
     screenshot("clinic-patient-routine-updated")
+    assert violations(page) == []
+    page.emulate_media(color_scheme="dark")
+    assert violations(page) == []
+    screenshot("clinic-patient-routine-updated-dark")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 375, "height": 667})
+    screenshot("clinic-patient-routine-updated-375")
+    page.set_viewport_size(PHONE)
     for _ in range(3):
         saved = page.evaluate(
             "() => window.footingOffline.syncCheck().then(() => window.footingOffline.savedList())"
@@ -311,12 +326,16 @@ def test_clinic_pages_have_no_axe_violations(app: str, page: Page) -> None:
     invitation = Invitation.objects.create(
         clinic=clinic, code="ABCD2345", expires_at=datetime.now(UTC).replace(year=2099)
     )
+    copy = own_copy_with_a_second_version(clinic)
     log_in(page, app, "physio@north.example")
     urls = [
         "/clinic/",
         f"/clinic/patients/{patient.pk}/",
         "/clinic/routines/",
+        "/clinic/routines/new/",
         f"/clinic/routines/{ROUTINE}/",
+        f"/clinic/routines/{copy}/",
+        f"/clinic/routines/{copy}/versions/1...2/?published=1",
         f"/clinic/routines/{ROUTINE}/versions/1...1/",
         "/clinic/invitations/",
         "/clinic/appointments/",
@@ -325,6 +344,25 @@ def test_clinic_pages_have_no_axe_violations(app: str, page: Page) -> None:
     ]
     problems = [p for url in urls for p in check_page(page, app + url)]
     assert problems == []
+
+
+def own_copy_with_a_second_version(clinic) -> str:
+    """North's copy of the library routine, with a v2 (a dose changed)."""
+    from clinic import services
+    from clinic.models import Membership, Role
+    from library.types import DraftItem
+
+    membership = Membership.objects.filter(clinic=clinic, role=Role.CLINICIAN).first()
+    copy = services.routine_copy(membership=membership, slug=ROUTINE)
+    services.routine_publish(
+        membership=membership,
+        slug=copy.slug,
+        changelog=CHANGELOG,
+        expected_version=1,
+        expected_revision=0,
+        items=[DraftItem(exercise="plantar-fascia-stretch", sets=10, hold_seconds=15)],
+    )
+    return copy.slug
 
 
 # The browser's push service is outside the test (Chromium would ask Google's); the fake

@@ -26,6 +26,7 @@ from clinic.selectors.person import (
     push_subscriptions_of,
 )
 from journal.selectors import checkin_as_dict, checkin_list
+from library.selectors import saved_routines_of
 from selfcheck.selectors import selfcheck_result_as_dict, selfcheck_results
 from training.selectors import session_as_dict, session_list
 
@@ -44,6 +45,7 @@ HOLDS: dict[tuple[str, str], str] = {
     ("clinic.Prescription", "patient"): "prescriptions",
     ("clinic.AppointmentRequest", "user"): "appointment_requests",
     ("clinic.PushSubscription", "user"): "push_subscriptions",
+    ("library.SavedRoutine", "user"): "saved_routines",
 }
 # Tables that point at a person but are not theirs to take away, and why.
 NOT_HELD: dict[tuple[str, str], str] = {
@@ -56,6 +58,18 @@ NOT_HELD: dict[tuple[str, str], str] = {
         "patient (who gets it in their export)"
     ),
     ("admin.LogEntry", "user"): "the admin's audit trail of what staff changed and when",
+    ("library.Routine", "draft_saved_by"): (
+        "the clinician who last saved a clinic routine's draft: the clinic's record of its "
+        "own work on its content, about no patient"
+    ),
+    ("library.RoutineVersion", "published_by"): (
+        "the clinician who published a version of a clinic routine: the clinic's record of "
+        "its content, about no patient"
+    ),
+    ("clinic.ClinicRoutine", "created_by"): (
+        "the clinician who copied or built one of the clinic's routines: the clinic's "
+        "record of its content, about no patient"
+    ),
 }
 
 
@@ -72,6 +86,7 @@ def export_sections(*, user: User) -> Iterator[tuple[str, Any]]:
     yield "prescriptions", prescriptions_of(user=user)
     yield "appointment_requests", appointment_requests_of(user=user)
     yield "push_subscriptions", push_subscriptions_of(user=user)
+    yield "saved_routines", saved_routines_of(user=user)
 
 
 def account_export(*, user: User) -> dict[str, Any]:

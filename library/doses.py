@@ -42,13 +42,19 @@ LIMITS: dict[str, Limit] = {
     "rest_seconds": Limit(0, 600, "Rest (seconds)"),
 }
 
+
+def _within(name: str) -> Any:
+    """A whole number within the limit (strict: `true` or "7" is not a number of sets)."""
+    return Field(strict=True, ge=LIMITS[name].low, le=LIMITS[name].high)
+
+
 # The same limits as pydantic types, for the content files and the API's schemas (so
 # OpenAPI states them too).
-Sets = Annotated[int, Field(ge=LIMITS["sets"].low, le=LIMITS["sets"].high)]
-Reps = Annotated[int, Field(ge=LIMITS["reps"].low, le=LIMITS["reps"].high)]
-HoldSeconds = Annotated[int, Field(ge=LIMITS["hold_seconds"].low, le=LIMITS["hold_seconds"].high)]
-Minutes = Annotated[int, Field(ge=LIMITS["minutes"].low, le=LIMITS["minutes"].high)]
-RestSeconds = Annotated[int, Field(ge=LIMITS["rest_seconds"].low, le=LIMITS["rest_seconds"].high)]
+Sets = Annotated[int, _within("sets")]
+Reps = Annotated[int, _within("reps")]
+HoldSeconds = Annotated[int, _within("hold_seconds")]
+Minutes = Annotated[int, _within("minutes")]
+RestSeconds = Annotated[int, _within("rest_seconds")]
 
 ONE_MEASURE = "Give exactly one of reps, a hold in seconds or minutes."
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import connection
 from django.db.models import F, Prefetch, Q, QuerySet
 
@@ -211,3 +212,13 @@ def saved_counts(*, routine: Routine, users: QuerySet[Any, Any]) -> int:
 
 def exercises_by_slug(*, slugs: Collection[str]) -> list[Exercise]:
     return list(Exercise.objects.filter(slug__in=slugs))
+
+
+def saved_routines_of(*, user: User) -> list[dict[str, Any]]:
+    """Which routines this person's phone said it keeps for offline (their export)."""
+    return [
+        {"routine": slug, "version": version, "reported_at": reported_at.isoformat()}
+        for slug, version, reported_at in SavedRoutine.objects.filter(user=user)
+        .order_by("routine__slug")
+        .values_list("routine__slug", "version", "reported_at")
+    ]

@@ -24,7 +24,7 @@ from django.utils import timezone
 from api.v1 import api
 from clinic.models import PushSubscription
 from journal.models import CheckIn
-from library.models import RoutineVersion
+from library.models import Routine, RoutineItem, RoutineVersion
 from tests.clinic.conftest import World, checkin
 from training.models import SessionLog
 
@@ -89,12 +89,34 @@ def _yesterdays(world: World) -> dict[str, Any]:
     return {"checkin_id": checkin(world.runner, day, 4).client_id}
 
 
+def _items() -> list[dict[str, Any]]:
+    return [{"exercise": "calf-raise", "sets": 3, "reps": 10, "rest_seconds": 60}]
+
+
 def _publish(world: World) -> dict[str, Any]:
     return {
         "changelog": "Harder",
         "expected_version": 1,
-        "items": [{"exercise": "calf-raise", "sets": 3, "reps": 10, "rest_seconds": 60}],
+        "draft_revision": 0,
+        "items": _items(),
     }
+
+
+def _draft(world: World) -> dict[str, Any]:
+    return {"expected_version": 1, "draft_revision": 0, "items": _items()}
+
+
+def _routine_new(world: World) -> dict[str, Any]:
+    return {
+        "title": "Calf work",
+        "phase": "local-stabilization",
+        "conditions": ["heel-pain"],
+        "items": _items(),
+    }
+
+
+def _own(world: World) -> dict[str, Any]:
+    return {"slug": world.own_routine.slug}
 
 
 def _subscription(world: World) -> dict[str, Any]:
@@ -111,8 +133,11 @@ WRITES: dict[tuple[str, str], Write] = {
     ("/api/v1/checkins/{checkin_id}", "PUT"): Write("runner", _yesterdays, _checkin_edit),
     ("/api/v1/sessions", "POST"): Write("runner", _none, _session),
     ("/api/v1/self-check", "POST"): Write("runner", _none, lambda w: {"answers": {}}),
-    ("/api/v1/clinic/routines/{slug}/publish", "POST"): Write(
-        "clinician", lambda w: {"slug": "heel-routine"}, _publish
+    ("/api/v1/clinic/routines", "POST"): Write("clinician", _none, _routine_new),
+    ("/api/v1/clinic/routines/{slug}/draft", "PUT"): Write("clinician", _own, _draft),
+    ("/api/v1/clinic/routines/{slug}/publish", "POST"): Write("clinician", _own, _publish),
+    ("/api/v1/me/routine-updates/seen", "POST"): Write(
+        "patient", _none, lambda w: {"routine": w.own_routine.slug, "version": 1}
     ),
     ("/api/v1/push/subscriptions", "POST"): Write("runner", _none, _subscription),
     ("/api/v1/push/unsubscribe", "POST"): Write("runner", _none, lambda w: {"endpoint": "x" * 8}),
@@ -220,6 +245,8 @@ def _rows() -> tuple[int, ...]:
         CheckIn.objects.count(),
         SessionLog.objects.count(),
         RoutineVersion.objects.count(),
+        Routine.objects.count(),
+        RoutineItem.objects.count(),
         PushSubscription.objects.count(),
     )
 

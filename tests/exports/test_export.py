@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from clinic.models import DoseOverride, Invitation, PushSubscription
 from exports.selectors import HOLDS, NOT_HELD, account_export
-from library.models import Exercise
+from library.models import Exercise, SavedRoutine
 from selfcheck.models import SelfCheckResult
 from tests.clinic.conftest import World, checkin
 from training.services import ExerciseResult, session_record
@@ -84,6 +84,7 @@ def _one_of_everything(world: World) -> dict[str, str]:
         p256dh="p",
         auth="a",
     )
+    SavedRoutine.objects.create(user=patient, routine=world.own_routine, version=1, reported_at=now)
     return {
         "account": patient.username,
         "profile": "UTC",
@@ -95,6 +96,7 @@ def _one_of_everything(world: World) -> dict[str, str]:
         "prescriptions": "Slow lowering, 3 seconds down",
         "appointment_requests": "555-0199",
         "push_subscriptions": "patients-phone",
+        "saved_routines": world.own_routine.slug,
     }
 
 
