@@ -189,6 +189,29 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     screenshot("clinic-patient-player-offline-v2")
     context.set_offline(False)
 
+    # Version 3 comes out; the phone's next sync (from My routines, no notice there)
+    # brings it, and the player's start screen says what changed, with no signal.
+    publish_as_north(COPY, "Back to 10-second holds for this week.", version=2, hold=10)
+    page.goto(f"{app}/offline/")
+    for _ in range(3):
+        saved = page.evaluate(SYNC_THEN_LIST)
+        if [(r["slug"], r["version"]) for r in saved] == [(COPY, 3)]:
+            break
+    assert [(r["slug"], r["version"]) for r in saved] == [(COPY, 3)]
+    context.set_offline(True)
+    page.goto(f"{app}/routines/{COPY}/play/")
+    offline_notice = page.locator(".player-start .routine-updated")
+    expect(offline_notice).to_contain_text(
+        "Your routine was updated: Back to 10-second holds for this week."
+    )
+    expect(page.locator(".player-preview")).to_contain_text("10 × 10 s hold")
+    screenshot("clinic-patient-player-offline-notice")
+    context.set_offline(False)
+    # Back online, the next sync tells the server it was seen: it is not shown again.
+    page.goto(f"{app}/offline/")
+    page.evaluate(SYNC_THEN_LIST)
+    assert seen_version(COPY, "ann@example.org") == 3
+
     # A patient of another clinic and an anonymous runner still get the library's v1,
     # and the North copy does not exist for them.
     other_clinic_patient()
@@ -201,6 +224,42 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
         expect(other.locator(".version")).to_contain_text("Version 1")
         assert other.goto(f"{app}/routines/{COPY}/").status == 404
         other.context.close()
+
+
+def publish_as_north(slug: str, changelog: str, *, version: int, hold: int) -> None:
+    """North's clinician publishes the next version (the editor's journey is above)."""
+    from clinic import services
+    from clinic.models import Membership
+    from library.models import Routine
+    from library.types import DraftItem
+
+    routine = Routine.objects.get(slug=slug)
+    rows = [
+        DraftItem(
+            exercise=item.exercise.slug,
+            sets=item.sets,
+            reps=item.reps,
+            hold_seconds=hold if n == 0 else item.hold_seconds,
+            minutes=item.minutes,
+            rest_seconds=item.rest_seconds,
+            note=item.note,
+        )
+        for n, item in enumerate(routine.items.order_by("position"))
+    ]
+    services.routine_publish(
+        membership=Membership.objects.get(user__username="physio@north.example"),
+        slug=slug,
+        changelog=changelog,
+        expected_version=version,
+        expected_revision=routine.draft_revision,
+        items=rows,
+    )
+
+
+def seen_version(slug: str, username: str) -> int:
+    from clinic.models import Prescription
+
+    return Prescription.objects.get(routine__slug=slug, patient__username=username).seen_version
 
 
 def other_clinic_patient() -> None:

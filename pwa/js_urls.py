@@ -23,6 +23,7 @@ _URLS = {
     "sessions": "api:session_create",
     "pushSubscribe": "api:push_subscribe",
     "pushUnsubscribe": "api:push_unsubscribe",
+    "routineUpdatesSeen": "api:routine_updates_seen",
     "serviceWorker": "pwa:service_worker",
     "home": "pwa:home",
     "offline": "pwa:offline",

@@ -295,6 +295,7 @@ HIDDEN = {"anonymous": 404, "runner": 404, "other_clinician": 404}
 CLINIC_ROUTINE: dict[str, tuple[str, dict[str, Any]]] = {
     "page": ("/routines/{slug}/", NORTH | HIDDEN),
     "player": ("/routines/{slug}/play/", NORTH | HIDDEN),
+    "handout": ("/routines/{slug}/print/", NORTH | HIDDEN),
     "api": ("/api/v1/routines/{slug}", NORTH | HIDDEN),
     "api version": ("/api/v1/routines/{slug}/versions/1", NORTH | HIDDEN),
     "offline manifest": ("/api/v1/routines/{slug}/offline-manifest", NORTH | HIDDEN),

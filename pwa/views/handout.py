@@ -12,9 +12,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from clinic.permissions import routines_visible_to
 from clinic.selectors.membership import own_clinic
 from clinic.selectors.prescriptions import player_plan
-from footing.http import page_errors
+from footing.http import clinic_private, page_errors
 from journal.advice import PAIN_LIMIT
 from library import selectors
 from pwa.views.caching import cached_content_page
@@ -28,7 +29,8 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 @cached_content_page
 @page_errors
 def routine_handout(request: HttpRequest, slug: str) -> HttpResponse:
-    version = selectors.routine_version_get(slug=slug)
+    # A clinic's own routine: for its staff and patients only (404 for anyone else).
+    version = selectors.routine_version_get(slug=slug, also=routines_visible_to(user=request.user))
     plan = player_plan(user=request.user, version=version, data=player_data(version))
     context = {
         "routine": version.snapshot,
@@ -39,4 +41,5 @@ def routine_handout(request: HttpRequest, slug: str) -> HttpResponse:
         "routine_url": request.build_absolute_uri(plan["routine_url"]),
         "weekdays": WEEKDAYS,
     }
-    return render(request, "pwa/routine_handout.html", context)
+    response = render(request, "pwa/routine_handout.html", context)
+    return clinic_private(response) if version.routine.kind == "clinic" else response

@@ -3,8 +3,10 @@
 //   outbox    writes waiting for the server (outbox.js), by the item's UUID
 //   progress  the session being played (player.js), by routine slug
 //   history   sessions played on this phone (player.js, history.js), by client_id
+//   updates   "Your routine was updated" kept for offline (routine-updates-store.js), by
+//             routine slug: one person's, cleared at log-out
 const NAME = "footing";
-const VERSION = 1;
+const VERSION = 2;
 
 // Each version's changes, applied in order from the version the phone has.
 const UPGRADES = [
@@ -12,6 +14,9 @@ const UPGRADES = [
     db.createObjectStore("outbox", { keyPath: "id" });
     db.createObjectStore("progress");
     db.createObjectStore("history", { keyPath: "client_id" });
+  },
+  (db) => {
+    db.createObjectStore("updates", { keyPath: "slug" });
   },
 ];
 

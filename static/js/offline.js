@@ -1,7 +1,8 @@
 // Footing offline, on every page: registers the service worker, keeps saved routines
 // current and draws what works with no signal. Started once by app.js; saved-list.js and
 // save-offline.js are the page modules of /offline/ and a routine. What only a phone with
-// saved routines needs (sync-check.js, routine-notices.js) loads once one is saved.
+// saved routines needs (sync-check.js, routine-notices.js) loads once one is saved; the
+// offline "Your routine was updated" (routine-updates.js) only when it is needed.
 import { drawNetwork } from "./network-status.js";
 import { saved } from "./saved-store.js";
 import { drawUpdateBar, watchForUpdates } from "./update-bar.js";
@@ -70,6 +71,18 @@ export function start() {
   });
   // Back and Forward bring a page back without a settle event.
   document.addEventListener("htmx:historyRestore", () => draw());
+  // "Your routine was updated" slots: offline, the notice the last sync kept; online, a
+  // notice the server showed is not shown again from that copy.
+  document.addEventListener("htmx:sendError", (event) => {
+    const slot = event.target.closest?.("[data-routine-updates]");
+    if (slot) import("./routine-updates.js").then((view) => view.showKept(slot));
+  });
+  document.addEventListener("htmx:afterRequest", (event) => {
+    const slot = event.target.closest?.("[data-routine-updates]");
+    if (slot && event.detail.xhr?.status === 200 && slot.dataset.routine) {
+      import("./routine-updates.js").then((view) => view.forget(slot.dataset.routine));
+    }
+  });
 }
 
 export const savedList = () => saved.list();

@@ -2,12 +2,14 @@
 // downloaded again (all of them after an app change, so saved pages match the app), and
 // their changelog lines kept until seen. One check at a time; a forced one asked for
 // meanwhile runs right after.
+import { updates as keptUpdates } from "./routine-updates-store.js";
 import { url } from "./urls.js";
 
 const SYNC_EVERY_MS = 60_000; // unforced checks (boosted navigations) at most this often
 
 export function createSyncCheck({
   store,
+  updates = keptUpdates,
   fetch = (...args) => globalThis.fetch(...args),
   online = () => globalThis.navigator?.onLine !== false,
   now = () => Date.now(),
@@ -47,6 +49,9 @@ export function createSyncCheck({
     } catch {
       return; // the network went away meanwhile: try again next time
     }
+    // What the patient's clinic changed, kept to say so with no signal (a logged-in
+    // patient's sync only; anyone else's is empty).
+    await updates.remember(answer.updates ?? []).catch(() => undefined);
     for (const routine of answer.routines) {
       const record = saved.find((r) => r.slug === routine.slug);
       if (!record) continue;
