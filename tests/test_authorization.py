@@ -139,6 +139,8 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("pwa:player", "GET"): (routine_slug, None, everybody(200)),
     ("pwa:routine_handout", "GET"): (routine_slug, None, everybody(200)),
     ("pwa:history", "GET"): (no_args, None, everybody(200)),
+    # "Your routine was updated" for its patient only; nothing new here for anyone.
+    ("pwa:routine_updates", "GET"): (no_args, None, everybody(204)),
     ("pwa:selfcheck", "GET"): (no_args, None, everybody(200)),
     ("pwa:selfcheck", "POST"): (no_args, {"a": []}, everybody(200)),
     ("pwa:selfcheck_save", "POST"): (no_args, {"a": []}, members(422)),

@@ -15,6 +15,9 @@ matches the file, that version is published again as the next one; otherwise the
 `load_content` (which `make run` runs after migrating) publishes it. Its history keeps
 every version, so a patient's past sessions still point at what they played.
 
+Every existing prescription counts its patient as told about the versions published so
+far: "Your routine was updated" is for what is published from now on.
+
 Reversing it puts prescriptions back on the library routine and archives the copies.
 """
 
@@ -87,6 +90,14 @@ def forwards(apps: Any, schema_editor: Any) -> None:
     Clinic = apps.get_model("clinic", "Clinic")
     ClinicRoutine = apps.get_model("clinic", "ClinicRoutine")
     Prescription = apps.get_model("clinic", "Prescription")
+
+    # Every patient has been told about the versions published so far: "Your routine was
+    # updated" is for what comes after this.
+    for prescription in Prescription.objects.select_related("routine__current_version"):
+        current = prescription.routine.current_version
+        if current is not None:
+            prescription.seen_version = current.number
+            prescription.save(update_fields=["seen_version"])
 
     files = _file_items()
     staffed = list(Clinic.objects.filter(memberships__role="clinician").distinct())

@@ -108,7 +108,7 @@ def build_world(routine_content: Routine) -> World:
     own_routine = services.routine_copy(membership=north, slug=routine_content.slug)
     other_routine = services.routine_copy(membership=south, slug=routine_content.slug)
     prescription = Prescription.objects.create(
-        clinic=clinic, patient=patient, routine=routine_content, days_per_week=3
+        clinic=clinic, patient=patient, routine=routine_content, days_per_week=3, seen_version=1
     )
     invitation = Invitation.objects.create(
         clinic=clinic, code="ABCD2345", expires_at=timezone.now() + timedelta(days=3)

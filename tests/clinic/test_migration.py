@@ -65,6 +65,13 @@ def _old_world(apps: Any, *, prescribed_by: list[str]) -> dict[str, Any]:
         Prescription.objects.create(
             clinic=clinics[slug], patient=patients[slug], routine=routine, days_per_week=3
         )
+    # South's patient has the other, unedited routine prescribed.
+    Prescription.objects.create(
+        clinic=clinics["south"],
+        patient=patients["south"],
+        routine=Routine.objects.get(slug="arch-routine"),
+        days_per_week=2,
+    )
     v1 = routine.current_version
     edited = dict(v1.snapshot)
     edited["items"] = [dict(i) | {"sets": 5} for i in v1.snapshot["items"]]
@@ -101,6 +108,8 @@ def test_an_edit_moves_to_the_prescribing_clinics_copy_and_the_library_returns(
     assert list(copy.items.values_list("sets", flat=True)) == [6]  # the unpublished draft
     prescription = Prescription.objects.get(patient__username="pat-north")
     assert (prescription.routine, prescription.seen_version) == (copy, 1)
+    # Nothing published before is "updated" news for anyone.
+    assert Prescription.objects.get(patient__username="pat-south").seen_version == 1
     # The untouched routine stayed as it was.
     assert Routine.objects.get(slug="arch-routine").current_version.number == 1
 

@@ -118,6 +118,7 @@ def test_an_offline_phone_hears_of_it_in_its_next_sync_until_it_says_seen(
         "changelog": "Fewer reps",
         "updated": True,
         "changes": None,
+        "offline_manifest": f"/api/v1/routines/{slug}/offline-manifest",
     }
     assert [(u["slug"], u["changelog"]) for u in body["updates"]] == [(slug, "Fewer reps")]
     # The phone showed it (offline, on the player's start screen): it says so.
@@ -168,7 +169,7 @@ def test_pages_ask_for_the_notice_without_holding_it(prescribed: World) -> None:
         text = patient.get(page).text
         assert slot in text and "Your routine was updated" not in text
     assert 'hx-get="/me/routine-updates/"' in patient.get("/").text
-    assert "/me/routine-updates/" not in Client().get("/").text
+    assert 'hx-get="/me/routine-updates/"' not in Client().get("/").text
     # Looking at the pages did not count as seeing the notice.
     assert updates_partial(patient).status_code == 200
 
