@@ -19,7 +19,7 @@ from ninja.decorators import decorate_view
 
 from api.schemas import ErrorOut
 from clinic.permissions import routines_visible_to
-from clinic.selectors.updates import RoutineUpdate, routine_updates
+from clinic.selectors.updates import RoutineUpdate, prescribed_slugs, routine_updates
 from footing.http import clinic_private
 from library.offline import manifest
 from library.offline.sync import RoutineSync, routine_sync
@@ -91,6 +91,9 @@ class SyncOut(Schema):
     app_version: str
     routines: list[RoutineSyncOut]
     updates: list[RoutineUpdateOut]
+    # The patient's prescribed routines: their clinic's own notice ("updates") says what
+    # changed in those, so the phone adds no "saved copy updated" notice of its own.
+    prescribed: list[str]
 
 
 class SyncIn(Schema):
@@ -151,9 +154,11 @@ def sync(request: HttpRequest, query: Query[SyncIn], response: HttpResponse) -> 
         "app_version": manifest.app_version(),
         "routines": routine_sync(held=held, also=also),
         "updates": [],
+        "prescribed": [],
     }
     if isinstance(request.user, User):
         clinic_private(response)
         saved_routines_record(user=request.user, held=held, also=also)
         answer["updates"] = routine_updates(user=request.user)
+        answer["prescribed"] = prescribed_slugs(user=request.user)
     return answer

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Prefetch, QuerySet
@@ -15,9 +15,11 @@ from clinic.models import DoseOverride, Membership, Prescription
 from clinic.selectors.patient_page import patient_get
 from footing.errors import NotFound
 from library.doses import LIMITS, Dose, Limit
-from library.models import RoutineVersion
 from library.versions import dose_of, snapshot_of
 from training.models import SessionLog
+
+if TYPE_CHECKING:
+    from library.models import RoutineVersion
 
 
 def prescription_list(*, membership: Membership, patient_id: int) -> list[Prescription]:

@@ -39,6 +39,18 @@ class RoutineUpdate:
         return self.changes[-1].changelog if self.changes else ""
 
 
+def prescribed_slugs(*, user: User | AnonymousUser) -> list[str]:
+    """The routines this patient's clinic tells them about itself ("Your routine was
+    updated", above): a phone's saved copy of one of them needs no notice of its own."""
+    if not isinstance(user, User):
+        return []
+    return sorted(
+        Prescription.objects.filter(patient=user, active=True).values_list(
+            "routine__slug", flat=True
+        )
+    )
+
+
 def routine_updates(*, user: User | AnonymousUser, slug: str | None = None) -> list[RoutineUpdate]:
     """The patient's prescribed routines with a version they have not been told about
     (only `slug`'s, when given). Two queries whatever the number of routines."""

@@ -52,6 +52,8 @@ export function createSyncCheck({
     // What the patient's clinic changed, kept to say so with no signal (a logged-in
     // patient's sync only; anyone else's is empty).
     await updates.remember(answer.updates ?? []).catch(() => undefined);
+    // One notice per change: the clinic's says what changed in a prescribed routine.
+    const toldByClinic = new Set(answer.prescribed ?? []);
     for (const routine of answer.routines) {
       const record = saved.find((r) => r.slug === routine.slug);
       if (!record) continue;
@@ -62,7 +64,7 @@ export function createSyncCheck({
       if (!routine.updated && record.appVersion === answer.app_version) continue;
       try {
         const fresh = await store.save(routine.offline_manifest);
-        if (routine.updated) {
+        if (routine.updated && !toldByClinic.has(routine.slug)) {
           fresh.unseenChanges = [...record.unseenChanges, ...routine.changes];
           await store.put(fresh);
         }

@@ -121,6 +121,8 @@ def test_an_offline_phone_hears_of_it_in_its_next_sync_until_it_says_seen(
         "offline_manifest": f"/api/v1/routines/{slug}/offline-manifest",
     }
     assert [(u["slug"], u["changelog"]) for u in body["updates"]] == [(slug, "Fewer reps")]
+    # The clinic's notice covers this routine: the phone adds no saved-copy notice.
+    assert body["prescribed"] == [slug]
     # The phone showed it (offline, on the player's start screen): it says so.
     seen = patient.post(
         "/api/v1/me/routine-updates/seen",

@@ -192,6 +192,26 @@ test("a routine the clinic updated is downloaded again and says what changed unt
   assert.deepEqual(record.unseenChanges, [{ version: 2, changelog: "Slower lowering" }]);
 });
 
+test("a prescribed routine is refreshed with no notice of its own: the clinic's says what changed", async () => {
+  const api = server();
+  api.publish("heel", heel(1));
+  const { store } = storeWith(api);
+  await store.save(MANIFEST);
+  api.publish("heel", heel(2));
+  const sync = syncServer(api, () => ({
+    app_version: "app-1",
+    routines: [{ slug: "heel", available: true, updated: true, changes: [{ version: 2, changelog: "Slower lowering" }], offline_manifest: MANIFEST }],
+    updates: [],
+    prescribed: ["heel"],
+  }));
+
+  await checker(store, sync.fetch)({ force: true });
+
+  const record = await store.get("heel");
+  assert.equal(record.version, 2);
+  assert.deepEqual(record.unseenChanges, []);
+});
+
 test("a routine the clinic withdrew stays on the phone, marked as no longer offered", async () => {
   const api = server();
   api.publish("heel", heel(1));

@@ -20,7 +20,8 @@ from PIL import Image
 
 from library.models import Routine
 from library.offline import manifest
-from library.services import content_release_bump, routine_publish
+from library.selectors import routine_draft_snapshot
+from library.services import content_release_bump, version_publish
 from tests.factories import exercise_data, load, routine_data, write_content
 
 pytestmark = pytest.mark.django_db
@@ -260,9 +261,9 @@ def test_a_content_publish_leaves_the_app_version_alone(
     before = client.get("/sw.js").content
 
     content_release_bump(reason="a routine was republished")
-    routine_publish(
-        routine=Routine.objects.get(slug="plantar-fasciitis-pain-management"),
-        changelog="Longer holds.",
+    routine = Routine.objects.get(slug="plantar-fasciitis-pain-management")
+    version_publish(
+        routine=routine, snapshot=routine_draft_snapshot(routine=routine), changelog="Longer holds."
     )
 
     assert client.get("/sw.js").content == before
