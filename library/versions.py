@@ -57,15 +57,7 @@ class Snapshot(TypedDict):
     items: list[SnapshotItem]
 
 
-class ShownExercise(TypedDict):
-    slug: str
-    name: str
-    goal: str
-    summary: str
-    cues: list[str]
-    per_side: bool
-    tempo: str
-    equipment: list[str]
+class ShownExercise(SnapshotExercise):
     # Added when shown, never stored: a redrawn picture must not publish a new version.
     illustration: dict[str, Any] | None
 
