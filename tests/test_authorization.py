@@ -11,6 +11,7 @@ The patient owns a check-in and a session log; the others must never reach them.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -307,7 +308,7 @@ CLINIC_ROUTINE: dict[str, tuple[str, dict[str, Any]]] = {
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("route", sorted(CLINIC_ROUTINE))
 def test_a_clinics_own_routine_is_that_clinics_alone(
-    everyone: Everyone, role: str, route: str
+    db: None, everyone: Everyone, role: str, route: str
 ) -> None:
     path, expected = CLINIC_ROUTINE[route]
     slug = everyone.world.own_routine.slug
@@ -321,7 +322,7 @@ def test_a_clinics_own_routine_is_that_clinics_alone(
 
 @pytest.mark.parametrize("role", ROLES)
 def test_sessions_and_sync_never_reach_another_clinics_routine(
-    everyone: Everyone, role: str
+    db: None, everyone: Everyone, role: str
 ) -> None:
     slug = everyone.world.own_routine.slug
     client = client_for(everyone, role)
