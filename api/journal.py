@@ -15,7 +15,8 @@ from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
 from api.paging import Newest
-from api.schemas import Day, ErrorOut, InSchema, Moment, Score
+from api.schemas import Day, ErrorOut, InSchema, Moment, Score, StrictBool
+from clinic.selectors.contacts import care_contacts
 from footing.http import logged_in_user
 from journal import selectors, services
 from journal.advice import RED_FLAG_FIELDS, Assessment
@@ -35,8 +36,19 @@ class CheckInEdit(InSchema):
     distance_km: Annotated[Decimal, Field(ge=0, le=300, decimal_places=2)] | None = None
     pain_during: Score | None = None
     pain_after: Score | None = None
+    walking_pain_free: StrictBool | None = None
     # The service refuses an unknown flag with its name; the schema lists the known ones.
-    red_flags: Annotated[list[RedFlagField], Field(max_length=len(RED_FLAG_FIELDS))] = []
+    red_flags: Annotated[
+        list[RedFlagField],
+        Field(
+            max_length=len(RED_FLAG_FIELDS),
+            description=(
+                'The warning signs ticked this morning. Send [] for "none of these"; '
+                "leaving the field out means they were not answered, and the advice "
+                "then never suggests more load."
+            ),
+        ),
+    ] = []
     answered_at: Moment | None = None
 
     def answers(self) -> services.Answers:
@@ -45,6 +57,7 @@ class CheckInEdit(InSchema):
             locations=tuple(self.locations),
             activity=self.activity or "",
             flags=frozenset(self.red_flags),
+            flags_answered="red_flags" in self.model_fields_set,
         )
 
 
@@ -62,7 +75,9 @@ class CheckInOut(Schema):
     distance_km: float | None
     pain_during: int | None
     pain_after: int | None
+    walking_pain_free: bool | None
     red_flags: list[str]
+    red_flags_answered: bool
     answered_at: datetime
 
     @staticmethod
@@ -74,6 +89,7 @@ class TriageOut(Schema):
     urgency: str
     title: str
     reasons: list[str]
+    do: str
 
 
 class AdviceOut(Schema):
@@ -81,11 +97,13 @@ class AdviceOut(Schema):
     action: str
     rule: str
     says: str
+    points_to: str
 
 
 class AssessmentOut(Schema):
     triage: TriageOut | None
     advice: AdviceOut
+    first_checkin: bool
 
 
 class CheckInDetailOut(CheckInOut):
@@ -145,6 +163,42 @@ def checkin_update(request: HttpRequest, checkin_id: UUID, payload: CheckInEdit)
 def checkin_delete(request: HttpRequest, checkin_id: UUID) -> Any:
     services.checkin_delete(user=logged_in_user(request), client_id=checkin_id)
     return Status(204, None)
+
+
+class ContactsOut(Schema):
+    emergency_number: str
+    emergency_meaning: str
+    clinic_name: str
+    clinic_phone: str
+    clinic_tel: str
+
+
+class TodayOut(Schema):
+    """Whether this morning's check-in stops training today (a red flag), and whom to call."""
+
+    date: date
+    checked_in: bool
+    answered_at: datetime | None
+    red_flags: list[str]
+    triage: TriageOut | None
+    contacts: ContactsOut
+
+
+@router.get("/today", response=TodayOut, url_name="today")
+def today(request: HttpRequest) -> Any:
+    """Today's triage for the person (their own day, their time zone): the player and home
+    stop on it, offline too, from the copy the phone keeps of this answer."""
+    user = logged_in_user(request)
+    found = selectors.today_get(user=user, now=timezone.now())
+    checkin = found.checkin
+    return {
+        "date": found.day,
+        "checked_in": checkin is not None,
+        "answered_at": checkin.answered_at if checkin else None,
+        "red_flags": sorted(selectors.checkin_flags(checkin)) if checkin else [],
+        "triage": found.triage,
+        "contacts": care_contacts(user=user).as_dict(),
+    }
 
 
 @router.get("/me", response=MeOut)

@@ -71,8 +71,7 @@ class ConditionOut(ConditionSummaryOut):
 
     @staticmethod
     def resolve_routines(obj: Condition) -> list[Routine]:
-        # A doctor-first condition never offers a routine, whatever the data says.
-        return [] if obj.doctor_first else list(obj.routines.all())
+        return selectors.condition_routines(condition=obj)
 
 
 class DoseOut(Schema):

@@ -10,7 +10,7 @@ from ninja import Field, Router, Schema
 
 from api.schemas import ErrorOut, InSchema
 from selfcheck import selectors
-from selfcheck.evaluator import Outcome, answers_check, selfcheck_evaluate
+from selfcheck.evaluator import Outcome, answers_check
 
 router = Router(tags=["self-check"], auth=None)
 
@@ -45,8 +45,15 @@ class SelfCheckMatchOut(Schema):
     routines: bool
 
 
+class SelfCheckSeeDoctorOut(Schema):
+    id: str
+    reason: str
+
+
 class SelfCheckOutcomeOut(Schema):
     red_flags: list[SelfCheckRedFlagOut]
+    # Answers that need a doctor before any routine (a nerve look-alike, a calf ache).
+    see_doctor: list[SelfCheckSeeDoctorOut]
     conditions: list[SelfCheckMatchOut]
 
 
@@ -66,9 +73,8 @@ def questions(request: HttpRequest) -> list[SelfCheckQuestionOut]:
     url_name="selfcheck_evaluate",
 )
 def evaluate(request: HttpRequest, payload: SelfCheckIn) -> Outcome:
-    """Red flags first (emergency before today), then the conditions the answers point to."""
+    """Red flags first (emergency before today), then what needs a doctor first, then the
+    conditions the answers point to."""
     rules = selectors.selfcheck_rules()
     answers = answers_check(rules=rules, answers=payload.answers)
-    pages = selectors.selfcheck_pages(rules=rules)
-    doctor_first = selectors.doctor_first_slugs(rules=rules, pages=pages)
-    return selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
+    return selectors.selfcheck_outcome(rules=rules, answers=answers)

@@ -18,6 +18,8 @@ from library.models import Exercise, Routine
 class Clinic(models.Model):
     slug = models.SlugField(unique=True)
     name = models.CharField(max_length=120)
+    # Shown to its patients as a tap-to-call link beside every red-flag triage.
+    phone = models.CharField(max_length=32, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ Routine content itself is written by `library.drafts`; this module decides whose
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -538,3 +539,28 @@ def patient_signup(*, username: str, password: str, time_zone: str, invitation: 
         user = account_create(username=username, password=password, time_zone=time_zone)
         invitation_accept(code=invitation, user=user, now=timezone.now())
     return user
+
+
+# ---- the clinic's phone (shown to its patients beside a red-flag triage) ---------------
+# What a phone number may look like as typed by a receptionist: digits with spaces,
+# dashes, dots, brackets and one leading +; 6 to 15 digits (E.164 allows 15).
+PHONE = re.compile(r"^\+?[0-9 ().-]+$")
+PHONE_DIGITS = (6, 15)
+
+
+def clinic_phone_set(*, membership: Membership, phone: str) -> Clinic:
+    """A clinician sets their clinic's phone number; blank removes it."""
+    if membership.role != Role.CLINICIAN:
+        raise Invalid("Only the clinic's clinicians can change its phone number.", field="phone")
+    phone = " ".join(phone.split())
+    digits = sum(ch.isdigit() for ch in phone)
+    if phone and (not PHONE.match(phone) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]):
+        raise Invalid(
+            "Write the phone number with digits (6 to 15), spaces, dashes or brackets, "
+            "and + for the country code.",
+            field="phone",
+        )
+    clinic = membership.clinic
+    clinic.phone = phone
+    clinic.save(update_fields=["phone"])
+    return clinic

@@ -37,6 +37,7 @@ def test_background_sync_replays_the_outbox_with_no_page_open(app: str, page: Pa
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="4", exact=True
     ).tap()
+    page.get_by_role("checkbox", name="None of these").tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     assert CheckIn.objects.count() == 0
@@ -79,6 +80,7 @@ def test_a_sync_event_leaves_server_trouble_to_its_backoff(app: str, page: Page)
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="2", exact=True
     ).tap()
+    page.get_by_role("checkbox", name="None of these").tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
 

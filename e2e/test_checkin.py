@@ -12,6 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Profile
 from e2e.conftest import no_sideways_scroll, wait_for_control
+from journal.advice import URGENCY_DO, Urgency
 from journal.models import CheckIn
 from tests.waiting import poll
 
@@ -47,6 +48,10 @@ def pain_scale(page: Page, legend: str) -> Locator:
     return page.get_by_role("group", name=legend)
 
 
+def none_of_these(page: Page) -> Locator:
+    return page.get_by_role("checkbox", name="None of these")
+
+
 def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot) -> None:
     page.goto(app + "/")
     page.get_by_role("link", name="Log in").click()
@@ -72,17 +77,21 @@ def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot
     page.keyboard.type("6.5")
     thumb.tap(pain_scale(page, "Pain during").get_by_role("radio", name="4", exact=True))
     thumb.tap(pain_scale(page, "Pain after").get_by_role("radio", name="2", exact=True))
+    thumb.tap(none_of_these(page))
     screenshot("checkin-filled", full_page=True)
     thumb.tap(page.get_by_role("button", name="Save check-in"))
     expect(page).to_have_url(re.compile(r"/checkin/\d{4}-\d\d-\d\d/$"))
     assert thumb.taps <= 8, thumb.taps
 
-    expect(page.get_by_role("heading", name="Hold your load")).to_be_visible()
+    # The first check-in is a welcome, not a verdict.
+    expect(page.get_by_role("heading", name="Your first check-in is in")).to_be_visible()
+    expect(page.get_by_text("AMBER")).to_have_count(0)
     expect(page.get_by_text("Get emergency care now")).to_have_count(0)
     screenshot("checkin-result")
     saved = CheckIn.objects.get()
     assert (saved.first_step_pain, saved.locations, saved.activity) == (3, ["inner-heel"], "run")
     assert (str(saved.distance_km), saved.pain_during, saved.pain_after) == ("6.50", 4, 2)
+    assert saved.red_flags_answered
 
 
 def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, screenshot) -> None:
@@ -93,6 +102,7 @@ def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, 
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="5", exact=True
     ).tap()
+    none_of_these(page).tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     expect(page.locator("[data-outbox-count]")).to_have_text("1 to sync")
@@ -119,31 +129,37 @@ def test_a_red_flag_sends_the_runner_to_care_first(app: str, page: Page, screens
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="1", exact=True
     ).tap()
-    page.get_by_label("Leg pain that did not ease after I stopped").check()
-    page.get_by_label("Numbness or tingling").check()
+    page.get_by_label(re.compile("^Leg pain that doesn.t ease")).check()
+    page.get_by_label("Numbness or tingling in my foot or leg").check()
     page.get_by_role("button", name="Save check-in").tap()
 
     alert = page.get_by_role("alert")
     expect(alert.get_by_role("heading", name="Get emergency care now")).to_be_visible()
     expect(alert).to_contain_text("acute compartment syndrome")
     expect(alert).to_contain_text("Numbness or tingling can mean")
+    expect(alert.get_by_role("link", name=re.compile("^Call 911"))).to_have_attribute(
+        "href", "tel:911"
+    )
     # Red flags first: the triage sits above the advice, and the advice says stop.
     triage_top = alert.bounding_box()["y"]
     advice_top = page.locator(".advice").bounding_box()["y"]
     assert triage_top < advice_top
-    expect(page.get_by_role("heading", name="No running or training for now")).to_be_visible()
+    expect(page.get_by_role("heading", name="No running or training today")).to_be_visible()
     screenshot("checkin-red-flag")
 
-    # With no signal the phone still says it, from the same table.
+    # With no signal the phone still says it, from the same table, with what to do.
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
     page.context.set_offline(True)
-    page.get_by_label("Calf swelling, warmth or redness").check()
-    page.get_by_label("Leg pain that did not ease after I stopped").uncheck()
-    page.get_by_label("Numbness or tingling").uncheck()
+    page.get_by_label(re.compile("^Calf swelling, warmth or redness")).check()
+    page.get_by_label(re.compile("^Leg pain that doesn.t ease")).uncheck()
+    page.get_by_label("Numbness or tingling in my foot or leg").uncheck()
     page.get_by_role("button", name="Save check-in").tap()
-    offline_alert = page.locator(".triage-offline")
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    offline_alert = page.locator(".triage-gate .triage")
     expect(offline_alert.get_by_role("heading", name="See a doctor today")).to_be_visible()
     expect(offline_alert).to_contain_text("blood clot")
+    expect(offline_alert).to_contain_text(URGENCY_DO[Urgency.TODAY])
     screenshot("checkin-red-flag-offline")
     page.context.set_offline(False)
     expect(page.locator("#checkin-status")).to_contain_text("Synced.")
@@ -219,6 +235,7 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="2", exact=True
     ).tap()
+    none_of_these(page).tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
@@ -267,6 +284,7 @@ def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screen
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="4", exact=True
     ).tap()
+    none_of_these(page).tap()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     screenshot("checkin-offline-from-cache")

@@ -25,7 +25,7 @@ from clinic.selectors.person import (
     prescriptions_of,
     push_subscriptions_of,
 )
-from journal.selectors import checkin_as_dict, checkin_list
+from journal.selectors import checkin_as_dict, checkin_list, return_to_run_as_dict
 from library.selectors import saved_routines_of
 from selfcheck.selectors import selfcheck_result_as_dict, selfcheck_results
 from training.selectors import session_as_dict, session_list
@@ -38,6 +38,7 @@ HOLDS: dict[tuple[str, str], str] = {
     ("auth.User", "id"): "account",
     ("accounts.Profile", "user"): "profile",
     ("journal.CheckIn", "user"): "checkins",
+    ("journal.ReturnToRun", "user"): "return_to_running",
     ("training.SessionLog", "user"): "sessions",
     ("selfcheck.SelfCheckResult", "user"): "selfcheck_results",
     ("clinic.Membership", "user"): "clinic_memberships",
@@ -70,6 +71,10 @@ NOT_HELD: dict[tuple[str, str], str] = {
         "the clinician who copied or built one of the clinic's routines: the clinic's "
         "record of its content, about no patient"
     ),
+    ("journal.ReturnToRun", "changed_by"): (
+        "the clinician (or the runner) who last moved someone's return-to-running stage: "
+        "about that runner, who gets the row in their export"
+    ),
 }
 
 
@@ -79,6 +84,7 @@ def export_sections(*, user: User) -> Iterator[tuple[str, Any]]:
     yield "account", account_as_dict(user=user)
     yield "profile", profile_as_dict(user=user)
     yield "checkins", _rows(checkin_list(user=user).order_by("-date"), checkin_as_dict)
+    yield "return_to_running", return_to_run_as_dict(user=user)
     yield "sessions", _rows(session_list(user=user), session_as_dict)
     yield "selfcheck_results", _rows(selfcheck_results(user=user), selfcheck_result_as_dict)
     yield "clinic_memberships", memberships_of(user=user)

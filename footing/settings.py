@@ -293,3 +293,12 @@ TASKS = {
 # key; without one, push is off.
 VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:clinic@localhost")
+
+# The local emergency number, shown with its meaning beside every red-flag triage as a
+# tap-to-call link (112, 999, 000 … where the clinic is). Digits only: it becomes tel:.
+EMERGENCY_NUMBER = os.environ.get("FOOTING_EMERGENCY_NUMBER", "911").strip()
+EMERGENCY_NUMBER_MEANING = os.environ.get(
+    "FOOTING_EMERGENCY_NUMBER_MEANING", "emergency services"
+).strip()
+if not EMERGENCY_NUMBER.isdigit() or not 2 <= len(EMERGENCY_NUMBER) <= 6:
+    raise ValueError("FOOTING_EMERGENCY_NUMBER must be 2 to 6 digits, e.g. 911 or 112")

@@ -52,6 +52,8 @@ class CheckIn(models.Model):
     distance_km = models.DecimalField(max_digits=5, decimal_places=2, null=True, blank=True)
     pain_during = models.PositiveSmallIntegerField(null=True, blank=True)
     pain_after = models.PositiveSmallIntegerField(null=True, blank=True)
+    # "Walking yesterday": null when not answered. A bone injury's next stage waits for it.
+    walking_pain_free = models.BooleanField(null=True, blank=True)
     # Red flags (see journal/advice.py for what each one means and how urgent it is).
     numbness = models.BooleanField(default=False)
     calf_swelling = models.BooleanField(default=False)
@@ -59,6 +61,14 @@ class CheckIn(models.Model):
     cannot_walk = models.BooleanField(default=False)
     leg_pain_not_easing = models.BooleanField(default=False)
     fever_hot_foot = models.BooleanField(default=False)
+    chest_symptoms = models.BooleanField(default=False)
+    saddle_numbness = models.BooleanField(default=False)
+    bone_spot = models.BooleanField(default=False)
+    calf_eases_still = models.BooleanField(default=False)
+    # The runner answered the warning signs (ticked some, or "None of these"). False for
+    # check-ins from before that answer existed, and for API clients that leave them out:
+    # not answered is unknown, and the advice never reads it as "none".
+    red_flags_answered = models.BooleanField(default=False)
     # When the runner answered (the phone's clock): an older replay never overwrites a
     # newer answer for the same day.
     answered_at = models.DateTimeField()
@@ -83,3 +93,24 @@ class CheckIn(models.Model):
     def __str__(self) -> str:
         # Ids only: this reaches logs and error reports, where answers must not.
         return f"check-in {self.pk} of user {self.user_id}"
+
+
+class ReturnToRun(models.Model):
+    """Where a runner with a bone injury stands on the return-to-running plan
+    (content/return-to-running.yaml). Journal's table because the advice reads it; a
+    clinician sets "cleared" through journal.services, from the clinic's patient page."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="return_to_run"
+    )
+    cleared = models.BooleanField(default=False)
+    # A stage slug from the plan; blank means its first stage.
+    stage = models.SlugField(blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        # Ids only, as for check-ins: where a runner is on the plan is their health data.
+        return f"return to running {self.pk} of user {self.user_id}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from statistics import fmean
 from typing import Any
@@ -14,20 +14,28 @@ from django.db.models import QuerySet
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
 from journal.advice import (
+    ACTIVE,
+    BONE_CONDITIONS,
     MEANINGFUL_CHANGE,
     RED_FLAG_FIELDS,
+    Action,
     Assessment,
     Morning,
+    RunReturn,
     Trend,
+    Triage,
     assess,
+    trend_from,
+    triage,
 )
-from journal.models import CheckIn
+from journal.models import CheckIn, ReturnToRun
+from journal.units import KM_PER_MILE
+from library.return_plan import Stage, return_plan
+from library.selectors import condition_find
 from training.models import SessionLog
 
 PROGRESS_DAYS = (14, 30, 90)
-# The morning before counts as "yesterday's baseline" only if it is recent.
-PREVIOUS_WITHIN = timedelta(days=3)
-MIN_MORNINGS_PER_WEEK = 3
+TREND_DAYS = 14  # what the rules look back over: two 7-day weeks
 
 
 def checkin_list(*, user: User, since: date | None = None) -> QuerySet[CheckIn]:
@@ -63,47 +71,131 @@ def checkin_as_dict(checkin: CheckIn) -> dict[str, Any]:
         "distance_km": str(checkin.distance_km) if checkin.distance_km is not None else None,
         "pain_during": checkin.pain_during,
         "pain_after": checkin.pain_after,
+        "walking_pain_free": checkin.walking_pain_free,
         "red_flags": sorted(checkin_flags(checkin)),
+        "red_flags_answered": checkin.red_flags_answered,
         "answered_at": checkin.answered_at.isoformat(),
     }
 
 
+def checkin_page_data() -> dict[str, Any]:
+    """What the check-in's JavaScript needs of the rules, shipped in the page: the one home
+    of each stays here (journal.advice, journal.units)."""
+    return {
+        "activity_pain": sorted(ACTIVE),  # the activities that have a pain during/after
+        "km_per_mile": float(KM_PER_MILE),
+        "red_flags": list(RED_FLAG_FIELDS),
+    }
+
+
 def trend_for(*, user: User, day: date) -> Trend:
-    """What the check-ins before `day` say, for the pain-monitoring rules."""
-    rows = list(
-        CheckIn.objects.filter(user=user, date__gte=day - timedelta(days=13), date__lte=day)
-        .order_by("date")
-        .values_list("date", "first_step_pain", "stiffness_minutes")
-    )
-    earlier = [row for row in rows if row[0] < day and row[0] >= day - PREVIOUS_WITHIN]
-    this_week = [row for row in rows if row[0] > day - timedelta(days=7)]
-    last_week = [row for row in rows if row[0] <= day - timedelta(days=7)]
-    return Trend(
-        previous_pain=earlier[-1][1] if earlier else None,
-        this_week_pain=_mean([row[1] for row in this_week]),
-        last_week_pain=_mean([row[1] for row in last_week]),
-        this_week_stiffness=_mean([row[2] for row in this_week if row[2] is not None]),
-        last_week_stiffness=_mean([row[2] for row in last_week if row[2] is not None]),
-    )
+    """What the check-ins before `day` say, for the pain-monitoring rules (one query)."""
+    diary = CheckIn.objects.filter(
+        user=user, date__gt=day - timedelta(days=TREND_DAYS), date__lte=day
+    ).values_list("date", "first_step_pain", "stiffness_minutes")
+    trend = trend_from(day=day, diary=list(diary))
+    if trend.mornings_before == 0 and CheckIn.objects.filter(user=user, date__lt=day).exists():
+        # Checked in before, just not in the last two weeks: welcome back, not "welcome".
+        return replace(trend, mornings_before=1)
+    return trend
 
 
-def _mean(values: list[int]) -> float | None:
-    return fmean(values) if len(values) >= MIN_MORNINGS_PER_WEEK else None
-
-
-def checkin_assessment(*, checkin: CheckIn) -> Assessment:
-    morning = Morning(
+def checkin_morning(checkin: CheckIn) -> Morning:
+    return Morning(
         first_step_pain=checkin.first_step_pain,
         activity=checkin.activity,
         pain_during=checkin.pain_during,
         pain_after=checkin.pain_after,
         stiffness_minutes=checkin.stiffness_minutes,
         flags=checkin_flags(checkin),
+        flags_answered=checkin.red_flags_answered,
+        walking_pain_free=checkin.walking_pain_free,
     )
+
+
+def checkin_assessment(*, checkin: CheckIn) -> Assessment:
+    """Today's triage and advice for one check-in, as of that check-in's day."""
+    slug = profile_get(user=checkin.user).main_condition
+    condition = condition_find(slug=slug)
     return assess(
-        morning=morning,
+        morning=checkin_morning(checkin),
         trend=trend_for(user=checkin.user, day=checkin.date),
-        condition=profile_get(user=checkin.user).main_condition,
+        condition=slug,
+        doctor_first=condition is not None and condition.doctor_first,
+        condition_name=condition.name if condition else "",
+        run_return=run_return_for(user=checkin.user) if slug in BONE_CONDITIONS else None,
+    )
+
+
+@dataclass(frozen=True)
+class Today:
+    """Whether today's check-in changes the day: its red-flag triage, if any."""
+
+    day: date
+    checkin: CheckIn | None
+    triage: Triage | None
+
+
+def today_get(*, user: User, now: datetime) -> Today:
+    """Today's check-in (the runner's own day) and its triage (one query): a red flag
+    ticked this morning stops training until the day is over or the answers change."""
+    day = local_today(user=user, now=now)
+    checkin = checkin_on(user=user, day=day)
+    return Today(
+        day=day, checkin=checkin, triage=triage(checkin_flags(checkin)) if checkin else None
+    )
+
+
+# ---- the return-to-running plan --------------------------------------------------------
+def return_to_run_get(*, user: User) -> ReturnToRun | None:
+    return ReturnToRun.objects.filter(user=user).first()
+
+
+MIN_DAYS_ON_STAGE = 2  # each stage is done twice, every other day, before moving on
+
+
+def return_to_run_next(*, user: User, now: datetime) -> tuple[Stage | None, str]:
+    """The stage the runner may move on to now, or None and why not: cleared by their
+    clinician, today's check-in says so, and the stage they are on has had its days."""
+    plan = return_plan()
+    row = return_to_run_get(user=user)
+    ahead = plan.next_after(row.stage if row else "")
+    if ahead is None:
+        return None, "You are on the last stage of the plan."
+    if row is None or not row.cleared:
+        return None, "Your clinician hasn't cleared you to return to running yet."
+    today = local_today(user=user, now=now)
+    checkin = checkin_on(user=user, day=today)
+    if checkin is None or checkin_assessment(checkin=checkin).advice.action != Action.PROGRESS:
+        return None, "Today's check-in doesn't say to move on yet."
+    if (today - row.changed_at.astimezone(user_zone(user=user)).date()).days < MIN_DAYS_ON_STAGE:
+        return None, "Stay on this stage a little longer: each one is done twice, every other day."
+    return ahead, ""
+
+
+def return_to_run_as_dict(*, user: User) -> dict[str, Any] | None:
+    """The runner's place on the plan as plain data (their export), or None."""
+    row = return_to_run_get(user=user)
+    if row is None:
+        return None
+    return {
+        "cleared": row.cleared,
+        "stage": row.stage or return_plan().stages[0].slug,
+        "changed_at": row.changed_at.isoformat(),
+    }
+
+
+def run_return_for(*, user: User) -> RunReturn:
+    """The runner's place on the plan, in the plan's own words, for the advice."""
+    row = return_to_run_get(user=user)
+    plan = return_plan()
+    slug = row.stage if row else ""
+    ahead, behind = plan.next_after(slug), plan.before_this(slug)
+    return RunReturn(
+        cleared=bool(row and row.cleared),
+        stage=plan.stage(slug).title,
+        next_stage=ahead.title if ahead else "",
+        previous_stage=behind.title if behind else "",
     )
 
 

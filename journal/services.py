@@ -15,9 +15,11 @@ from django.utils import timezone
 from accounts.selectors import local_today
 from footing.errors import Conflict, Invalid, NotFound
 from footing.times import day_checked, time_checked
-from journal.advice import RED_FLAG_FIELDS
-from journal.models import Activity, CheckIn, Location
+from journal.advice import RED_FLAG_FIELDS, pain_needs_activity
+from journal.models import Activity, CheckIn, Location, ReturnToRun
+from journal.selectors import return_to_run_next
 from journal.upsert import checkin_upsert
+from library.return_plan import return_plan
 
 MAX_DISTANCE_KM = Decimal("300")
 
@@ -34,7 +36,11 @@ class Answers:
     distance_km: Decimal | None = None
     pain_during: int | None = None
     pain_after: int | None = None
+    walking_pain_free: bool | None = None
     flags: frozenset[str] = field(default_factory=frozenset)
+    # The warning signs were answered: some ticked, or "None of these". With flags ticked
+    # they count as answered whatever this says.
+    flags_answered: bool = False
     answered_at: datetime | None = None
 
 
@@ -132,9 +138,8 @@ def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object
         raise Invalid(f"Unknown activity {answers.activity!r}.", field="activity")
     if answers.stiffness_minutes is not None and not 0 <= answers.stiffness_minutes <= 24 * 60:
         raise Invalid("Stiffness is counted in minutes, up to a day.", field="stiffness_minutes")
-    active = answers.activity in {Activity.RUN, Activity.CROSS}
     for name in ("pain_during", "pain_after"):
-        if getattr(answers, name) is not None and not active:
+        if getattr(answers, name) is not None and not pain_needs_activity(answers.activity):
             raise Invalid("Pain during or after needs a run or cross-training.", field=name)
     if answers.distance_km is not None:
         if answers.activity != Activity.RUN:
@@ -143,6 +148,8 @@ def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object
             raise Invalid("The distance is out of range.", field="distance_km")
     values = asdict(answers)
     flags = set(values.pop("flags"))
+    answered = values.pop("flags_answered")
+    values["red_flags_answered"] = bool(flags) or answered
     values["locations"] = list(dict.fromkeys(answers.locations))
     values["answered_at"] = min(answers.answered_at or now, now)
     values.update({name: name in flags for name in RED_FLAG_FIELDS})
@@ -152,3 +159,43 @@ def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object
 def _pain(name: str, value: int) -> None:
     if not 0 <= value <= 10:
         raise Invalid("Pain is scored from 0 to 10.", field=name)
+
+
+# ---- the return-to-running plan --------------------------------------------------------
+def return_to_run_set(
+    *, patient: User, cleared: bool, stage: str, by: User, now: datetime | None = None
+) -> ReturnToRun:
+    """The clinician's say: cleared to return to running or not, and the plan's stage.
+    The caller (the clinic) has already checked that `by` looks after `patient`."""
+    plan = return_plan()
+    if stage and stage not in {s.slug for s in plan.stages}:
+        raise Invalid(f"There is no stage {stage!r} in the plan.", field="stage")
+    row, _ = ReturnToRun.objects.update_or_create(
+        user=patient,
+        defaults={
+            "cleared": cleared,
+            "stage": stage,
+            "changed_by": by,
+            "changed_at": now or timezone.now(),
+        },
+    )
+    return row
+
+
+def return_to_run_step(*, user: User, to: str, now: datetime | None = None) -> ReturnToRun:
+    """The runner moves one stage along the plan: back any time (stepping back is always
+    safe), forward only to the stage `return_to_run_next` allows today."""
+    now = now or timezone.now()
+    plan = return_plan()
+    row = ReturnToRun.objects.filter(user=user).first()
+    behind = plan.before_this(row.stage if row else "")
+    if behind is None or to != behind.slug:
+        ahead, reason = return_to_run_next(user=user, now=now)
+        if ahead is None:
+            raise Invalid(reason, field="stage")
+        if to != ahead.slug:
+            raise Invalid("Move one stage at a time, from the stage you are on.", field="stage")
+    row, _ = ReturnToRun.objects.update_or_create(
+        user=user, defaults={"stage": to, "changed_by": user, "changed_at": now}
+    )
+    return row

@@ -65,7 +65,7 @@ def condition_list() -> QuerySet[Condition]:
 
 
 def condition_get(*, slug: str) -> Condition:
-    live_routines = visible_routines().filter(archived=False, current_version__isnull=False)
+    live_routines = _live_routines()
     condition = (
         Condition.objects.filter(slug=slug, archived=False)
         .prefetch_related(
@@ -76,6 +76,35 @@ def condition_get(*, slug: str) -> Condition:
     if condition is None:
         raise NotFound(f"No condition called {slug!r}.")
     return condition
+
+
+def condition_routines(*, condition: Condition) -> list[Routine]:
+    """The routines a condition may offer: none when it is doctor-first, whatever the
+    data says. The one home of that rule: the pages, the API and the self-check ask here.
+    Uses the live routines prefetched by `condition_get` (no query) when they are there."""
+    if condition.doctor_first:
+        return []
+    if "routines" in getattr(condition, "_prefetched_objects_cache", {}):
+        return list(condition.routines.all())
+    return list(_live_routines().filter(conditions=condition).select_related("current_version"))
+
+
+def _live_routines() -> QuerySet[Routine]:
+    return visible_routines().filter(archived=False, current_version__isnull=False)
+
+
+def conditions_with_routines(*, slugs: list[str]) -> QuerySet[Condition]:
+    """Live conditions with their live routines prefetched (2 queries), for
+    `condition_routines` to read without more."""
+    routines = Prefetch("routines", queryset=_live_routines().select_related("current_version"))
+    return Condition.objects.filter(slug__in=slugs, archived=False).prefetch_related(routines)
+
+
+def condition_find(*, slug: str) -> Condition | None:
+    """A live condition by slug, or None (a runner's saved main problem may be archived)."""
+    if not slug:
+        return None
+    return Condition.objects.filter(slug=slug, archived=False).first()
 
 
 def exercise_list(*, goal: str | None = None, condition: str | None = None) -> QuerySet[Exercise]:

@@ -5,14 +5,28 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views.clinic import appointments, invitations, patients, prescriptions, routines
+from pwa.views.clinic import (
+    appointments,
+    invitations,
+    patients,
+    phone,
+    prescriptions,
+    return_to_run,
+    routines,
+)
 
 app_name = "clinic"
 
 urlpatterns = [
     path("", patients.dashboard, name="dashboard"),
+    path("phone/", phone.phone_set, name="phone"),
     path("patients/<int:patient_id>/", patients.patient_detail, name="patient"),
     path("patients/<int:patient_id>/export.csv", patients.patient_export, name="patient_export"),
+    path(
+        "patients/<int:patient_id>/return-to-running/",
+        return_to_run.clinician_set,
+        name="return_to_run",
+    ),
     path(
         "patients/<int:patient_id>/prescriptions/",
         prescriptions.prescription_add,

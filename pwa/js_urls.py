@@ -20,6 +20,7 @@ _URLS = {
     "me": "api:me",
     "sync": "api:sync",
     "checkins": "api:checkin_create",
+    "today": "api:today",
     "sessions": "api:session_create",
     "pushSubscribe": "api:push_subscribe",
     "pushUnsubscribe": "api:push_unsubscribe",

@@ -2,7 +2,16 @@ from __future__ import annotations
 
 from django.urls import path
 
-from pwa.views import content, handout, journal, offline, player, selfcheck, updates
+from pwa.views import (
+    content,
+    handout,
+    journal,
+    offline,
+    player,
+    return_to_run,
+    selfcheck,
+    updates,
+)
 
 app_name = "pwa"
 
@@ -26,4 +35,7 @@ urlpatterns = [
     path("checkin/", journal.checkin, name="checkin"),
     path("checkin/<str:day>/", journal.checkin_result, name="checkin_result"),
     path("progress/", journal.progress, name="progress"),
+    path("return-to-running/", return_to_run.plan, name="return_to_running"),
+    path("return-to-running/you/", return_to_run.you, name="return_to_running_you"),
+    path("return-to-running/step/", return_to_run.step, name="return_to_running_step"),
 ]

@@ -27,12 +27,20 @@ class RedFlagHit:
 
 
 @dataclass(frozen=True)
+class SeeDoctor:
+    """An answer that needs a doctor before any routine, though it is not a red flag."""
+
+    id: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class ConditionMatch:
     slug: str
     score: int
     because: list[str]
-    # False whenever a red flag came up or the condition is doctor-first: the result then
-    # links to the condition page only, never to a routine.
+    # False whenever a red flag or a see-a-doctor answer came up, or the condition is
+    # doctor-first: the result then links to the condition page only, never to a routine.
     routines: bool
 
 
@@ -40,6 +48,7 @@ class ConditionMatch:
 class Outcome:
     red_flags: list[RedFlagHit] = field(default_factory=list)
     conditions: list[ConditionMatch] = field(default_factory=list)
+    see_doctor: list[SeeDoctor] = field(default_factory=list)
 
     @property
     def urgency(self) -> Urgency | None:
@@ -49,6 +58,7 @@ class Outcome:
         return {
             "red_flags": [vars(hit) for hit in self.red_flags],
             "conditions": [vars(match) for match in self.conditions],
+            "see_doctor": [vars(note) for note in self.see_doctor],
         }
 
 
@@ -93,25 +103,41 @@ def _applies(question: Question, answers: Mapping[str, Answer]) -> bool:
     return all(answers.get(ref) in allowed for ref, allowed in question.ask_if.items())
 
 
-def question_next(*, rules: Rules, answers: Mapping[str, Answer]) -> Question | None:
-    """The first unanswered question whose `ask_if` holds, or None when the check is done.
+def _ordinary_answered(rules: Rules, answers: Mapping[str, Answer]) -> int:
+    return sum(1 for question in rules.questions if question.counts and question.id in answers)
 
-    After `max_questions` answers only red flags are still asked: the check stays short,
-    but a red flag is never skipped to save a screen.
-    """
+
+def _still_to_ask(rules: Rules, answers: Mapping[str, Answer]) -> list[Question]:
+    """The questions still to come if no answer opens a new path, in order."""
+    budget = rules.max_questions - _ordinary_answered(rules, answers)
+    pending: list[Question] = []
     for question in rules.questions:
         if question.id in answers or not _applies(question, answers):
             continue
-        if len(answers) >= rules.max_questions and question.red_flag is None:
-            continue
-        return question
-    return None
+        if question.counts:
+            if budget <= 0:
+                continue
+            budget -= 1
+        pending.append(question)
+    return pending
+
+
+def question_next(*, rules: Rules, answers: Mapping[str, Answer]) -> Question | None:
+    """The first unanswered question whose `ask_if` holds, or None when the check is done.
+
+    Red flags and the screening questions are asked on every path and never count; at most
+    `max_questions` ordinary questions are asked (rules.py checks that no path needs more,
+    so every question the article asks for the leading condition is reached).
+    """
+    pending = _still_to_ask(rules, answers)
+    return pending[0] if pending else None
 
 
 def progress(*, rules: Rules, answers: Mapping[str, Answer]) -> tuple[int, int]:
-    """(this question's number, about how many there are) for "Question 3 of about 12"."""
+    """(this question's number, about how many there are) for "Question 3 of about 12":
+    the questions answered and those still to come on the path as it stands."""
     number = len(answers) + 1
-    return number, max(number, rules.max_questions)
+    return number, max(number, len(answers) + len(_still_to_ask(rules, answers)))
 
 
 def _red_flags(rules: Rules, answers: Mapping[str, Answer]) -> list[RedFlagHit]:
@@ -122,7 +148,7 @@ def _red_flags(rules: Rules, answers: Mapping[str, Answer]) -> list[RedFlagHit]:
             continue
         if answer == "yes":
             hits.append(RedFlagHit(question.id, flag.urgency, flag.reason, answer))
-        elif answer == "unsure" and flag.when_unsure == "today":
+        elif answer == "unsure":
             hits.append(RedFlagHit(question.id, "today", flag.reason, answer))
     return sorted(hits, key=lambda hit: URGENCY_ORDER.index(hit.urgency))
 
@@ -130,9 +156,11 @@ def _red_flags(rules: Rules, answers: Mapping[str, Answer]) -> list[RedFlagHit]:
 def selfcheck_evaluate(
     *, rules: Rules, answers: Mapping[str, Answer], doctor_first: Collection[str]
 ) -> Outcome:
-    """Red flags first (emergency before today), then the conditions the answers point to,
-    best first, each with the answers behind it. "Not sure" adds no weight either way."""
+    """Red flags first (emergency before today), then the answers that need a doctor
+    first, then the conditions the answers point to, best first, each with the answers
+    behind it. "Not sure" adds no weight either way (but is a red flag on a warning sign)."""
     red_flags = _red_flags(rules, answers)
+    see_doctor: list[SeeDoctor] = []
     scores = dict.fromkeys(rules.conditions, 0)
     because: dict[str, list[str]] = {slug: [] for slug in rules.conditions}
     for question in rules.questions:
@@ -140,6 +168,8 @@ def selfcheck_evaluate(
         effect = question.yes if answer == "yes" else question.no if answer == "no" else None
         if effect is None:
             continue
+        if effect.see_doctor:
+            see_doctor.append(SeeDoctor(question.id, effect.see_doctor))
         sentence = f"You said {effect.said}." + (f" {effect.note}" if effect.note else "")
         for slug, weight in effect.weights.items():
             scores[slug] += weight
@@ -154,8 +184,8 @@ def selfcheck_evaluate(
             slug=slug,
             score=scores[slug],
             because=because[slug],
-            routines=not red_flags and slug not in doctor_first,
+            routines=not red_flags and not see_doctor and slug not in doctor_first,
         )
         for slug in ranked
     ]
-    return Outcome(red_flags=red_flags, conditions=matches)
+    return Outcome(red_flags=red_flags, conditions=matches, see_doctor=see_doctor)

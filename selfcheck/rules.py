@@ -9,6 +9,7 @@ condition file and a bad self-check file.
 from __future__ import annotations
 
 import re
+from itertools import product
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
@@ -55,33 +56,48 @@ class Strict(BaseModel):
 
 
 class RedFlag(Strict):
+    """A warning sign: "yes" is a red flag of this urgency, and so is "Not sure" (as
+    "see a doctor today"): nobody is left unsure about a warning sign."""
+
     urgency: Urgency
     reason: Line
-    # "Not sure" about a red flag is treated as "see a doctor today" unless the clinic
-    # decides the question is too vague for that (then `ignore`).
-    when_unsure: Literal["today", "ignore"] = "today"
 
 
 class Effect(Strict):
-    """What one answer (yes or no) says: the sentence for "because", and the weights."""
+    """What one answer (yes or no) says: the sentence for "because", the weights, and
+    `see_doctor` when that answer needs a doctor before any routine (a look-alike that is
+    not a red flag, such as a nerve between the toes)."""
 
     said: Line
     note: Line | None = None
     weights: dict[Id, Weight] = {}
+    see_doctor: Line | None = None
 
 
 class Question(Strict):
     id: Id
     text: Line
     red_flag: RedFlag | None = None
+    # Asked on every path and never counted against `max_questions`, like the red flags
+    # (the calf screening: a calf ache can be a clot, whatever else hurts).
+    screening: bool = False
+    # The article asks this question for these conditions: when one of them leads the
+    # result, the question must have been asked (tests walk every profile for it).
+    article_for: list[Id] = []
     ask_if: dict[Id, list[Answer]] = {}
     yes: Effect | None = None
     no: Effect | None = None
 
+    @property
+    def counts(self) -> bool:
+        """Whether answering it uses up one of the `max_questions`."""
+        return self.red_flag is None and not self.screening
+
     @model_validator(mode="after")
     def _does_something(self) -> Self:
         if self.red_flag is None and not any(
-            effect and any(effect.weights.values()) for effect in (self.yes, self.no)
+            effect and (any(effect.weights.values()) or effect.see_doctor)
+            for effect in (self.yes, self.no)
         ):
             raise ValueError("an ordinary question needs weights on its yes or no answer")
         for ref, answers in self.ask_if.items():
@@ -96,7 +112,8 @@ class UrgencyAdvice(Strict):
 
 
 class Rules(Strict):
-    max_questions: int = Field(ge=3, le=30)
+    # Ordinary questions at most; red flags and screening questions come on top.
+    max_questions: int = Field(ge=3, le=40)
     doctor_note: Line
     urgency_advice: UrgencyAdvice
     conditions: list[Id] = Field(min_length=1)
@@ -126,7 +143,6 @@ def _check(rules: Rules, condition_files: set[str] | None) -> list[tuple[str, st
             problems.append(("conditions", f"{slug!r} has a page but is not in the self-check"))
     seen: set[str] = set()
     ordinary_seen = False
-    always_asked = 0
     supported: set[str] = set()
     for index, question in enumerate(rules.questions):
         where = f"questions.{index}"
@@ -144,21 +160,45 @@ def _check(rules: Rules, condition_files: set[str] | None) -> list[tuple[str, st
                     problems.append((f"{where}.{answer}.weights.{slug}", reason))
                 elif weight > 0:
                     supported.add(slug)
-        if question.red_flag is None:
+        for index_, slug in enumerate(question.article_for):
+            if slug not in known:
+                problems.append((f"{where}.article_for.{index_}", f"unknown condition {slug!r}"))
+        if question.counts:
             ordinary_seen = True
-        elif not question.ask_if:
-            always_asked += 1
-            if ordinary_seen:
-                reason = "red flags that are always asked must come before ordinary questions"
-                problems.append((f"{where}.red_flag", reason))
+        elif not question.ask_if and ordinary_seen:
+            what = "red_flag" if question.red_flag else "screening"
+            reason = "questions that are always asked must come before ordinary questions"
+            problems.append((f"{where}.{what}", reason))
         seen.add(question.id)
     for slug in rules.conditions:
         if slug not in supported:
             problems.append(("conditions", f"no answer ever points to {slug!r}"))
-    if always_asked >= rules.max_questions:
-        reason = f"{always_asked} red flags are always asked: leave room for other questions"
-        problems.append(("max_questions", reason))
+    if not problems:
+        longest = longest_path(rules)
+        if longest > rules.max_questions:
+            reason = (
+                f"some answers lead to {longest} ordinary questions: raise it to {longest} "
+                "so that no question the article asks is cut"
+            )
+            problems.append(("max_questions", reason))
     return problems
+
+
+def longest_path(rules: Rules) -> int:
+    """The most ordinary questions any run of the check can ask, found by trying every
+    answer to the questions that others' `ask_if` names (a handful: heel, forefoot, calf)."""
+    named = {ref for question in rules.questions for ref in question.ask_if}
+    gates = [q.id for q in rules.questions if q.id in named]
+    longest = 0
+    for combo in product(ANSWERS, repeat=len(gates)):
+        answers = dict(zip(gates, combo, strict=True))
+        asked = [
+            q
+            for q in rules.questions
+            if all(answers.get(ref) in allowed for ref, allowed in q.ask_if.items())
+        ]
+        longest = max(longest, sum(1 for q in asked if q.counts))
+    return longest
 
 
 def selfcheck_rules_read(*, root: Path, check_condition_files: bool = True) -> Rules:

@@ -3,6 +3,7 @@ links to (condition pages and their routines, from the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -10,10 +11,10 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 
-from library.models import Condition, Routine
+from library.selectors import condition_routines, conditions_with_routines
 from library.versions import canonical_hash
 from selfcheck.evaluator import ConditionMatch, Outcome, progress, question_next, selfcheck_evaluate
 from selfcheck.models import SelfCheckResult
@@ -59,9 +60,7 @@ def selfcheck_pages(*, rules: Rules) -> dict[str, ConditionPage]:
 
     A doctor-first condition gets no routine links here, whatever the database says.
     """
-    live = Routine.objects.filter(archived=False, current_version__isnull=False)
-    conditions = Condition.objects.filter(slug__in=rules.conditions, archived=False)
-    conditions = conditions.prefetch_related(Prefetch("routines", queryset=live))
+    conditions = conditions_with_routines(slugs=rules.conditions)
     return {
         c.slug: ConditionPage(
             slug=c.slug,
@@ -69,11 +68,9 @@ def selfcheck_pages(*, rules: Rules) -> dict[str, ConditionPage]:
             url=reverse("pwa:condition", args=[c.slug]),
             doctor_first=c.doctor_first,
             doctor_note=c.doctor_note,
-            routines=[]
-            if c.doctor_first
-            else [
+            routines=[
                 RoutineLink(r.title, reverse("pwa:routine", args=[r.slug]))
-                for r in c.routines.all()
+                for r in condition_routines(condition=c)
             ],
         )
         for c in conditions
@@ -128,6 +125,16 @@ class Screen:
         return self.outcome is not None and self.outcome.urgency == "emergency"
 
 
+def selfcheck_outcome(
+    *, rules: Rules, answers: Mapping[str, Answer], pages: dict[str, ConditionPage] | None = None
+) -> Outcome:
+    """The result of these (checked) answers: the one evaluation the page, the API and a
+    saved result all use, with the doctor-first conditions from the live pages."""
+    pages = selfcheck_pages(rules=rules) if pages is None else pages
+    doctor_first = doctor_first_slugs(rules=rules, pages=pages)
+    return selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
+
+
 def selfcheck_screen(
     *, rules: Rules, answers: dict[str, Answer], pages: dict[str, ConditionPage]
 ) -> Screen:
@@ -135,8 +142,7 @@ def selfcheck_screen(
     number, about = progress(rules=rules, answers=answers)
     outcome = None
     if question is None:
-        doctor_first = doctor_first_slugs(rules=rules, pages=pages)
-        outcome = selfcheck_evaluate(rules=rules, answers=answers, doctor_first=doctor_first)
+        outcome = selfcheck_outcome(rules=rules, answers=answers, pages=pages)
     return Screen(answers, question, number, about, outcome, pages)
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from footing.errors import Invalid
 from selfcheck import selectors
-from selfcheck.evaluator import answers_check, question_next, selfcheck_evaluate
+from selfcheck.evaluator import answers_check, question_next
 from selfcheck.models import SelfCheckResult
 
 
@@ -19,9 +19,7 @@ def selfcheck_result_save(*, user: User, answers: Mapping[str, str]) -> SelfChec
     checked = answers_check(rules=rules, answers=answers)
     if not checked or question_next(rules=rules, answers=checked) is not None:
         raise Invalid("Finish the self-check before saving it.", field="answers")
-    pages = selectors.selfcheck_pages(rules=rules)
-    doctor_first = selectors.doctor_first_slugs(rules=rules, pages=pages)
-    outcome = selfcheck_evaluate(rules=rules, answers=checked, doctor_first=doctor_first)
+    outcome = selectors.selfcheck_outcome(rules=rules, answers=checked)
     return SelfCheckResult.objects.create(
         user=user,
         created_at=timezone.now(),

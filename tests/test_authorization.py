@@ -150,6 +150,14 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     # Each person sees their own day's result; nobody else's exists for them.
     ("pwa:checkin_result", "GET"): (patients_day, None, owner_only(200, anonymous=LOGIN)),
     ("pwa:progress", "GET"): (no_args, None, members(200)),
+    ("pwa:return_to_running", "GET"): (no_args, None, everybody(200)),
+    ("pwa:return_to_running_you", "GET"): (no_args, None, members(200, anonymous=LOGIN)),
+    # Nobody is cleared in this world: forward is refused for everyone, with its reason.
+    ("pwa:return_to_running_step", "POST"): (
+        no_args,
+        {"stage": "walk-jog-1"},
+        members(422, anonymous=LOGIN),
+    ),
     # Logged-in people are sent on to their check-in instead of signing up or in again.
     ("accounts:signup", "GET"): (no_args, None, members(302, anonymous=200)),
     ("accounts:signup", "POST"): (no_args, {"username": ""}, members(302, anonymous=200)),
@@ -206,6 +214,7 @@ API: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("/api/v1/self-check", "GET"): (no_args, None, everybody(200)),
     ("/api/v1/self-check", "POST"): (no_args, lambda e: {"answers": {}}, everybody(200)),
     ("/api/v1/me", "GET"): (no_args, None, members(200, anonymous=401)),
+    ("/api/v1/today", "GET"): (no_args, None, members(200, anonymous=401)),
     ("/api/v1/checkins", "GET"): (no_args, None, members(200, anonymous=401)),
     ("/api/v1/checkins", "POST"): (no_args, new_checkin, members(201, anonymous=401)),
     ("/api/v1/checkins/{checkin_id}", "GET"): (

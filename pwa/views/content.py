@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -9,13 +12,16 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from clinic.permissions import routines_visible_to
+from clinic.selectors.contacts import care_contacts
 from clinic.selectors.prescriptions import patient_today
 from footing.http import HtmxHttpRequest, clinic_private, page_errors, partial_template
+from journal.selectors import today_get
 from library import selectors
 from library.doses import Dose
 from library.illustrations.lookup import exercise_illustration
 from library.models import Goal
 from library.photos import exercise_photos
+from library.return_plan import return_plan
 from library.versions import items_shown, snapshot_of
 from pwa.views.caching import cached_content_page
 
@@ -24,8 +30,13 @@ from pwa.views.caching import cached_content_page
 @cached_content_page
 def home(request: HttpRequest) -> HttpResponse:
     # Only logged-in pages carry "today" (the cache keeps anonymous pages only).
-    today = patient_today(user=request.user, now=timezone.now())
-    context = {"conditions": selectors.condition_list(), "today": today}
+    now = timezone.now()
+    context: dict[str, Any] = {"conditions": selectors.condition_list(), "today": []}
+    if isinstance(request.user, User):
+        # A red flag ticked this morning changes the day: the triage instead of the session.
+        context["triage"] = today_get(user=request.user, now=now).triage
+        context["contacts"] = care_contacts(user=request.user)
+        context["today"] = patient_today(user=request.user, now=now)
     return render(request, "pwa/home.html", context)
 
 
@@ -40,10 +51,12 @@ def condition_list(request: HttpRequest) -> HttpResponse:
 @page_errors
 def condition_detail(request: HttpRequest, slug: str) -> HttpResponse:
     condition = selectors.condition_get(slug=slug)
-    routines = [] if condition.doctor_first else list(condition.routines.all())
-    return render(
-        request, "pwa/condition_detail.html", {"condition": condition, "routines": routines}
-    )
+    context = {
+        "condition": condition,
+        "routines": selectors.condition_routines(condition=condition),
+        "return_plan": condition.slug in return_plan().for_conditions,
+    }
+    return render(request, "pwa/condition_detail.html", context)
 
 
 @require_GET

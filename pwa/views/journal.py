@@ -14,12 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 from django.views.decorators.vary import vary_on_headers
 
 from accounts.selectors import local_today, profile_get
+from clinic.selectors.contacts import care_contacts
 from footing.errors import FootingError
 from footing.http import HtmxHttpRequest, logged_in_user, partial_template
 from journal import selectors, services
-from journal.advice import DOCTOR_NOTE, triage_table
+from journal.advice import DOCTOR_NOTE, RED_FLAGS
 from journal.chart import pain_chart
-from pwa.forms.journal import CheckInForm, distance_in, initial_from
+from journal.units import distance_in
+from pwa.forms.journal import CheckInForm, initial_from
 
 
 @login_required
@@ -46,7 +48,7 @@ def checkin(request: HttpRequest) -> HttpResponse:
         "form": form,
         "existing": existing,
         "profile": profile,
-        "triage_table": triage_table(),
+        "checkin_data": selectors.checkin_page_data(),
         "today": today,
     }
     return render(request, "journal/checkin.html", context, status=422 if form.errors else 200)
@@ -73,6 +75,8 @@ def checkin_result(request: HttpRequest, day: str) -> HttpResponse:
         "distance": distance_in(found.distance_km, unit=unit),
         "unit": unit,
         "assessment": selectors.checkin_assessment(checkin=found),
+        "contacts": care_contacts(user=user),
+        "flags": [flag.label for flag in RED_FLAGS if getattr(found, flag.field)],
         "doctor_note": DOCTOR_NOTE,
     }
     return render(request, "journal/result.html", context)

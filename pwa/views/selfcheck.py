@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -40,6 +41,11 @@ def _render(
     return render(request, template, context, status=status)
 
 
+# No CSRF check on the walk: a step is a pure function of the answers posted (nothing is
+# stored, no session or person is read), and the page is kept by the service worker, so
+# the token drawn into a cached copy may be older than the browser's cookie. Saving a
+# result (selfcheck_save) is a change and keeps the check.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 @vary_on_headers("HX-Request")
 def selfcheck(request: HtmxHttpRequest) -> HttpResponse:

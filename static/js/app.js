@@ -24,6 +24,7 @@ const PAGE_MODULES = {
   "saved-list": () => import("./saved-list.js"),
   selfcheck: () => import("./selfcheck.js"),
   share: () => import("./share.js"),
+  "triage-gate": () => import("./triage-gate.js"),
 };
 
 const started = new WeakSet();
@@ -58,7 +59,10 @@ document.addEventListener("htmx:beforeCleanupElement", (event) => {
 });
 
 document.addEventListener("htmx:configRequest", (event) => {
-  if (event.detail.verb !== "get") event.detail.headers["X-CSRFToken"] = csrfToken();
+  if (event.detail.verb === "get") return;
+  event.detail.headers["X-CSRFToken"] = csrfToken();
+  // A cached page's form token may be stale: send only the cookie's.
+  delete event.detail.parameters.csrfmiddlewaretoken;
 });
 
 // After a boosted navigation, screen readers and keyboards start at the new content.

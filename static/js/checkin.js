@@ -2,7 +2,9 @@
 // HTML form; with it, the answers go through the offline outbox as JSON, so a check-in
 // made in a basement gym or on a plane is kept and synced later, exactly once.
 //
-// A page module ([data-module="checkin"] on the form; see app.js).
+// A page module ([data-module="checkin"] on the form; see app.js). Its rules come from the
+// server in #checkin-data (journal.selectors.checkin_page_data): which activities have a
+// "pain during/after", kilometres per mile, the warning signs; none is typed here.
 import { formatDay } from "./dom.js";
 import { outbox } from "./outbox.js";
 import { arm } from "./reminder.js";
@@ -10,8 +12,20 @@ import { url } from "./urls.js";
 
 export function init(form) {
   const status = document.getElementById("checkin-status");
-  const table = JSON.parse(document.getElementById("triage-table").textContent);
-  const KM_PER_MILE = 1.609344;
+  const rules = JSON.parse(document.getElementById("checkin-data").textContent);
+  const signs = form.querySelector("#warning-signs");
+  const none = form.elements.no_red_flags;
+  const flagBoxes = rules.red_flags.map((field) => form.elements[field]).filter(Boolean);
+
+  // "None of these" and the signs exclude each other: ticking one clears the other, so
+  // the answer sent is never both.
+  signs.addEventListener("change", (event) => {
+    if (event.target === none && none.checked) {
+      for (const box of flagBoxes) box.checked = false;
+    } else if (flagBoxes.includes(event.target) && event.target.checked) {
+      none.checked = false;
+    }
+  });
 
   // "Today" is the runner's day in their own time zone, even if this page came from the
   // phone's cache yesterday.
@@ -45,9 +59,10 @@ export function init(form) {
 
   function answers() {
     const activity = checked("activity") || null;
-    const active = activity === "run" || activity === "cross";
+    const active = rules.activity_pain.includes(activity);
     let distance = activity === "run" ? number(form.elements.distance.value) : null;
-    if (distance !== null && form.dataset.unit === "mi") distance *= KM_PER_MILE;
+    if (distance !== null && form.dataset.unit === "mi") distance *= rules.km_per_mile;
+    const walking = checked("walking_pain_free");
     return {
       client_id: form.elements.client_id.value,
       date: form.elements.date.value,
@@ -58,7 +73,8 @@ export function init(form) {
       distance_km: distance === null ? null : Math.round(distance * 100) / 100,
       pain_during: active ? number(checked("pain_during")) : null,
       pain_after: active ? number(checked("pain_after")) : null,
-      red_flags: table.flags.map((f) => f.field).filter((name) => form.elements[name]?.checked),
+      walking_pain_free: walking === null ? null : walking === "yes",
+      red_flags: flagBoxes.filter((box) => box.checked).map((box) => box.name),
       answered_at: new Date().toISOString(),
     };
   }
@@ -66,23 +82,6 @@ export function init(form) {
   function say(text, kind = "") {
     status.textContent = text;
     status.className = `checkin-status ${kind}`;
-  }
-
-  // The same words the server would show, from the same table, when it can't be asked.
-  function showOfflineTriage(flags) {
-    document.querySelector(".triage-offline")?.remove();
-    const hits = table.flags.filter((flag) => flags.includes(flag.field));
-    if (!hits.length) return;
-    const urgency = hits[0].urgency; // the table is in urgency order
-    const section = document.getElementById("offline-triage").content.firstElementChild.cloneNode(true);
-    section.classList.add(`triage-${urgency}`, "triage-offline");
-    section.querySelector('[data-slot="title"]').textContent = table.titles[urgency];
-    section.querySelector('[data-slot="reasons"]').replaceChildren(
-      ...hits.map((flag) => Object.assign(document.createElement("li"), { textContent: flag.reason })),
-    );
-    // Above everything, and in view: the sticky bars would hide a scrolled-to heading.
-    document.getElementById("main").prepend(section);
-    window.scrollTo({ top: 0 });
   }
 
   let waitingFor = null;
@@ -106,6 +105,11 @@ export function init(form) {
       form.querySelector('input[name="first_step_pain"]').focus();
       return;
     }
+    if (!body.red_flags.length && !none.checked) {
+      say("Answer the warning signs: tick any that are true, or \u201cNone of these\u201d.", "error");
+      none.focus();
+      return;
+    }
     const button = form.querySelector("button[type=submit]");
     button.disabled = true;
     say("Saving…");
@@ -118,6 +122,10 @@ export function init(form) {
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
       localStorage.setItem("footing-last-checkin", body.date);
+      // The stop's module loads only once a check-in is saved: the first load stays small.
+      const gate = outcome.state === "rejected" ? null : await import("./triage-gate.js");
+      // Kept per person, so the player and home stop on a red flag with no signal too.
+      await gate?.remember({ date: body.date, answered_at: body.answered_at, flags: body.red_flags });
       if (outcome.state === "sent") {
         window.location.assign(url("checkinResult", { day: outcome.data.date }));
         return;
@@ -125,7 +133,11 @@ export function init(form) {
       if (outcome.state === "queued") {
         waitingFor = { id: body.client_id, date: body.date };
         say("Saved on this phone — will sync", "ok");
-        showOfflineTriage(body.red_flags);
+        // A warning sign: the stop above shows it from the outbox, in the server's words,
+        // and it is the first thing to read.
+        const stop = document.querySelector(".triage-gate");
+        if (stop) await gate.start(stop);
+        if (body.red_flags.length) window.scrollTo({ top: 0 });
       } else {
         const where = outcome.error.field ? `${outcome.error.field}: ` : "";
         say(`Not saved. ${where}${outcome.error.detail}`, "error");

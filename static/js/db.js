@@ -5,8 +5,9 @@
 //   history   sessions played on this phone (player.js, history.js), by client_id
 //   updates   "Your routine was updated" kept for offline (routine-updates-store.js), by
 //             routine slug: one person's, cleared at log-out
+//   today     this morning's answer as last known, per person (triage-gate.js), by owner
 const NAME = "footing";
-const VERSION = 2;
+const VERSION = 3;
 
 // Each version's changes, applied in order from the version the phone has.
 const UPGRADES = [
@@ -17,6 +18,9 @@ const UPGRADES = [
   },
   (db) => {
     db.createObjectStore("updates", { keyPath: "slug" });
+  },
+  (db) => {
+    db.createObjectStore("today", { keyPath: "owner" });
   },
 ];
 

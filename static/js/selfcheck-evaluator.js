@@ -35,19 +35,32 @@ function applies(question, answers) {
   );
 }
 
-export function questionNext(rules, answers) {
-  const count = Object.keys(answers).length;
+// Uses up one of max_questions? (rules.py Question.counts)
+const counts = (question) => question.red_flag === null && !question.screening;
+
+function stillToAsk(rules, answers) {
+  let budget =
+    rules.max_questions - rules.questions.filter((q) => counts(q) && Object.hasOwn(answers, q.id)).length;
+  const pending = [];
   for (const question of rules.questions) {
     if (Object.hasOwn(answers, question.id) || !applies(question, answers)) continue;
-    if (count >= rules.max_questions && question.red_flag === null) continue;
-    return question;
+    if (counts(question)) {
+      if (budget <= 0) continue;
+      budget -= 1;
+    }
+    pending.push(question);
   }
-  return null;
+  return pending;
+}
+
+export function questionNext(rules, answers) {
+  return stillToAsk(rules, answers)[0] ?? null;
 }
 
 export function progress(rules, answers) {
-  const number = Object.keys(answers).length + 1;
-  return [number, Math.max(number, rules.max_questions)];
+  const answered = Object.keys(answers).length;
+  const number = answered + 1;
+  return [number, Math.max(number, answered + stillToAsk(rules, answers).length)];
 }
 
 function redFlags(rules, answers) {
@@ -58,7 +71,7 @@ function redFlags(rules, answers) {
     if (flag === null || answer === undefined) continue;
     if (answer === "yes") {
       hits.push({ id: question.id, urgency: flag.urgency, reason: flag.reason, answer });
-    } else if (answer === "unsure" && flag.when_unsure === "today") {
+    } else if (answer === "unsure") {
       hits.push({ id: question.id, urgency: "today", reason: flag.reason, answer });
     }
   }
@@ -68,12 +81,14 @@ function redFlags(rules, answers) {
 
 export function evaluate(rules, answers, doctorFirst) {
   const flags = redFlags(rules, answers);
+  const seeDoctor = [];
   const scores = Object.fromEntries(rules.conditions.map((slug) => [slug, 0]));
   const because = Object.fromEntries(rules.conditions.map((slug) => [slug, []]));
   for (const question of rules.questions) {
     const answer = answers[question.id];
     const effect = answer === "yes" ? question.yes : answer === "no" ? question.no : null;
     if (!effect) continue;
+    if (effect.see_doctor) seeDoctor.push({ id: question.id, reason: effect.see_doctor });
     const sentence = `You said ${effect.said}.` + (effect.note ? ` ${effect.note}` : "");
     for (const [slug, weight] of Object.entries(effect.weights)) {
       scores[slug] += weight;
@@ -90,7 +105,8 @@ export function evaluate(rules, answers, doctorFirst) {
       slug,
       score: scores[slug],
       because: because[slug],
-      routines: flags.length === 0 && !doctorFirst.includes(slug),
+      routines: flags.length === 0 && seeDoctor.length === 0 && !doctorFirst.includes(slug),
     })),
+    see_doctor: seeDoctor,
   };
 }

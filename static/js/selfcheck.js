@@ -71,11 +71,22 @@ function resultNodes(data, outcome) {
       ),
     );
   }
+  if (outcome.see_doctor.length) {
+    nodes.push(
+      el(
+        "div",
+        { class: "sc-alert sc-alert-doctor" },
+        el("p", { class: "sc-alert-title" }, "See a sports medicine doctor first"),
+        el("ul", { class: "sc-reasons" }, ...outcome.see_doctor.map((note) => el("li", {}, note.reason))),
+      ),
+    );
+  }
   const matches = outcome.conditions.filter((match) => data.pages[match.slug]);
   if (matches.length) {
-    const title = flags.length
-      ? "After you have seen a doctor, you can read about"
-      : "What your answers point to";
+    const title =
+      flags.length || outcome.see_doctor.length
+        ? "After you have seen a doctor, you can read about"
+        : "What your answers point to";
     const items = matches.map((match, index) => {
       const page = data.pages[match.slug];
       const item = el("li", { class: "sc-match", "data-slug": match.slug });

@@ -34,6 +34,13 @@ def every_staff(ok: Any) -> dict[str, Any]:
 # (url name, method) → kwargs maker, body, expected status per role
 PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
     ("clinic:dashboard", "GET"): (lambda w: {}, {}, every_staff(200)),
+    # Each clinician sets their own clinic's phone (the membership decides which).
+    ("clinic:phone", "POST"): (lambda w: {}, {"phone": "+44 20 7946 0000"}, every_staff(302)),
+    ("clinic:return_to_run", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"cleared": "on", "stage": "walk-jog-1"},
+        own(302),
+    ),
     ("clinic:patient", "GET"): (lambda w: {"patient_id": w.patient.pk}, {}, own(200)),
     ("clinic:patient_export", "GET"): (lambda w: {"patient_id": w.patient.pk}, {}, own(200)),
     ("clinic:prescription_add", "POST"): (

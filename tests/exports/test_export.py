@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from clinic.models import DoseOverride, Invitation, PushSubscription
 from exports.selectors import HOLDS, NOT_HELD, account_export
+from journal.services import return_to_run_set
 from library.models import Exercise, SavedRoutine
 from selfcheck.models import SelfCheckResult
 from tests.clinic.conftest import World, checkin
@@ -78,6 +79,7 @@ def _one_of_everything(world: World) -> dict[str, str]:
     )
     world.appointment.contact = "555-0199"
     world.appointment.save()
+    return_to_run_set(patient=patient, cleared=True, stage="jog-longer", by=world.clinician)
     PushSubscription.objects.create(
         user=patient,
         endpoint="https://fcm.googleapis.com/fcm/send/patients-phone",
@@ -89,6 +91,7 @@ def _one_of_everything(world: World) -> dict[str, str]:
         "account": patient.username,
         "profile": "UTC",
         "checkins": str(morning.client_id),
+        "return_to_running": "jog-longer",
         "sessions": str(log.client_id),
         "selfcheck_results": "plantar-fasciitis-xyz",
         "clinic_memberships": world.clinic.name,
@@ -145,7 +148,8 @@ def test_the_streamed_document_is_the_export_itself(world: World) -> None:
 
 
 def test_the_sections_of_the_old_export_read_as_they_did(world: World) -> None:
-    """Account, profile, check-ins and sessions keep their shape (sessions gained fields)."""
+    """Account, profile, check-ins and sessions keep their shape (sessions gained fields;
+    check-ins gained the walking answer and whether the warning signs were answered)."""
     _one_of_everything(world)
     data = _export(world.patient)
     assert set(data["account"]) >= {"username", "email", "date_joined"}
@@ -153,6 +157,7 @@ def test_the_sections_of_the_old_export_read_as_they_did(world: World) -> None:
     assert set(data["checkins"][0]) == {
         "client_id", "date", "first_step_pain", "locations", "stiffness_minutes", "activity",
         "distance_km", "pain_during", "pain_after", "red_flags", "answered_at",
+        "walking_pain_free", "red_flags_answered",
     }  # fmt: skip
     assert set(data["sessions"][0]) >= {"client_id", "routine", "version", "started_at", "ended_at"}
     assert set(data["sessions"][0]["exercises"][0]) >= {

@@ -66,6 +66,9 @@ def test_compartment_syndrome_never_offers_a_routine(client: Client, clinic_cont
 
     assert body == {
         "red_flags": [],
+        "see_doctor": [
+            {"id": "calf-ache-running", "reason": body["see_doctor"][0]["reason"]},
+        ],
         "conditions": [
             {
                 "slug": "posterior-compartment-syndrome",
@@ -120,4 +123,18 @@ def test_malformed_bodies_are_422(client: Client, clinic_content: None, body: ob
 def test_evaluating_needs_no_login_or_csrf_token(clinic_content: None) -> None:
     strict = Client(enforce_csrf_checks=True)
 
-    assert post(strict, {"answers": {}}).json() == {"red_flags": [], "conditions": []}
+    assert post(strict, {"answers": {}}).json() == {
+        "red_flags": [],
+        "see_doctor": [],
+        "conditions": [],
+    }
+
+
+def test_a_heel_pain_with_a_calf_ache_sends_to_a_doctor_not_a_routine(
+    client: Client, clinic_content: None
+) -> None:
+    answers = {"heel-pain": "yes", "morning-hobble": "yes", "calf-ache-running": "yes"}
+    body = post(client, {"answers": answers}).json()
+    assert [note["id"] for note in body["see_doctor"]] == ["calf-ache-running"]
+    assert "sports medicine doctor" in body["see_doctor"][0]["reason"]
+    assert not any(c["routines"] for c in body["conditions"])

@@ -14,20 +14,23 @@ from selfcheck.evaluator import (
     question_next,
     selfcheck_evaluate,
 )
-from selfcheck.rules import ANSWERS, selfcheck_rules_read
+from selfcheck.rules import ANSWERS, longest_path, selfcheck_rules_read
 from tests.selfcheck.profiles import PROFILES, walk
 
 RULES = selfcheck_rules_read(root=settings.CONTENT_DIR)
 DOCTOR_FIRST = {"posterior-compartment-syndrome"}
 IDS = [q.id for q in RULES.questions]
 RED_FLAGS = [q.id for q in RULES.questions if q.red_flag]
-ALWAYS_ASKED_RED_FLAGS = [q.id for q in RULES.questions if q.red_flag and not q.ask_if]
+# Red flags and the calf screening: asked on every path, never counted against the budget.
+EVERY_PATH = [q.id for q in RULES.questions if not q.counts and not q.ask_if]
+CALF_SCREENING = ["calf-ache-running", "rf-eases-standing-still", "rf-eases-sitting-bending"]
+ORDINARY = {q.id for q in RULES.questions if q.counts}
 
 
 def assert_red_flags_first(asked: list[str]) -> None:
-    """Every always-asked red flag is asked, before any ordinary question."""
-    first_ordinary = next((i for i, a in enumerate(asked) if a not in RED_FLAGS), len(asked))
-    assert set(ALWAYS_ASKED_RED_FLAGS) <= set(asked[:first_ordinary])
+    """Every red flag and screening question is asked, before any ordinary question."""
+    first_ordinary = next((i for i, a in enumerate(asked) if a in ORDINARY), len(asked))
+    assert set(EVERY_PATH) <= set(asked[:first_ordinary])
 
 
 def evaluate(answers):
@@ -50,34 +53,104 @@ def test_red_flags_are_asked_first_and_the_check_stays_short(profile) -> None:
     asked = list(walk(RULES, profile.symptoms))
 
     assert_red_flags_first(asked)
-    ordinary = [a for a in asked if a not in RED_FLAGS]
-    assert len(ordinary) + len(ALWAYS_ASKED_RED_FLAGS) <= RULES.max_questions
-    assert len(asked) <= 14  # 12, plus red-flag follow-ups that a yes or a calf ache asks for
+    ordinary = [a for a in asked if a in ORDINARY]
+    assert len(ordinary) <= RULES.max_questions
 
 
-def test_heel_answers_skip_the_forefoot_and_calf_questions() -> None:
+@pytest.mark.parametrize("profile", PROFILES, ids=[p.name for p in PROFILES])
+def test_every_question_the_article_asks_for_the_leading_condition_is_asked(profile) -> None:
+    asked = walk(RULES, profile.symptoms)
+    outcome = evaluate(asked)
+    if not outcome.conditions:
+        return
+    top = outcome.conditions[0].slug
+    own = [q.id for q in RULES.questions if top in q.article_for]
+    assert own, f"the rules name no article question for {top}"
+    assert set(own) <= set(asked), set(own) - set(asked)
+
+
+def test_heel_answers_skip_the_forefoot_questions_but_never_the_calf_screening() -> None:
     asked = walk(RULES, {"heel-pain": "yes"})
 
     assert "heel-cup-eases" in asked
-    assert not {"forefoot-pain", "worse-through-day", "calf-ache-running"} & set(asked)
-    assert len(asked) == RULES.max_questions
+    assert not {"forefoot-pain", "worse-through-day"} & set(asked)
+    assert set(CALF_SCREENING) <= set(asked)
+    # Every heel question the article asks, none cut by the budget.
+    for question in ("arch-stab", "stiff-after-sitting", "heel-press-tender", "hard-floors"):
+        assert question in asked
 
 
-def test_the_clot_question_follows_a_calf_after_travel() -> None:
-    answers = {rf: "no" for rf in ALWAYS_ASKED_RED_FLAGS[:4]}
-
-    assert question_next(rules=RULES, answers=answers).id == "rf-calf-after-travel"
-    answers["rf-calf-after-travel"] = "yes"
-    assert question_next(rules=RULES, answers=answers).id == "rf-clot-in-lung"
-    answers["rf-calf-after-travel"] = "no"
-    assert question_next(rules=RULES, answers=answers).id == "rf-rest-night"
+def test_the_clot_in_the_lung_is_asked_whatever_the_travel_answer() -> None:
+    for travel in ANSWERS:
+        asked = walk(RULES, {"rf-calf-after-travel": travel})
+        assert "rf-clot-in-lung" in asked
 
 
-def test_red_flags_are_never_cut_by_the_question_limit() -> None:
-    answers = walk(RULES, {"heel-pain": "no", "forefoot-pain": "no", "calf-ache-running": "yes"})
+def test_red_flags_and_the_calf_screening_are_never_cut_by_the_question_limit() -> None:
+    answers = walk(
+        RULES,
+        {"heel-pain": "unsure", "forefoot-pain": "unsure", "calf-ache-running": "yes"},
+    )
+    assert set(EVERY_PATH) <= set(answers)
+    assert len([a for a in answers if a in ORDINARY]) <= RULES.max_questions
+    assert {q.id for q in RULES.questions if q.counts} <= set(answers)  # nothing cut
 
-    assert len(answers) == RULES.max_questions + 1
-    assert list(answers)[-2:] == ["rf-eases-standing-still", "rf-eases-sitting-bending"]
+
+def test_the_budget_leaves_no_path_short() -> None:
+    assert longest_path(RULES) <= RULES.max_questions
+
+
+# The article's symptom profiles the issue names, with where each must be routed.
+ROUTED = [
+    (
+        "heel pain and a calf ache: a doctor first, no routine",
+        {"heel-pain": "yes", "morning-hobble": "yes", "calf-ache-running": "yes"},
+        {"urgency": None, "see_doctor": ["calf-ache-running"]},
+    ),
+    (
+        "heel pain and calf pain that fades standing still: vascular, a doctor today",
+        {"heel-pain": "yes", "morning-hobble": "yes", "rf-eases-standing-still": "yes"},
+        {"urgency": "today", "see_doctor": []},
+    ),
+    (
+        "heel pain and pain eased by sitting or bending: the back, a doctor today",
+        {"heel-pain": "yes", "rf-eases-sitting-bending": "yes"},
+        {"urgency": "today", "see_doctor": []},
+    ),
+    (
+        "burning between the toes: a nerve look-alike, a doctor, no routine",
+        {"heel-pain": "no", "forefoot-pain": "yes", "toes-burning": "yes"},
+        {"urgency": None, "see_doctor": ["toes-burning"]},
+    ),
+    (
+        "a flight and breathless: emergency",
+        {"rf-calf-after-travel": "yes", "rf-clot-in-lung": "yes"},
+        {"urgency": "emergency", "see_doctor": []},
+    ),
+    (
+        "breathless without a flight: emergency all the same",
+        {"rf-clot-in-lung": "yes", "heel-pain": "yes"},
+        {"urgency": "emergency", "see_doctor": []},
+    ),
+    (
+        "not sure whether calf pain fades standing still: a doctor today",
+        {"heel-pain": "yes", "rf-eases-standing-still": "unsure"},
+        {"urgency": "today", "see_doctor": []},
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("symptoms", "expected"), [r[1:] for r in ROUTED], ids=[r[0] for r in ROUTED]
+)
+def test_the_issues_profiles_are_routed_to_a_doctor_not_a_routine(symptoms, expected) -> None:
+    asked = walk(RULES, symptoms)
+    for question in symptoms:
+        assert question in asked, f"{question} was never asked"
+    outcome = evaluate(asked)
+    assert outcome.urgency == expected["urgency"]
+    assert [note.id for note in outcome.see_doctor] == expected["see_doctor"]
+    assert not any(match.routines for match in outcome.conditions)
 
 
 def test_posterior_compartment_syndrome_never_offers_a_routine() -> None:
@@ -108,11 +181,12 @@ def test_emergency_red_flags_come_before_see_a_doctor_today() -> None:
     ]
 
 
-def test_not_sure_on_a_red_flag_means_a_doctor_today_unless_the_clinic_says_ignore() -> None:
-    outcome = evaluate({"rf-saddle-numbness": "unsure", "rf-eases-standing-still": "unsure"})
+@pytest.mark.parametrize("red_flag", RED_FLAGS)
+def test_not_sure_on_any_red_flag_means_a_doctor_today(red_flag) -> None:
+    outcome = evaluate({red_flag: "unsure"})
 
     assert [(hit.id, hit.urgency, hit.answer) for hit in outcome.red_flags] == [
-        ("rf-saddle-numbness", "today", "unsure")
+        (red_flag, "today", "unsure")
     ]
 
 
@@ -128,10 +202,13 @@ def test_because_names_the_answers_in_question_order() -> None:
     ]
 
 
-def test_progress_counts_against_about_the_limit() -> None:
-    assert progress(rules=RULES, answers={}) == (1, RULES.max_questions)
-    many = dict.fromkeys(IDS[:13], "no")
-    assert progress(rules=RULES, answers=many) == (14, 14)
+def test_progress_counts_the_questions_still_to_come_on_the_path() -> None:
+    number, about = progress(rules=RULES, answers={})
+    assert number == 1 and about == len(EVERY_PATH) + 1  # and then "where does it hurt"
+    heel = dict.fromkeys(EVERY_PATH, "no") | {"heel-pain": "yes"}
+    assert progress(rules=RULES, answers=heel) == (len(heel) + 1, len(walk(RULES, heel)))
+    done = walk(RULES, {"heel-pain": "yes"})
+    assert progress(rules=RULES, answers=done) == (len(done) + 1, len(done) + 1)
 
 
 def test_unknown_ids_and_values_are_refused() -> None:
@@ -186,6 +263,12 @@ def test_every_walk_is_short_and_asks_red_flags_first(choices) -> None:
 
     asked = list(answers)
     assert_red_flags_first(asked)
-    ordinary = [a for a in asked if a not in RED_FLAGS]
-    assert len(ordinary) + len(ALWAYS_ASKED_RED_FLAGS) <= RULES.max_questions
-    assert len(asked) <= 14
+    ordinary = [a for a in asked if a in ORDINARY]
+    assert len(ordinary) <= RULES.max_questions
+
+
+@given(answers=answer_sets)
+def test_a_see_a_doctor_answer_never_leads_to_a_routine(answers) -> None:
+    outcome = evaluate({**answers, "toes-burning": "yes"})
+    assert outcome.see_doctor
+    assert not any(match.routines for match in outcome.conditions)

@@ -36,7 +36,7 @@ def finish(client: Client, symptoms: dict[str, str], **headers) -> str:
     """Tap through the whole check as a browser without JavaScript would; the result screen."""
     html = client.get(URL).content.decode()
     answers: dict[str, str] = {}
-    for _ in range(20):
+    for _ in range(45):  # the longest path: every red flag, the screening, 16 more
         if 'data-screen="result"' in html:
             return screen(html)
         asked = question_id(html)

@@ -103,8 +103,8 @@ def test_shape_errors_are_reported_by_field(content: Path) -> None:
     [
         (lambda d: d["questions"].insert(0, d["questions"][8]), "questions.9.id", "used twice"),
         (
-            lambda d: d["questions"][9].update(ask_if={"calf-ache-running": ["yes"]}),
-            "questions.9.ask_if.calf-ache-running",
+            lambda d: d["questions"][2].update(ask_if={"heel-pain": ["yes"]}),
+            "questions.2.ask_if.heel-pain",
             "asked earlier",
         ),
         (
@@ -114,7 +114,24 @@ def test_shape_errors_are_reported_by_field(content: Path) -> None:
             "questions.",
             "must come before ordinary questions",
         ),
-        (lambda d: d.update(max_questions=7), "max_questions", "leave room"),
+        (lambda d: d.update(max_questions=7), "max_questions", "no question the article asks"),
+        (
+            lambda d: d["questions"].append(
+                {
+                    "id": "late-screen",
+                    "text": "Late?",
+                    "screening": True,
+                    "yes": {"said": "x", "weights": {"metatarsalgia": 1}},
+                }
+            ),
+            "questions.",
+            "must come before ordinary questions",
+        ),
+        (
+            lambda d: d["questions"][11].update(article_for=["knee-pain"]),
+            "questions.11.article_for.0",
+            "unknown condition",
+        ),
         (
             lambda d: d["conditions"].remove("stress-fracture"),
             "conditions",

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from library.content_files import ContentInvalid, content_read
+from library.return_plan import return_plan_read
 from library.services import content_sync
 from selfcheck.rules import selfcheck_rules_read
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             # The self-check rules live beside the content and name its conditions: check
             # them before anything is written, so a bad rules file loads nothing either.
             selfcheck_rules_read(root=path)
+            return_plan_read(root=path, conditions={c.slug for c in bundle.conditions})
             report = content_sync(bundle=bundle)
         except ContentInvalid as error:
             raise CommandError(error.message) from error
