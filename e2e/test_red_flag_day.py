@@ -99,9 +99,14 @@ def test_a_red_flag_stops_home_and_the_player_online(app: str, page: Page, scree
     none_of_these(page).check()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page).to_have_url(re.compile(r"/checkin/\d{4}-\d\d-\d\d/$"))
+    page.goto(f"{app}/")
+    expect(page.get_by_role("link", name="Start the session")).to_be_visible()
     page.goto(f"{app}/routines/{ROUTINE}/play/")
     expect(page.locator(".triage-gate")).to_have_attribute("data-gate-state", "clear")
     expect(page.get_by_role("button", name="Start", exact=True)).to_be_visible()
+    # With no stop, Start plays the session, styled by player-session.css (loaded on Start).
+    page.get_by_role("button", name="Start", exact=True).tap()
+    expect(page.locator(".player-work .player-controls")).to_have_css("display", "grid")
 
 
 def test_a_red_flag_saved_offline_stops_the_saved_player(app: str, page: Page, screenshot) -> None:
