@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Iterable
+from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from accounts.models import Profile
 
@@ -50,3 +52,29 @@ def profile_as_dict(*, user: User) -> dict[str, Any]:
         "reminder_time": profile.reminder_time.isoformat() if profile.reminder_time else None,
         "distance_unit": profile.distance_unit,
     }
+
+
+def reminder_zones() -> list[str]:
+    """The time zones of everyone with a morning reminder set."""
+    return list(
+        Profile.objects.filter(reminder_time__isnull=False)
+        .values_list("time_zone", flat=True)
+        .distinct()
+    )
+
+
+def reminders_between(*, windows: dict[str, tuple[time, time]]) -> list[tuple[int, str, time]]:
+    """(user id, zone, reminder time) for everyone whose morning reminder time falls in
+    their zone's window [start, end] (both wall-clock times of that zone)."""
+    match = Q(pk__in=[])
+    for zone, (start, end) in windows.items():
+        match |= Q(time_zone=zone, reminder_time__gte=start, reminder_time__lte=end)
+    return list(Profile.objects.filter(match).values_list("user_id", "time_zone", "reminder_time"))
+
+
+def zones_of(*, user_ids: Iterable[int]) -> dict[int, ZoneInfo]:
+    """Each person's zone (UTC for an account without a profile)."""
+    zones = dict(
+        Profile.objects.filter(user_id__in=set(user_ids)).values_list("user_id", "time_zone")
+    )
+    return {user_id: ZoneInfo(zones.get(user_id, "UTC")) for user_id in user_ids}

@@ -1,7 +1,6 @@
 """Clinic routes. Staff routes (/clinic/...) need a clinician's session (CSRF on): 401
 when not logged in, 403 for patients and runners (clinic/permissions.py decides). The
-push routes are a patient's own (any logged-in person may subscribe their browser).
-The clinic's routines are in api/clinic_routines.py."""
+clinic's routines are in api/clinic_routines.py; push subscriptions in api/notifications.py."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from typing import Annotated, Any
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.security import django_auth
 
 from accounts.selectors import local_today
 from api.schemas import ErrorOut, InSchema
@@ -22,7 +20,6 @@ from clinic.selectors.patient_list import dashboard
 from footing.http import logged_in_user
 
 router = Router(tags=["clinic"], auth=clinician_auth)
-push_router = Router(tags=["push"], auth=django_auth)
 
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
 
@@ -56,40 +53,3 @@ def _membership(request: HttpRequest) -> Membership:
     auth = getattr(request, "auth", None)
     assert isinstance(auth, Membership)  # set by clinician_auth
     return auth
-
-
-class PushKeysIn(InSchema):
-    p256dh: Annotated[str, Field(min_length=1, max_length=200)]
-    auth: Annotated[str, Field(min_length=1, max_length=100)]
-
-
-class PushSubscriptionIn(InSchema):
-    endpoint: Annotated[str, Field(min_length=8, max_length=1000)]
-    keys: PushKeysIn
-
-
-class PushEndpointIn(InSchema):
-    endpoint: Annotated[str, Field(min_length=8, max_length=1000)]
-
-
-class PushSubscribedOut(Schema):
-    subscribed: bool
-
-
-@push_router.post(
-    "/push/subscriptions", response={201: PushSubscribedOut, 401: ErrorOut, 422: ErrorOut}
-)
-def push_subscribe(request: HttpRequest, payload: PushSubscriptionIn) -> Any:
-    services.push_subscribe(
-        user=logged_in_user(request),
-        endpoint=payload.endpoint,
-        p256dh=payload.keys.p256dh,
-        auth=payload.keys.auth,
-    )
-    return Status(201, {"subscribed": True})
-
-
-@push_router.post("/push/unsubscribe", response={200: PushSubscribedOut, 401: ErrorOut})
-def push_unsubscribe(request: HttpRequest, payload: PushEndpointIn) -> Any:
-    services.push_unsubscribe(user=logged_in_user(request), endpoint=payload.endpoint)
-    return {"subscribed": False}

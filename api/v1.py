@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from ninja.errors import ValidationError
 
-from api import clinic, clinic_routines, journal, library, offline, selfcheck, training
+from api import (
+    clinic,
+    clinic_routines,
+    journal,
+    library,
+    notifications,
+    offline,
+    selfcheck,
+    training,
+)
 from api.openapi import FootingAPI
 from footing.errors import FootingError
 
@@ -21,9 +30,9 @@ api.add_router("/", offline.router)
 api.add_router("/", journal.router)
 api.add_router("/", selfcheck.router)
 api.add_router("/", clinic.router)
-api.add_router("/", clinic.push_router)
 api.add_router("/", clinic_routines.router)
 api.add_router("/", clinic_routines.updates_router)
+api.add_router("/", notifications.router)
 
 
 @api.exception_handler(FootingError)

@@ -1,6 +1,6 @@
 """The staff side: clinics, who belongs to them, their own routines, what patients are
 prescribed, and the ways a clinic reaches its patients (invitations, appointment
-requests, Web Push).
+requests). Push subscriptions are `notifications`' own: anyone logged in can turn them on.
 
 The library (the content files) is shared by every clinic and read-only; a clinic's own
 routines are library rows of kind "clinic" that this app records as the clinic's
@@ -195,22 +195,3 @@ class AppointmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"appointment request {self.pk}: user {self.user_id} to clinic {self.clinic_id}"
-
-
-class PushSubscription(models.Model):
-    """One browser's Web Push endpoint and keys (RFC 8291), as PushManager gave them."""
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="push_subscriptions"
-    )
-    endpoint = models.URLField(max_length=1000, unique=True)
-    p256dh = models.CharField(max_length=200)
-    auth = models.CharField(max_length=100)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_sent_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        return f"push subscription {self.pk} of user {self.user_id}"

@@ -1,6 +1,6 @@
 """Writes on the clinic side: staff, invitations, prescriptions, the clinic's own
-routines (copies, drafts, publishing), what a patient has been told, appointment
-requests and push subscriptions.
+routines (copies, drafts, publishing), what a patient has been told and appointment
+requests.
 
 Every function that acts for a clinician takes the clinician's `membership` and only
 touches rows of that clinic: a wrong id from another clinic is "not found", never a leak.
@@ -30,9 +30,9 @@ from clinic.models import (
     Invitation,
     Membership,
     Prescription,
-    PushSubscription,
     Role,
 )
+from clinic.notices import routine_update_announce
 from clinic.selectors.invitations import invitation_usable
 from clinic.selectors.patient_page import patient_get
 from clinic.selectors.routines import routine_for_editing, routine_for_staff
@@ -440,11 +440,9 @@ def routine_publish(
 
     All or nothing: a refused publish leaves the draft as it was. Every patient with the
     routine prescribed sees "Your routine was updated" (see `selectors.updates`);
-    subscribed ones are also told by push once the new version is committed.
+    subscribed ones are also told by push: the notice is queued in this same
+    transaction, so it exists exactly when the version does.
     """
-    # reach removes this: the clinic.services <-> clinic.tasks cycle (issue 20).
-    from clinic.tasks import routine_updated_notify  # noqa: PLC0415
-
     routine = routine_for_editing(membership=membership, slug=slug)
     with transaction.atomic():
         version = drafts.routine_publish(
@@ -455,7 +453,7 @@ def routine_publish(
             items=items,
             by=membership.user,
         )
-        transaction.on_commit(lambda: routine_updated_notify.enqueue(version_id=version.pk))
+        routine_update_announce(version=version, now=timezone.now())
     return version
 
 
@@ -504,32 +502,6 @@ def appointment_status_set(
     found.status = status
     found.save(update_fields=["status", "updated_at"])
     return found
-
-
-# ---- push subscriptions ----------------------------------------------------------------
-def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:
-    """Remember this browser's endpoint. An endpoint moves to whoever subscribed last:
-    a shared phone must not keep notifying the previous account."""
-    if not endpoint.startswith("https://"):
-        raise Invalid("A push endpoint is an https address.", field="endpoint")
-    subscription, _ = PushSubscription.objects.update_or_create(
-        endpoint=endpoint, defaults={"user": user, "p256dh": p256dh, "auth": auth}
-    )
-    return subscription
-
-
-def push_unsubscribe(*, user: User, endpoint: str) -> None:
-    PushSubscription.objects.filter(user=user, endpoint=endpoint).delete()
-
-
-def push_sent(*, subscription: PushSubscription) -> None:
-    subscription.last_sent_at = timezone.now()
-    subscription.save(update_fields=["last_sent_at"])
-
-
-def push_gone(*, subscription: PushSubscription) -> None:
-    """The push service said the endpoint is gone (404/410): stop sending to it."""
-    PushSubscription.objects.filter(pk=subscription.pk).delete()
 
 
 def patient_signup(*, username: str, password: str, time_zone: str, invitation: str) -> User:

@@ -18,6 +18,8 @@ from playwright.sync_api import CDPSession, Page, expect
 from tests.content_snapshot import ContentSnapshot
 from tests.waiting import poll
 
+from notifications import endpoints
+
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 PHONE = {"width": 390, "height": 844}
@@ -111,6 +113,12 @@ def browser_context_args(browser_context_args: dict) -> dict:
         "has_touch": True,
         "service_workers": "allow",
     }
+
+
+@pytest.fixture(autouse=True)
+def _no_dns(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The live server never looks push hosts up on the network (it runs in this process)."""
+    monkeypatch.setattr(endpoints, "resolve", lambda host, port: ["142.250.74.106"])
 
 
 @pytest.fixture

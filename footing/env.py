@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 from pathlib import Path
 
+from cryptography.hazmat.primitives.asymmetric import ec
 from django.core.exceptions import ImproperlyConfigured
 
 
@@ -35,6 +37,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return int(value)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from error
+
+
 def secret_key(*, local: bool, key_file: Path) -> str:
     """The SECRET_KEY from the environment; on a local machine, one generated once.
 
@@ -52,3 +64,28 @@ def secret_key(*, local: bool, key_file: Path) -> str:
     key_file.write_text(key)
     key_file.chmod(0o600)
     return key
+
+
+def vapid_private_key(*, local: bool, key_file: Path) -> str:
+    """The Web Push (VAPID) key from the environment; on a local machine, one generated
+    once and kept beside the secret key, so a fresh clone can send push at once.
+
+    A deployment without one runs with push off (`check --deploy` warns): every server
+    must share one key, and changing it invalidates every browser's subscription.
+    """
+    key = os.environ.get("VAPID_PRIVATE_KEY", "")
+    if key or not local:
+        return key
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key = vapid_key_generate()
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def vapid_key_generate() -> str:
+    """A new VAPID private key: the raw 32-byte P-256 scalar, base64url without padding."""
+    key = ec.generate_private_key(ec.SECP256R1())
+    raw = key.private_numbers().private_value.to_bytes(32, "big")
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()

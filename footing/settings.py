@@ -12,7 +12,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from footing.env import env_bool, env_int, env_list, secret_key
+from footing.env import env_bool, env_int, env_list, secret_key, vapid_private_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 CONTENT_DIR = Path(os.environ.get("FOOTING_CONTENT_DIR", BASE_DIR / "content"))
@@ -37,12 +37,15 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "axes",
+    "django_tasks_db",
     "library",
     "training",
     "accounts",
+    "notifications",
     "journal",
     "selfcheck",
     "clinic",
+    "reminders",
     "exports",
     "pwa",
 ]
@@ -279,20 +282,36 @@ LOGGING = {
 
 NINJA_PAGINATION_PER_PAGE = 50
 
-# Work off the request path (django.tasks). Tests run tasks inline; servers run them on
-# a thread after the transaction commits (clinic/tasks_backend.py says why that is enough).
-TASKS = {
-    "default": {
-        "BACKEND": "django.tasks.backends.immediate.ImmediateBackend"
-        if TESTING
-        else "clinic.tasks_backend.ThreadBackend"
-    }
-}
+# Work off the request path: Django's `django.tasks` on django-tasks-db, rows in this same
+# database, run by `manage.py worker` (which `make run` starts beside the web server).
+# Tests use the same backend and run the worker in-process when they need a task run.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Enqueued every minute by each worker (footing/worker.py): the morning reminders and
+# the recovery of deliveries whose worker died mid-task.
+PERIODIC_TASKS = [
+    "reminders.tasks.reminders_tick",
+    "notifications.tasks.deliveries_recover",
+]
 
-# Web Push for the clinic's "your routine was updated": `manage.py vapid_keys` makes the
-# key; without one, push is off.
-VAPID_PRIVATE_KEY = os.environ.get("VAPID_PRIVATE_KEY", "")
+# Web Push (VAPID) for reminders and clinic notices. Local runs generate a key once
+# (`.local-vapid-key`, out of git); deployments set VAPID_PRIVATE_KEY (`manage.py
+# vapid_keys`), the same on every server, or push is off (and `check --deploy` warns).
+VAPID_PRIVATE_KEY = vapid_private_key(local=LOCAL, key_file=BASE_DIR / ".local-vapid-key")
 VAPID_SUBJECT = os.environ.get("VAPID_SUBJECT", "mailto:clinic@localhost")
+# The server sends only to these push services (host names; "*.x" allows subdomains):
+# Chrome (FCM), Firefox (Mozilla autopush), Safari (Apple), Edge (Windows Push).
+PUSH_SERVICE_HOSTS = env_list(
+    "PUSH_SERVICE_HOSTS",
+    [
+        "fcm.googleapis.com",
+        "updates.push.services.mozilla.com",
+        "web.push.apple.com",
+        "*.push.apple.com",
+        "*.notify.windows.com",
+    ],
+)
+# Browsers a person may have notifications on at once; subscribing another drops the oldest.
+PUSH_MAX_SUBSCRIPTIONS_PER_PERSON = env_int("PUSH_MAX_SUBSCRIPTIONS_PER_PERSON", 10)
 
 # The local emergency number, shown with its meaning beside every red-flag triage as a
 # tap-to-call link (112, 999, 000 … where the clinic is). Digits only: it becomes tel:.

@@ -314,3 +314,13 @@ def sessions_per_week(*, user: User, today: date, weeks: int) -> list[WeekCount]
         )
         for n, c in enumerate(counts)
     ]
+
+
+def checked_in_on(*, days: dict[int, date]) -> set[int]:
+    """Which of these people (user id → their local day) have checked in on that day."""
+    if not days:
+        return set()
+    found = CheckIn.objects.filter(user_id__in=days, date__in=set(days.values())).values_list(
+        "user_id", "date"
+    )
+    return {user_id for user_id, day in found if days.get(user_id) == day}

@@ -43,6 +43,7 @@ urlpatterns = [
     ),
     path("welcome/", accounts.welcome, name="welcome"),
     path("profile/", accounts.profile, name="profile"),
+    path("profile/routine-reminder/", accounts.routine_reminder, name="routine_reminder"),
     path("export.json", accounts.export_json, name="export_json"),
     path("export.csv", accounts.export_csv, name="export_csv"),
     path("delete/", accounts.delete_account, name="delete"),

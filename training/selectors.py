@@ -66,3 +66,14 @@ def sessions_this_week(*, user: User, now: datetime) -> WeekSummary:
     return WeekSummary(
         sessions=SessionLog.objects.filter(user=user, started_at__gte=since).count(), since=since
     )
+
+
+def routines_played_since(*, since: dict[int, datetime]) -> set[tuple[int, int]]:
+    """(user id, routine id) for each routine a person started a session of at or after
+    their own `since` (e.g. their local midnight)."""
+    if not since:
+        return set()
+    played = SessionLog.objects.filter(
+        user_id__in=since, started_at__gte=min(since.values())
+    ).values_list("user_id", "routine_version__routine_id", "started_at")
+    return {(user, routine) for user, routine, at in played if at >= since[user]}

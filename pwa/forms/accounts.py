@@ -109,7 +109,8 @@ class ProfileForm(forms.Form):
     reminder_time = forms.TimeField(
         label="Morning reminder",
         required=False,
-        help_text="Leave empty for no reminder.",
+        help_text="A notification at this time, your time, unless you've already checked in. "
+        "Leave empty for none.",
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )
     distance_unit = forms.ChoiceField(

@@ -1,6 +1,6 @@
 """`{% clinic_settings %}`: the clinic's part of a person's settings page.
 
-Clinicians get a way to their dashboard; patients get the push opt-in and "book a time";
+Clinicians get a way to their dashboard; patients see their clinic and "book a time";
 runners get "book a time". One tag, so the accounts page needs no clinic logic.
 """
 
@@ -10,7 +10,6 @@ from typing import Any
 
 from django import template
 
-from clinic import push
 from clinic.models import Membership, Role
 
 register = template.Library()
@@ -29,5 +28,4 @@ def clinic_settings(context: template.Context) -> dict[str, Any]:
         "membership": membership,
         "is_clinician": role == Role.CLINICIAN,
         "is_patient": role == Role.PATIENT,
-        "push_key": push.public_key() if role == Role.PATIENT else "",
     }

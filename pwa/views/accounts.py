@@ -11,9 +11,10 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render, resolve_url
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts import selectors, services
 from accounts.backends import PROFILE_BACKEND
@@ -33,6 +34,9 @@ from pwa.forms.accounts import (
     SignupForm,
     WelcomeForm,
 )
+from pwa.forms.reminders import RoutineReminderForm
+from pwa.views import notifications
+from reminders import services as reminders
 
 CSV_COLUMNS = [
     "date",
@@ -164,6 +168,13 @@ def welcome(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
+    return profile_page(request)
+
+
+def profile_page(
+    request: HttpRequest, *, routine_form: RoutineReminderForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The account page; a refused routine-reminder form comes back here with its errors."""
     user = logged_in_user(request)
     current = selectors.profile_get(user=user)
     initial = {
@@ -172,9 +183,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         "reminder_time": current.reminder_time,
         "distance_unit": current.distance_unit,
     }
-    form = ProfileForm(request.POST or None, initial=initial)
-    saved = False
-    if request.method == "POST" and form.is_valid():
+    posted = request.POST if request.method == "POST" and routine_form is None else None
+    form = ProfileForm(posted, initial=initial)
+    saved = request.GET.get("saved") == "reminder"
+    if posted is not None and form.is_valid():
         try:
             current = services.profile_update(user=user, **form.cleaned_data)
             session_zone_remember(request, time_zone=current.time_zone)
@@ -182,7 +194,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         except Invalid as error:
             form.add_error(error.field, error.message)
     context = {"form": form, "profile": current, "saved": saved}
-    return render(request, "accounts/profile.html", context)
+    context |= notifications.settings_context(user, routine_form)
+    return render(request, "accounts/profile.html", context, status=status)
 
 
 @login_required
@@ -227,3 +240,17 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         services.account_delete(user=user)
         return render(request, "accounts/deleted.html")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+@login_required
+@require_POST
+def routine_reminder(request: HttpRequest) -> HttpResponse:
+    """Save the patient's "Today: <routine>" reminder (templates/notifications/_settings.html)."""
+    form = RoutineReminderForm(request.POST)
+    if not form.is_valid():
+        return profile_page(request, routine_form=form, status=422)
+    on = form.cleaned_data["on"]
+    reminders.routine_reminder_set(
+        user=logged_in_user(request), at=form.cleaned_data["time"] if on else None, weekdays=form.weekdays
+    )
+    return redirect(reverse("accounts:profile") + "?saved=reminder#notifications")

@@ -17,6 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from api.v1 import api
 from tests.clinic.conftest import World
 from tests.matrix import LOGIN, SIGNUP, api_answer, client_as, page_answer
+from tests.notifications.fakes import Browser
 
 ROLES = ("anonymous", "runner", "patient", "other_clinician", "clinician")
 STAFF_ONLY = {"anonymous": LOGIN, "runner": 403, "patient": 403}
@@ -174,14 +175,15 @@ API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = 
         {"routine": "heel-routine", "version": 1},
         {role: 200 for role in ROLES} | {"anonymous": 401},
     ),
+    # Every logged-in person may turn notifications on, not only patients.
     ("/api/v1/push/subscriptions", "POST"): (
         lambda w: {},
-        {"endpoint": "https://push.example/abc", "keys": {"p256dh": "x", "auth": "y"}},
+        {"endpoint": "https://fcm.googleapis.com/fcm/send/abc", "keys": Browser().keys},
         {role: 201 for role in ROLES} | {"anonymous": 401},
     ),
     ("/api/v1/push/unsubscribe", "POST"): (
         lambda w: {},
-        {"endpoint": "https://push.example/abc"},
+        {"endpoint": "https://fcm.googleapis.com/fcm/send/abc"},
         {role: 200 for role in ROLES} | {"anonymous": 401},
     ),
 }

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from clinic.push import keys_generate
+from notifications.vapid import keys_generate
 
 
 class Command(BaseCommand):

@@ -1,0 +1,41 @@
+"""What the clinic tells its patients' phones, composed here and delivered by
+`notifications` (queued in the transaction that makes the news)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.urls import reverse
+
+from clinic.selectors.recipients import routine_patients
+from library.models import RoutineVersion
+from notifications.models import Kind
+from notifications.services import Announcement, notices_send
+
+UPDATED_TITLE = "Your routine was updated"
+# A routine update is still news a day later (the app's own sync tells them after that).
+UPDATED_TTL = timedelta(days=1)
+
+
+def routine_update_announce(*, version: RoutineVersion, now: datetime) -> int:
+    """Tell every patient who has the routine prescribed what changed; returns how many
+    have notifications on (and so got a notice)."""
+    routine = version.routine
+    body = f"{version.snapshot['title']} v{version.number}: {version.changelog}"
+    url = reverse("pwa:routine", args=[routine.slug])
+    made = notices_send(
+        announcements=(
+            Announcement(
+                user_id=patient_id,
+                kind=Kind.ROUTINE_UPDATED,
+                key=f"routine-{routine.pk}-v{version.number}",
+                title=UPDATED_TITLE,
+                body=body,
+                url=url,
+                ttl=UPDATED_TTL,
+            )
+            for patient_id in routine_patients(routine_id=routine.pk)
+        ),
+        now=now,
+    )
+    return len(made)

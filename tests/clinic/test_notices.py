@@ -1,0 +1,98 @@
+"""Clinic notices: a publish tells every patient who has the routine prescribed, through
+the durable queue, once, against the local fake push service."""
+
+from __future__ import annotations
+
+import pytest
+from django_tasks_db.models import DBTaskResult
+
+from clinic import services
+from clinic.models import Prescription, Role
+from clinic.notices import UPDATED_TITLE, routine_update_announce
+from footing.errors import Conflict
+from notifications import vapid
+from notifications.models import Delivery, Notice
+from tests.clinic.conftest import World, make_user, member
+from tests.notifications.conftest import run_worker, subscribe
+from tests.notifications.fakes import FakePushService, verify_vapid
+
+
+def publish(changelog: str = "Slower heel drops", **kwargs) -> None:
+    services.routine_publish_edited(slug="heel-routine", changelog=changelog, **kwargs)
+
+
+def more_patients(world: World, count: int, prefix: str = "patient") -> list:
+    patients = []
+    for n in range(count):
+        patient = make_user(f"{prefix}-{n}")
+        member(patient, world.clinic, Role.PATIENT)
+        Prescription.objects.create(
+            clinic=world.clinic, patient=patient, routine=world.routine, days_per_week=3
+        )
+        patients.append(patient)
+    return patients
+
+
+def test_a_publish_queues_one_notice_per_prescribed_patient_and_each_is_delivered_once(
+    world: World, push_service: FakePushService
+) -> None:
+    patients = [world.patient, *more_patients(world, 3)]
+    browsers = {}
+    for n, patient in enumerate(patients):
+        _, browsers[f"p{n}"] = subscribe(patient, push_service, f"p{n}")
+    _, browsers["p0-tablet"] = subscribe(world.patient, push_service, "p0-tablet")
+    # Not told: a runner without the routine, and a patient whose prescription ended.
+    subscribe(world.runner, push_service, "runner")
+    ended = more_patients(world, 1, prefix="ended")[0]
+    Prescription.objects.filter(patient=ended).update(active=False)
+    subscribe(ended, push_service, "ended")
+
+    publish()
+
+    assert Notice.objects.count() == len(patients)
+    assert DBTaskResult.objects.filter(status="READY").count() == len(browsers)
+    assert push_service.received == []  # nothing is sent inside the clinician's request
+
+    run_worker()
+    run_worker()  # a second pass finds nothing left to send
+
+    for name, browser in browsers.items():
+        (received,) = push_service.to(name)
+        assert browser.decrypt(received.body) == {
+            "title": UPDATED_TITLE,
+            "body": "Heel routine v2: Slower heel drops",
+            "url": "/routines/heel-routine/",
+            "tag": f"routine-{world.routine.pk}-v2",
+        }
+        assert received.headers["content-encoding"] == "aes128gcm"
+        assert 0 < int(received.headers["ttl"]) <= 24 * 3600
+        claims = verify_vapid(
+            received.headers["authorization"],
+            audience=push_service.origin,
+            public_key=vapid.public_key(),
+        )
+        assert claims["sub"] == "mailto:physio@north.example"
+    assert push_service.to("runner") == push_service.to("ended") == []
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+
+
+def test_a_refused_publish_tells_nobody(world: World, push_service: FakePushService) -> None:
+    subscribe(world.patient, push_service, "phone")
+
+    with pytest.raises(Conflict):
+        publish(expected_version=7)
+
+    assert not Notice.objects.exists()
+    assert not DBTaskResult.objects.exists()
+
+
+def test_publishing_the_same_version_twice_is_one_notice(world: World, push_service) -> None:
+    subscribe(world.patient, push_service, "phone")
+    publish()
+
+    world.routine.refresh_from_db()
+    version = world.routine.current_version
+    again = routine_update_announce(version=version, now=version.published_at)
+
+    assert again == 0
+    assert Notice.objects.count() == 1
