@@ -15,11 +15,7 @@ LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
 	$(LOCAL_ENV) $(PY) manage.py load_content
-	@echo ""
-	@echo "  Footing is running at http://$(HOST):$(PORT)/  (Ctrl+C to stop)"
-	@echo ""
-	$(LOCAL_ENV) exec $(VENV)/bin/gunicorn footing.wsgi --bind $(HOST):$(PORT) \
-		--workers 2 --threads 4 --no-control-socket --access-logfile - --log-level warning
+	$(LOCAL_ENV) exec $(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
 # Lint and types first (seconds), the JavaScript's unit tests, then every test twice: on
 # SQLite (the default) and on Debian's PostgreSQL.

@@ -69,7 +69,8 @@ def reminders_between(*, windows: dict[str, tuple[time, time]]) -> list[tuple[in
     match = Q(pk__in=[])
     for zone, (start, end) in windows.items():
         match |= Q(time_zone=zone, reminder_time__gte=start, reminder_time__lte=end)
-    return list(Profile.objects.filter(match).values_list("user_id", "time_zone", "reminder_time"))
+    rows = Profile.objects.filter(match).values_list("user_id", "time_zone", "reminder_time")
+    return [(user_id, zone, at) for user_id, zone, at in rows if at is not None]
 
 
 def zones_of(*, user_ids: Iterable[int]) -> dict[int, ZoneInfo]:

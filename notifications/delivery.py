@@ -20,7 +20,7 @@ FIRST_RETRY = timedelta(seconds=30)
 
 def backoff(attempts: int) -> timedelta:
     """30 s, 2 min, 8 min, 32 min, ~2 h after the 1st … 5th failed attempt."""
-    return FIRST_RETRY * 4 ** max(0, attempts - 1)
+    return FIRST_RETRY * int(4 ** max(0, attempts - 1))
 
 
 def claim(*, delivery_id: int, now: datetime) -> Delivery | None:
@@ -92,4 +92,3 @@ def requeue(*, delivery: Delivery, now: datetime) -> None:
 def notices_prune(*, now: datetime) -> None:
     """Old notices say nothing any more (and carry a routine's name): keep 30 days."""
     Notice.objects.filter(expires_at__lt=now - timedelta(days=30)).delete()
-

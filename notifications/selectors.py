@@ -27,9 +27,7 @@ def subscriptions_of(*, user: User) -> QuerySet[PushSubscription]:
 def users_reachable(*, user_ids: Iterable[int]) -> set[int]:
     """Which of these people have notifications on in at least one browser."""
     return set(
-        PushSubscription.objects.filter(user_id__in=set(user_ids)).values_list(
-            "user_id", flat=True
-        )
+        PushSubscription.objects.filter(user_id__in=set(user_ids)).values_list("user_id", flat=True)
     )
 
 

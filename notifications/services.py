@@ -27,9 +27,7 @@ def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> Push
     keys_check(p256dh=p256dh, auth=auth)
     existing = PushSubscription.objects.select_for_update().filter(endpoint=endpoint).first()
     if existing is not None and existing.user_id != user.pk:
-        raise Conflict(
-            "This browser's notifications belong to another account.", field="endpoint"
-        )
+        raise Conflict("This browser's notifications belong to another account.", field="endpoint")
     if existing is not None:
         existing.p256dh, existing.auth = p256dh, auth
         existing.save(update_fields=["p256dh", "auth"])

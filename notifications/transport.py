@@ -81,7 +81,7 @@ class _VettedHTTPPool(HTTPConnectionPool):
 class _VettedAdapter(HTTPAdapter):
     def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
         super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {  # type: ignore[assignment]
+        self.poolmanager.pool_classes_by_scheme = {
             "https": _VettedHTTPSPool,
             "http": _VettedHTTPPool,
         }

@@ -9,6 +9,8 @@ import sys
 
 from django.conf import settings
 
+from footing.env import vapid_key_generate
+
 PRODUCTION = {
     "DEBUG": "0",
     "FOOTING_LOCAL": "0",
@@ -17,6 +19,8 @@ PRODUCTION = {
     "ALLOWED_HOSTS": "footing.example",
     # Password resets must really be sent: the console backend fails the deploy check.
     "EMAIL_HOST": "smtp.footing.example",
+    # Push needs the deployment's own key (`manage.py vapid_keys`).
+    "VAPID_PRIVATE_KEY": vapid_key_generate(),
 }
 
 

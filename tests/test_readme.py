@@ -90,8 +90,44 @@ def test_readme_management_commands_run_as_written(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr
 
     for command in readme_commands():
-        done = run(as_run(command), env)
+        words = as_run(command)
+        if words[2] in LONG_RUNNING:
+            runs_until_stopped(words, env)
+            continue
+        done = run(words, env)
         assert done.returncode == 0, f"{command}\n{done.stdout}\n{done.stderr}"
+
+
+# Commands that serve until stopped: each must start, then stop cleanly on SIGTERM.
+LONG_RUNNING = {"worker": "Starting worker"}
+
+
+def runs_until_stopped(words: list[str], env: dict[str, str]) -> None:
+    process = subprocess.Popen(
+        [sys.executable, *words[1:]],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        started = LONG_RUNNING[words[2]]
+        seen = []
+        for line in process.stdout:  # ends if the process exits early
+            seen.append(line)
+            if started in line:
+                break
+        assert process.poll() is None, "".join(seen)
+        process.terminate()
+        assert process.wait(timeout=60) == 0, "".join(seen)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def test_a_deployment_without_the_local_key_file_is_not_made_local(tmp_path: Path) -> None:

@@ -22,10 +22,11 @@ from django.test import Client
 from django.utils import timezone
 
 from api.v1 import api
-from clinic.models import PushSubscription
 from journal.models import CheckIn
 from library.models import Routine, RoutineItem, RoutineVersion
+from notifications.models import PushSubscription
 from tests.clinic.conftest import World, checkin
+from tests.notifications.fakes import Browser
 from training.models import SessionLog
 
 SCHEMA = api.get_openapi_schema()
@@ -120,8 +121,7 @@ def _own(world: World) -> dict[str, Any]:
 
 
 def _subscription(world: World) -> dict[str, Any]:
-    keys = {"p256dh": "a", "auth": "b"}
-    return {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": keys}
+    return {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": Browser().keys}
 
 
 def _none(world: World) -> dict[str, Any]:

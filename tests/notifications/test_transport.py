@@ -18,9 +18,7 @@ MESSAGE = push.Message(title="t", body="b", url="/", tag="k")
 
 def send(endpoint: str, browser: Browser | None = None) -> push.Answer:
     keys = (browser or Browser()).keys
-    return push.send(
-        endpoint=endpoint, message=MESSAGE, key="k", ttl=timedelta(minutes=5), **keys
-    )
+    return push.send(endpoint=endpoint, message=MESSAGE, key="k", ttl=timedelta(minutes=5), **keys)
 
 
 def test_a_redirect_is_not_followed(push_service: FakePushService) -> None:

@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from accounts.models import Profile
 from clinic.models import Clinic, Membership, Prescription, Role
@@ -23,7 +25,6 @@ from notifications.models import Kind, Notice, PushSubscription
 from reminders import rules
 from reminders.services import CHECKIN_TITLE, reminders_send_due, routine_reminder_set
 from reminders.tasks import reminders_tick
-from tests.clinic.conftest import routine_content  # noqa: F401  (fixture)
 from tests.factories import exercise_data, load, routine_data, write_content
 from tests.notifications.conftest import run_worker
 from tests.notifications.fakes import Browser, FakePushService
@@ -187,7 +188,7 @@ def test_a_reminder_fires_at_the_first_tick_in_its_window_and_only_then(
 
 # ---- Today: <routine> ------------------------------------------------------------------
 @pytest.fixture
-def patient(routine_content: Routine) -> User:  # noqa: F811
+def patient(routine_content: Routine) -> User:
     user = person("pat", "America/Los_Angeles", at=None)
     clinic = Clinic.objects.create(slug="north", name="North Physio")
     Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)

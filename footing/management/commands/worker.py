@@ -27,9 +27,7 @@ class Command(DBWorkerCommand):
 
     def add_arguments(self, parser: Any) -> None:
         super().add_arguments(parser)
-        parser.set_defaults(
-            worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}", reload=False
-        )
+        parser.set_defaults(worker_id=f"{socket.gethostname()[:40]}-{os.getpid()}", reload=False)
         parser.add_argument(
             "--no-periodic",
             action="store_false",
@@ -37,7 +35,8 @@ class Command(DBWorkerCommand):
             help="Don't enqueue the periodic tasks (another worker does).",
         )
 
-    def handle(self, *args: Any, periodic: bool = True, **options: Any) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
+        periodic = options.pop("periodic", True)
         failed = tasks_fail_lost(worker_id=options["worker_id"], now=timezone.now())
         if failed:
             self.stdout.write(f"Failed {failed} task(s) left running by a stopped worker.")

@@ -1,0 +1,99 @@
+"""`make run` starts the web server and the task worker, honours PORT and DATABASE_URL,
+and Ctrl+C stops both."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import sqlite3
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+from django.conf import settings
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def wait_until(check, *, seconds: float, what: str):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        time.sleep(0.25)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_make_run_starts_and_stops_the_web_server_and_the_worker(tmp_path: Path) -> None:
+    port, database = free_port(), tmp_path / "footing.sqlite3"
+    test_only = ("DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_", "DATABASE_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
+    env |= {"PORT": str(port), "DATABASE_URL": f"sqlite:///{database}"}
+    log = tmp_path / "make-run.log"
+    with log.open("wb") as out:
+        make = subprocess.Popen(
+            ["make", "--no-print-directory", "run"],
+            cwd=settings.BASE_DIR,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+
+        def healthy() -> dict | None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as r:
+                    return json.loads(r.read())
+            except OSError:
+                assert make.poll() is None, log.read_text()
+                return None
+
+        health = wait_until(healthy, seconds=480, what="/healthz on PORT")
+        assert health["status"] == "ok" and "queue" in health
+        printed = log.read_text()
+        assert f"http://127.0.0.1:{port}/" in printed
+        web_pid = int(re.search(r"web server \(gunicorn\): pid (\d+)", printed).group(1))
+        worker_pid = int(re.search(r"task worker: pid (\d+)", printed).group(1))
+        assert alive(web_pid) and alive(worker_pid)
+
+        # The worker really works: its first minute tick has run in DATABASE_URL's database.
+        def ticked() -> bool:
+            with sqlite3.connect(database) as db:
+                done = db.execute(
+                    "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+                    "WHERE task_path = 'reminders.tasks.reminders_tick' AND status = 'SUCCESSFUL'"
+                ).fetchone()[0]
+            return done > 0
+
+        wait_until(ticked, seconds=120, what="the worker's first periodic task")
+
+        os.killpg(make.pid, signal.SIGINT)  # what Ctrl+C in the terminal does
+        make.wait(timeout=90)
+        wait_until(
+            lambda: not alive(web_pid) and not alive(worker_pid),
+            seconds=30,
+            what="both processes to stop",
+        )
+        assert "stopped the web server and the task worker" in log.read_text()
+    finally:
+        if make.poll() is None:
+            os.killpg(make.pid, signal.SIGKILL)
+            make.wait()
