@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 
 from django.urls import reverse
 
+from clinic.models import AppointmentRequest
 from clinic.selectors.recipients import routine_patients
 from library.models import RoutineVersion
-from notifications.models import Kind
-from notifications.services import Announcement, notices_send
+from notifications.services import Announcement, Kind, notices_send
 
 UPDATED_TITLE = "Your routine was updated"
 # A routine update is still news a day later (the app's own sync tells them after that).
@@ -39,3 +39,27 @@ def routine_update_announce(*, version: RoutineVersion, now: datetime) -> int:
         now=now,
     )
     return len(made)
+
+
+REPLY_TTL = timedelta(days=3)
+
+
+def appointment_reply_announce(*, request: AppointmentRequest, now: datetime) -> bool:
+    """Tell the person who asked that the clinic answered. The answer itself is not in
+    the notification (a lock screen is not private): the tap opens it in the app."""
+    made = notices_send(
+        announcements=[
+            Announcement(
+                user_id=request.user_id,
+                kind=Kind.CLINIC_REPLY,
+                # One notice per reply: a second answer to the same request is news too.
+                key=f"reply-{request.pk}-{int(now.timestamp())}",
+                title=f"{request.clinic.name} replied",
+                body="Your clinic answered your request. Tap to read it.",
+                url=reverse("care:book"),
+                ttl=REPLY_TTL,
+            )
+        ],
+        now=now,
+    )
+    return bool(made)

@@ -17,6 +17,9 @@ from notifications.endpoints import endpoint_check, keys_check
 from notifications.models import Delivery, Kind, Notice, PushSubscription
 from notifications.tasks import delivery_enqueue
 
+# Callers name a notice's kind and read the notices made through this module.
+__all__ = ["Announcement", "Kind", "Notice", "notices_send", "push_subscribe", "push_unsubscribe"]
+
 
 @transaction.atomic
 def push_subscribe(*, user: User, endpoint: str, p256dh: str, auth: str) -> PushSubscription:

@@ -18,9 +18,8 @@ from accounts.selectors import reminder_zones, reminders_between, zones_of
 from clinic.selectors.recipients import PrescribedRoutine, prescribed_routines
 from footing.errors import Invalid
 from journal.selectors import checked_in_on
-from notifications.models import Kind, Notice
 from notifications.selectors import users_reachable
-from notifications.services import Announcement, notices_send
+from notifications.services import Announcement, Kind, Notice, notices_send
 from reminders import rules
 from reminders.models import ALL_DAYS, RoutineReminder
 from training.selectors import routines_played_since

@@ -4,11 +4,12 @@ the durable queue, once, against the local fake push service."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clinic import services
 from clinic.models import Prescription, Role
-from clinic.notices import UPDATED_TITLE, routine_update_announce
+from clinic.notices import UPDATED_TITLE, appointment_reply_announce, routine_update_announce
 from footing.errors import Conflict
 from notifications import vapid
 from notifications.models import Delivery, Notice
@@ -96,3 +97,19 @@ def test_publishing_the_same_version_twice_is_one_notice(world: World, push_serv
 
     assert again == 0
     assert Notice.objects.count() == 1
+
+
+def test_a_reply_tells_the_person_who_asked_without_the_answer_on_the_lock_screen(
+    world: World, push_service: FakePushService
+) -> None:
+    _, browser = subscribe(world.patient, push_service, "phone")
+    now = timezone.now()
+
+    assert appointment_reply_announce(request=world.appointment, now=now)
+    run_worker()
+
+    (received,) = push_service.to("phone")
+    message = browser.decrypt(received.body)
+    assert message["title"] == "North Physio replied"
+    assert message["url"] == "/book/"
+    assert "Heel" not in message["body"]  # neither the request nor the answer
