@@ -37,16 +37,6 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return items or default
 
 
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError as error:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from error
-
-
 def secret_key(*, local: bool, key_file: Path) -> str:
     """The SECRET_KEY from the environment; on a local machine, one generated once.
 

@@ -311,7 +311,7 @@ PUSH_SERVICE_HOSTS = env_list(
     ],
 )
 # Browsers a person may have notifications on at once; subscribing another drops the oldest.
-PUSH_MAX_SUBSCRIPTIONS_PER_PERSON = env_int("PUSH_MAX_SUBSCRIPTIONS_PER_PERSON", 10)
+PUSH_MAX_SUBSCRIPTIONS_PER_PERSON = env_int("PUSH_MAX_SUBSCRIPTIONS_PER_PERSON", 10, minimum=1)
 
 # The local emergency number, shown with its meaning beside every red-flag triage as a
 # tap-to-call link (112, 999, 000 … where the clinic is). Digits only: it becomes tel:.
