@@ -197,26 +197,6 @@ def test_progress_chart_over_14_30_and_90_days(app: str, page: Page, screenshot)
     screenshot("progress-90")
 
 
-def test_reminder_asks_for_notifications_only_from_a_tap(app: str, page: Page, screenshot) -> None:
-    runner()
-    log_in(page, app)
-    page.get_by_role("link", name="Your account").click()
-    page.get_by_label("Morning reminder").fill("07:30")
-    page.get_by_role("button", name="Save", exact=True).click()
-    reminder = page.locator("#reminder")
-    expect(reminder).to_contain_text("Set for 07:30")
-    # Nothing was asked on load: the browser still has no answer from the runner.
-    assert page.evaluate("Notification.permission") == "default"
-    button = reminder.get_by_role("button", name="Allow the reminder notification")
-    expect(button).to_be_visible()
-    screenshot("reminder-setting")
-    assert page.evaluate("localStorage.getItem('footing-reminder')") == "07:30"
-
-    button.tap()  # headless Chromium answers "denied" on its own; the page says so plainly
-    expect(reminder).to_contain_text("Notifications are blocked for Footing")
-    expect(button).to_be_hidden()
-
-
 def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     app: str, page: Page, screenshot
 ) -> None:
@@ -292,38 +272,3 @@ def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screen
     page.context.set_offline(False)
     expect(page.locator("#checkin-status")).to_contain_text("Synced.")
     assert list(CheckIn.objects.values_list("first_step_pain", flat=True)) == [4]
-
-
-def test_the_reminder_shows_at_the_chosen_time_unless_done(app: str, page: Page) -> None:
-    user = runner()
-    Profile.objects.filter(user=user).update(reminder_time="07:30")
-    page.context.grant_permissions(["notifications"], origin=app)
-    page.clock.install(time="2026-11-24T07:29:00")
-    log_in(page, app)  # lands on /checkin/, which arms the reminder for 07:30
-    wait_for_control(page)
-    shown = (
-        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-        ".then(list => list.map(n => n.title))"
-    )
-
-    def titles_after(ms: int) -> list[str]:
-        page.clock.run_for(ms)
-        # showNotification settles a moment after the timer fires.
-        return poll(lambda: page.evaluate(shown), "the reminder is shown")
-
-    assert page.evaluate(shown) == []
-    assert titles_after(2 * 60 * 1000) == ["Morning check-in"]
-
-    # Tomorrow's check-in is done before 07:30: no reminder that day.
-    page.evaluate(
-        "navigator.serviceWorker.ready.then(r => r.getNotifications())"
-        ".then(list => list.forEach(n => n.close()))"
-    )
-    page.evaluate("localStorage.setItem('footing-last-checkin', '2026-11-25')")
-    page.clock.run_for(24 * 60 * 60 * 1000)
-    # The reminder skips a checked-in day inside its timer, before anything asynchronous:
-    # once the timer has run, nothing can still appear.
-    assert page.evaluate(shown) == []
-    # ...and it is armed again for the morning after.
-    page.evaluate("localStorage.setItem('footing-last-checkin', '2000-01-01')")
-    assert titles_after(24 * 60 * 60 * 1000) == ["Morning check-in"]

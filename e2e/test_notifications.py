@@ -12,7 +12,6 @@ notification it showed.
 from __future__ import annotations
 
 import json
-import time
 from datetime import time as clock
 
 from django.contrib.auth.models import User
@@ -20,30 +19,42 @@ from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import Profile
-from e2e.conftest import wait_for_control
+from clinic.models import Clinic, Membership, Prescription, Role
+from e2e.conftest import SCREENSHOTS, no_sideways_scroll, wait_for_control
+from e2e.test_accessibility import BIG_TEXT
+from library.models import Routine
 from notifications import transport
 from notifications.models import PushSubscription
 from reminders.services import CHECKIN_TITLE, reminders_send_due
-from tests.notifications.conftest import run_worker_committed
+from tests.notifications.conftest import run_worker
 from tests.notifications.fakes import LOOPBACK, Browser, FakePushService
+from tests.waiting import poll
 
 PASSWORD = "first steps hurt less 7"
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/e2e-phone-1"
 
+# The phone's subscription survives navigations (sessionStorage), as a real one would.
 FAKE_PUSH_MANAGER = """
 const KEYS = %s;
+const ENDPOINT = "%s";
 window.__permissionAsks = 0;
 const ask = Notification.requestPermission.bind(Notification);
-Notification.requestPermission = (...args) => { window.__permissionAsks += 1; return ask(...args); };
-PushManager.prototype.getSubscription = async function () { return window.__sub || null; };
+Notification.requestPermission = (...args) => {
+  window.__permissionAsks += 1;
+  return ask(...args);
+};
+const subscription = () => ({
+  endpoint: ENDPOINT,
+  toJSON: () => ({ endpoint: ENDPOINT, keys: KEYS }),
+  unsubscribe: async () => { sessionStorage.removeItem("fake-push"); return true; },
+});
+PushManager.prototype.getSubscription = async function () {
+  return sessionStorage.getItem("fake-push") ? subscription() : null;
+};
 PushManager.prototype.subscribe = async function (options) {
   window.__subscribeKeyLength = new Uint8Array(options.applicationServerKey).length;
-  window.__sub = {
-    endpoint: "%s",
-    toJSON: () => ({ endpoint: "%s", keys: KEYS }),
-    unsubscribe: async () => { window.__sub = null; return true; },
-  };
-  return window.__sub;
+  sessionStorage.setItem("fake-push", "on");
+  return subscription();
 };
 """
 
@@ -72,27 +83,25 @@ def log_in(page: Page, app: str, username: str) -> None:
     expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
 
 
-def registration_id(context: BrowserContext, page: Page) -> str:
+def deliver(context: BrowserContext, page: Page, app: str, data: str) -> None:
+    """What a push service does: hand the bytes to the page's service worker."""
     cdp = context.new_cdp_session(page)
     found: list[str] = []
     cdp.on(
         "ServiceWorker.workerRegistrationUpdated",
-        lambda event: found.extend(r["registrationId"] for r in event["registrations"]),
+        lambda event: found.extend(
+            r["registrationId"]
+            for r in event["registrations"]
+            if not r["isDeleted"] and r["scopeURL"] == f"{app}/"
+        ),
     )
     cdp.send("ServiceWorker.enable")
-    deadline = time.monotonic() + 15
-    while not found:
-        assert time.monotonic() < deadline, "no service worker registration reported"
-        page.evaluate("() => new Promise((r) => setTimeout(r, 50))")
-    return found[0]
-
-
-def deliver(context: BrowserContext, page: Page, app: str, data: str) -> None:
-    cdp = context.new_cdp_session(page)
+    poll(lambda: found or (page.evaluate("1") and found), "the worker's registration is reported")
     cdp.send(
         "ServiceWorker.deliverPushMessage",
-        {"origin": app, "registrationId": registration_id(context, page), "data": data},
+        {"origin": app, "registrationId": found[0], "data": data},
     )
+    cdp.detach()
 
 
 def notifications_showing(context: BrowserContext) -> list[dict]:
@@ -101,16 +110,13 @@ def notifications_showing(context: BrowserContext) -> list[dict]:
 
 
 def wait_for_notifications(context: BrowserContext, count: int) -> list[dict]:
-    deadline = time.monotonic() + 15
-    while len(shown := notifications_showing(context)) < count:
-        assert time.monotonic() < deadline, f"showing {shown}"
-        time.sleep(0.05)  # polling the worker from the test process: no page clock to wait on
-    return shown
+    poll(lambda: len(notifications_showing(context)) >= count, f"{count} notification(s) show")
+    return notifications_showing(context)
 
 
 def turn_on(page: Page, context: BrowserContext, app: str, username: str, browser: Browser):
     context.grant_permissions(["notifications"])
-    context.add_init_script(FAKE_PUSH_MANAGER % (json.dumps(browser.keys), ENDPOINT, ENDPOINT))
+    context.add_init_script(FAKE_PUSH_MANAGER % (json.dumps(browser.keys), ENDPOINT))
     log_in(page, app, username)
     page.goto(f"{app}/accounts/profile/")
     wait_for_control(page)
@@ -129,9 +135,7 @@ def test_turn_on_get_the_morning_reminder_tap_it_land_on_the_check_in(
 ) -> None:
     runner = User.objects.create_user("ria@example.org", password=PASSWORD)
     now = timezone.now()
-    Profile.objects.create(
-        user=runner, time_zone="UTC", reminder_time=clock(now.hour, now.minute)
-    )
+    Profile.objects.create(user=runner, time_zone="UTC", reminder_time=clock(now.hour, now.minute))
     browser = Browser()
 
     box = turn_on(page, context, app, "ria@example.org", browser)
@@ -146,10 +150,11 @@ def test_turn_on_get_the_morning_reminder_tap_it_land_on_the_check_in(
     try:
         PushSubscription.objects.update(endpoint=service.endpoint("ria"))
         (notice,) = reminders_send_due(now=timezone.now())
-        run_worker_committed()
+        run_worker()
         (received,) = service.to("ria")
     finally:
         service.close()
+        PushSubscription.objects.update(endpoint=ENDPOINT)
     message = browser.decrypt(received.body)
     assert message == {
         "title": CHECKIN_TITLE,
@@ -195,3 +200,73 @@ def test_an_unreadable_push_shows_nothing(app: str, page: Page, context: Browser
     [shown] = wait_for_notifications(context, 1)
     assert shown["title"] == "Readable"
     assert shown["url"] == "/"  # a link off the app is not followed
+
+
+def test_the_notification_settings_read_well(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
+    """A patient's notifications section, off and on, at phone sizes, 200% text and dark."""
+    patient = User.objects.create_user("pat@example.org", password=PASSWORD)
+    Profile.objects.create(user=patient, time_zone="Pacific/Auckland", reminder_time=clock(7))
+    clinic = Clinic.objects.create(slug="north", name="North Physio")
+    Membership.objects.create(user=patient, clinic=clinic, role=Role.PATIENT)
+    Prescription.objects.create(
+        clinic=clinic, patient=patient, routine=Routine.objects.first(), days_per_week=3
+    )
+    section = page.locator("#notifications")
+
+    def shoot(name: str) -> None:
+        section.scroll_into_view_if_needed()
+        expect(page.locator(".htmx-request")).to_have_count(0)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        section.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+
+    context.grant_permissions(["notifications"])
+    context.add_init_script(FAKE_PUSH_MANAGER % (json.dumps(Browser().keys), ENDPOINT))
+    log_in(page, app, "pat@example.org")
+    page.goto(f"{app}/accounts/profile/")
+    wait_for_control(page)
+    expect(section.locator("[data-push-state]")).to_contain_text("off on this phone")
+    expect(section).to_contain_text("North Physio: when your routine is updated")
+    shoot("notifications-off-390")
+
+    section.get_by_role("checkbox", name="Remind me on my routine days").check()
+    section.get_by_label("Reminder time").fill("18:30")
+    section.get_by_role("button", name="Save routine reminder").click()
+    expect(page.locator(".notice")).to_have_text("Saved.")
+    expect(section).to_contain_text("Routine days: at 18:30")
+    days = section.locator(".day-set input:checked")
+    expect(days).to_have_count(3)  # Mon, Wed, Fri for 3 days a week
+    section.get_by_role("button", name="Turn on notifications").click()
+    expect(section.locator("[data-push-state]")).to_contain_text("on for this phone")
+    shoot("notifications-on-390")
+
+    page.emulate_media(color_scheme="dark")
+    shoot("notifications-on-dark")
+    page.emulate_media(color_scheme="light")
+    page.set_viewport_size({"width": 375, "height": 667})
+    shoot("notifications-on-375")
+    page.evaluate(BIG_TEXT)
+    shoot("notifications-on-375-200pc")
+    assert no_sideways_scroll(page)
+
+
+def test_the_permission_is_asked_only_from_a_tap_and_a_refusal_is_explained(
+    app: str, page: Page, context: BrowserContext
+) -> None:
+    User.objects.create_user("ria@example.org", password=PASSWORD)
+    context.add_init_script(FAKE_PUSH_MANAGER % (json.dumps(Browser().keys), ENDPOINT))
+    log_in(page, app, "ria@example.org")
+    page.goto(f"{app}/accounts/profile/")
+    box = page.locator("#push-settings")
+    expect(box.locator("[data-push-state]")).to_contain_text("off on this phone")
+    # Nothing was asked on load: the browser still has no answer from the runner.
+    assert page.evaluate("Notification.permission") == "default"
+    assert page.evaluate("window.__permissionAsks") == 0
+
+    box.get_by_role("button", name="Turn on notifications").tap()
+
+    # Headless Chromium answers "denied" on its own; the page says so plainly.
+    expect(box.locator("[data-push-state]")).to_contain_text("blocked for Footing")
+    expect(box.get_by_role("button", name="Turn on notifications")).to_be_hidden()
+    assert not PushSubscription.objects.exists()

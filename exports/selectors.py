@@ -23,10 +23,11 @@ from clinic.selectors.person import (
     invitation_used_by,
     memberships_of,
     prescriptions_of,
-    push_subscriptions_of,
 )
 from journal.selectors import checkin_as_dict, checkin_list, return_to_run_as_dict
 from library.selectors import saved_routines_of
+from notifications.selectors import notices_as_rows, push_subscriptions_of
+from reminders.selectors import routine_reminder_as_dict
 from selfcheck.selectors import selfcheck_result_as_dict, selfcheck_results
 from training.selectors import session_as_dict, session_list
 
@@ -45,8 +46,10 @@ HOLDS: dict[tuple[str, str], str] = {
     ("clinic.Invitation", "used_by"): "clinic_invitation",
     ("clinic.Prescription", "patient"): "prescriptions",
     ("clinic.AppointmentRequest", "user"): "appointment_requests",
-    ("clinic.PushSubscription", "user"): "push_subscriptions",
     ("library.SavedRoutine", "user"): "saved_routines",
+    ("notifications.PushSubscription", "user"): "push_subscriptions",
+    ("notifications.Notice", "user"): "notifications",
+    ("reminders.RoutineReminder", "user"): "routine_reminder",
 }
 # Tables that point at a person but are not theirs to take away, and why.
 NOT_HELD: dict[tuple[str, str], str] = {
@@ -93,6 +96,8 @@ def export_sections(*, user: User) -> Iterator[tuple[str, Any]]:
     yield "appointment_requests", appointment_requests_of(user=user)
     yield "push_subscriptions", push_subscriptions_of(user=user)
     yield "saved_routines", saved_routines_of(user=user)
+    yield "notifications", notices_as_rows(user=user)
+    yield "routine_reminder", routine_reminder_as_dict(user=user)
 
 
 def account_export(*, user: User) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import time
+from typing import Any
 
 from django.contrib.auth.models import User
 
@@ -34,3 +35,12 @@ def routine_reminder_get(*, user: User) -> RoutineReminderSetting:
         return RoutineReminderSetting(bool(routines), True, saved.time, saved.weekdays)
     most = max((r.days_per_week for r in routines), default=3)
     return RoutineReminderSetting(bool(routines), False, DEFAULT_ROUTINE_TIME, rules.spread(most))
+
+
+def routine_reminder_as_dict(*, user: User) -> dict[str, Any] | None:
+    """The "Today: <routine>" setting, for the person's data export."""
+    saved = RoutineReminder.objects.filter(user=user).first()
+    if saved is None:
+        return None
+    days = [rules.WEEKDAYS[d] for d in range(7) if saved.weekdays >> d & 1]
+    return {"time": saved.time.isoformat(timespec="minutes"), "days": days}

@@ -192,7 +192,11 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("accounts:welcome", "POST"): (no_args, {"reminder_time": "25:99"}, members(422)),
     # Each person's own reminder; refused (422) when turned on without a day.
     ("accounts:routine_reminder", "GET"): (no_args, None, members(405)),
-    ("accounts:routine_reminder", "POST"): (no_args, {"on": "on", "time": "18:00"}, members(422)),
+    ("accounts:routine_reminder", "POST"): (
+        no_args,
+        {"routine-on": "on", "routine-time": "18:00"},
+        members(422),
+    ),
     ("accounts:export_json", "GET"): (no_args, None, members(200)),
     ("accounts:export_csv", "GET"): (no_args, None, members(200)),
     ("accounts:delete", "GET"): (no_args, None, members(200)),

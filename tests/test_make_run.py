@@ -10,11 +10,12 @@ import signal
 import socket
 import sqlite3
 import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+
+from tests.waiting import poll
 
 
 def free_port() -> int:
@@ -32,13 +33,10 @@ def alive(pid: int) -> bool:
 
 
 def wait_until(check, *, seconds: float, what: str):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.25)
-    raise AssertionError(f"timed out waiting for {what}")
+    """Poll until `check` gives something (tests.waiting.poll), and return it."""
+    found = []
+    poll(lambda: found.append(check()) or found[-1], what, timeout=seconds)
+    return found[-1]
 
 
 def test_make_run_starts_and_stops_the_web_server_and_the_worker(tmp_path: Path) -> None:

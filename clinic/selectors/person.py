@@ -1,7 +1,7 @@
 """What the clinic side holds about one person, as plain data, for their own data export:
 their membership, the invitation they joined with, what was prescribed to them (with the
-clinician's note and doses), their appointment requests, and their browsers' push
-subscriptions."""
+clinician's note and doses) and their appointment requests. (Push subscriptions are
+notifications' own: notifications.selectors.)"""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from clinic.models import (
     Invitation,
     Membership,
     Prescription,
-    PushSubscription,
 )
 
 
@@ -75,16 +74,4 @@ def appointment_requests_of(*, user: User) -> Iterator[dict[str, Any]]:
             "status": request.status,
             "created_at": request.created_at.isoformat(),
             "updated_at": request.updated_at.isoformat(),
-        }
-
-
-def push_subscriptions_of(*, user: User) -> Iterator[dict[str, Any]]:
-    """Each browser that may be sent notifications: where to, and when (the keys are the
-    browser's own encryption keys, not something about the person)."""
-    for subscription in PushSubscription.objects.filter(user=user):
-        last = subscription.last_sent_at
-        yield {
-            "endpoint": subscription.endpoint,
-            "created_at": subscription.created_at.isoformat(),
-            "last_sent_at": last.isoformat() if last else None,
         }

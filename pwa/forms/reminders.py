@@ -10,9 +10,12 @@ from reminders.rules import WEEKDAYS
 
 
 class RoutineReminderForm(forms.Form):
+    # Beside the profile form on one page: its own names and ids.
+    prefix = "routine"
+
     on = forms.BooleanField(label="Remind me on my routine days", required=False)
     time = forms.TimeField(
-        label="At",
+        label="Reminder time",
         required=False,
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
     )

@@ -80,7 +80,9 @@ window.footingOffline = { savedList: offline.savedList, syncCheck: offline.syncN
 installOffer.listen();
 if (offline.supported()) offline.start();
 outboxView.start();
-// The check-in reminder, only for a person who set one (accounts.js, checkin.js).
-if (localStorage.getItem("footing-reminder")) import("./reminder.js").then((reminder) => reminder.arm());
+// The morning reminder comes from the server by Web Push (push.js, sw.js), app or no app;
+// an older version's timer kept its time and the last check-in's day here.
+localStorage.removeItem("footing-reminder");
+localStorage.removeItem("footing-last-checkin");
 // The parsed first page (htmx's own first htmx:load comes later: started ones are skipped).
 initWithin(document.body);

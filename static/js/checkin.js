@@ -7,7 +7,6 @@
 // "pain during/after", kilometres per mile, the warning signs; none is typed here.
 import { formatDay } from "./dom.js";
 import { outbox } from "./outbox.js";
-import { arm } from "./reminder.js";
 import { url } from "./urls.js";
 
 export function init(form) {
@@ -43,12 +42,6 @@ export function init(form) {
     }
     form.elements.distance.value = "";
     form.elements.client_id.value = "";
-  }
-  // The reminder (reminder.js) learns the chosen time here too: this page is opened every
-  // morning, the account page rarely.
-  if (form.dataset.reminderTime) {
-    localStorage.setItem("footing-reminder", form.dataset.reminderTime);
-    arm();
   }
 
   // Made on the phone: a UUID in a cached page would be shared by every morning.
@@ -121,7 +114,6 @@ export function init(form) {
         label: `Check-in for ${formatDay(`${body.date}T12:00:00`)}`,
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
-      localStorage.setItem("footing-last-checkin", body.date);
       // The stop's module loads only once a check-in is saved: the first load stays small.
       const gate = outcome.state === "rejected" ? null : await import("./triage-gate.js");
       // Kept per person, so the player and home stop on a red flag with no signal too.

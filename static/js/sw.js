@@ -37,6 +37,7 @@
 // The pages' outbox (check-ins, session logs waiting for the server), imported here too
 // so Background Sync can replay it when the connection returns, even with no page open.
 import { outbox, SYNC_TAG } from "./outbox.js";
+import { readMessage } from "./push-message.js";
 import { configureUrls } from "./urls.js";
 
 configureUrls(FOOTING.urls);
@@ -113,23 +114,22 @@ self.addEventListener("fetch", (event) => {
   // Everything else (other API calls, the offline manifest, sync): the network, as usual.
 });
 
-/* Web Push from the clinic ({title, body, url, tag}; clinic/tasks.py): show it, and tell
- * open pages to check their saved routines now rather than at their next start. */
+/* Web Push (notifications/push.py): the morning reminder, "Today: <routine>", the clinic's
+ * notices. Shown with the app's icon; a tap opens the page it names. A push that cannot
+ * be read shows nothing (push-message.js). Open pages are told to check their saved
+ * routines now rather than at their next start. */
 self.addEventListener("push", (event) => {
-  let message = {};
-  try {
-    message = event.data ? event.data.json() : {};
-  } catch {
-    message = { body: event.data?.text() };
-  }
+  const message = event.data ? readMessage(event.data.text(), self.location.origin) : null;
+  if (!message) return;
   event.waitUntil(
     (async () => {
-      await self.registration.showNotification(message.title || "Footing", {
-        body: message.body || "",
-        tag: message.tag,
+      await self.registration.showNotification(message.title, {
+        body: message.body,
+        tag: message.tag || undefined,
         icon: FOOTING.icon,
         badge: FOOTING.icon,
-        data: { url: message.url || "/" },
+        lang: "en",
+        data: { url: message.url },
       });
       for (const client of await self.clients.matchAll({ type: "window" })) {
         client.postMessage({ type: "SYNC" });
@@ -138,24 +138,26 @@ self.addEventListener("push", (event) => {
   );
 });
 
-/* A tapped notification (a push, or the check-in reminder) opens its page, reusing an open
- * Footing window when there is one. */
+/* A tapped notification opens its page: in the Footing window already showing it, else
+ * in an open Footing window (navigated there), else in a new one. */
 self.addEventListener("notificationclick", (event) => {
   event.notification.close();
-  const url = new URL(event.notification.data?.url || "/", self.location.origin).href;
-  event.waitUntil(
-    (async () => {
-      const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
-      const open = windows.find((w) => w.url === url) || windows[0];
-      if (open) {
-        await open.focus();
-        if (open.url !== url) await open.navigate(url).catch(() => self.clients.openWindow(url));
-        return;
-      }
-      await self.clients.openWindow(url);
-    })(),
-  );
+  const target = new URL(event.notification.data?.url || "/", self.location.origin).href;
+  event.waitUntil(openPage(target));
 });
+
+async function openPage(target) {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const showing = windows.find((w) => w.url === target);
+  if (showing) return showing.focus().catch(() => undefined);
+  for (const open of windows) {
+    // navigate() works on a window this worker controls; focus() may be refused without
+    // the tap's permission to take the foreground, and the page is there either way.
+    const moved = await open.navigate(target).catch(() => null);
+    if (moved) return moved.focus().catch(() => undefined);
+  }
+  return self.clients.openWindow(target);
+}
 
 /* Pages: network first with a timeout, then any cached copy, then the offline page. */
 async function page(request) {

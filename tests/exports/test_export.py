@@ -7,7 +7,7 @@ import csv
 import io
 import json
 import uuid
-from datetime import timedelta
+from datetime import time, timedelta
 
 import pytest
 from django.apps import apps
@@ -18,10 +18,13 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from clinic.models import DoseOverride, Invitation, PushSubscription
+from clinic.models import DoseOverride, Invitation
 from exports.selectors import HOLDS, NOT_HELD, account_export
 from journal.services import return_to_run_set
 from library.models import Exercise, SavedRoutine
+from notifications.models import Kind, PushSubscription
+from notifications.services import Announcement, notices_send
+from reminders.services import routine_reminder_set
 from selfcheck.models import SelfCheckResult
 from tests.clinic.conftest import World, checkin
 from training.services import ExerciseResult, session_record
@@ -87,6 +90,21 @@ def _one_of_everything(world: World) -> dict[str, str]:
         auth="a",
     )
     SavedRoutine.objects.create(user=patient, routine=world.own_routine, version=1, reported_at=now)
+    notices_send(
+        announcements=[
+            Announcement(
+                user_id=patient.pk,
+                kind=Kind.ROUTINE_UPDATED,
+                key="routine-1-v2",
+                title="Your routine was updated",
+                body="Heel routine v2: slower heel drops",
+                url="/routines/heel-routine/",
+                ttl=timedelta(days=1),
+            )
+        ],
+        now=now,
+    )
+    routine_reminder_set(user=patient, at=time(18, 5), weekdays=0b10101)
     return {
         "account": patient.username,
         "profile": "UTC",
@@ -100,6 +118,8 @@ def _one_of_everything(world: World) -> dict[str, str]:
         "appointment_requests": "555-0199",
         "push_subscriptions": "patients-phone",
         "saved_routines": world.own_routine.slug,
+        "notifications": "slower heel drops",
+        "routine_reminder": "18:05",
     }
 
 

@@ -7,7 +7,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -20,6 +19,7 @@ from notifications.models import Delivery, DeliveryStatus, Kind
 from notifications.services import Announcement, notices_send
 from tests.notifications.conftest import subscribe
 from tests.notifications.fakes import FakePushService
+from tests.waiting import poll
 
 PEOPLE = 8
 
@@ -49,13 +49,6 @@ def start_worker(tmp_path, name: str) -> subprocess.Popen[bytes]:
             stdout=log,
             stderr=subprocess.STDOUT,
         )
-
-
-def wait_until(check, *, seconds: float, what: str) -> None:
-    deadline = time.monotonic() + seconds
-    while not check():
-        assert time.monotonic() < deadline, f"timed out waiting for {what}"
-        time.sleep(0.1)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -99,10 +92,10 @@ def test_a_worker_killed_mid_batch_then_restarted_delivers_everything_once(
 
     second = start_worker(tmp_path, "second")
     try:
-        wait_until(
+        poll(
             lambda: Delivery.objects.filter(status=DeliveryStatus.SENT).count() == PEOPLE,
-            seconds=120,
-            what="every delivery to be sent",
+            "every delivery is sent",
+            timeout=120,
         )
     finally:
         second.send_signal(signal.SIGTERM)
