@@ -251,6 +251,8 @@ def routine_reminder(request: HttpRequest) -> HttpResponse:
         return profile_page(request, routine_form=form, status=422)
     on = form.cleaned_data["on"]
     reminders.routine_reminder_set(
-        user=logged_in_user(request), at=form.cleaned_data["time"] if on else None, weekdays=form.weekdays
+        user=logged_in_user(request),
+        at=form.cleaned_data["time"] if on else None,
+        weekdays=form.weekdays,
     )
     return redirect(reverse("accounts:profile") + "?saved=reminder#notifications")
