@@ -25,7 +25,7 @@ from tests.waiting import poll
 PEOPLE = 8
 
 
-def test_database_url() -> str:
+def database_url_of_this_run() -> str:
     """This test run's own database (SQLite file or PostgreSQL test database), as a URL."""
     db = connection.settings_dict
     if connection.vendor == "sqlite":
@@ -40,7 +40,7 @@ def test_database_url() -> str:
 def start_worker(tmp_path, name: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PYTEST_")}
     env |= {
-        "DATABASE_URL": test_database_url(),
+        "DATABASE_URL": database_url_of_this_run(),
         "FOOTING_LOCAL": "1",
         "VAPID_PRIVATE_KEY": settings.VAPID_PRIVATE_KEY,
         "VAPID_SUBJECT": settings.VAPID_SUBJECT,
