@@ -4,13 +4,16 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 
 from clinic.models import AppointmentRequest
 from clinic.selectors.recipients import routine_patients
-from library.models import RoutineVersion
 from notifications.services import Announcement, Kind, notices_send
+
+if TYPE_CHECKING:
+    from library.models import RoutineVersion
 
 UPDATED_TITLE = "Your routine was updated"
 # A routine update is still news a day later (the app's own sync tells them after that).

@@ -1,6 +1,9 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.core.checks import Tags, register
+
+from notifications.checks import vapid_key_set
 
 
 class NotificationsConfig(AppConfig):
@@ -8,5 +11,5 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        # Registers the deploy check for the VAPID key.
-        from notifications import checks  # noqa: F401
+        # The deploy check for the VAPID key, registered once the app is loaded.
+        register(vapid_key_set, Tags.security, deploy=True)

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
-from django.core.checks import CheckMessage, Tags, Warning, register
+from django.core.checks import CheckMessage, Warning
 
 
-@register(Tags.security, deploy=True)
 def vapid_key_set(**kwargs: Any) -> list[CheckMessage]:
     if settings.VAPID_PRIVATE_KEY:
         return []
