@@ -15,10 +15,9 @@ from django.conf import settings
 from django.core.cache import caches
 from playwright.sync_api import CDPSession, Page, expect
 
+from notifications import endpoints
 from tests.content_snapshot import ContentSnapshot
 from tests.waiting import poll
-
-from notifications import endpoints
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

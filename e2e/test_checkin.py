@@ -14,7 +14,6 @@ from accounts.models import Profile
 from e2e.conftest import no_sideways_scroll, wait_for_control
 from journal.advice import URGENCY_DO, Urgency
 from journal.models import CheckIn
-from tests.waiting import poll
 
 PASSWORD = "a-long-password-1"
 

@@ -18,8 +18,8 @@ from clinic.models import AppointmentRequest, Clinic, Invitation, Membership, Pr
 from journal.models import CheckIn
 from library.models import Routine
 from tests.factories import exercise_data, load, routine_data, write_content
-from tests.notifications.conftest import push_service, vapid_key  # noqa: F401  (fixtures)
 from tests.matrix import shared_world
+from tests.notifications.conftest import push_service, vapid_key  # noqa: F401  (fixtures)
 
 
 @dataclass
