@@ -5,19 +5,17 @@ clinic's routines are in api/clinic_routines.py; push subscriptions in api/notif
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 
 from accounts.selectors import local_today
-from api.schemas import ErrorOut, InSchema
-from clinic import services
+from api.schemas import ErrorOut
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
 from clinic.selectors.patient_list import dashboard
-from footing.http import logged_in_user
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 

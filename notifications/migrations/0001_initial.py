@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("clinic", "0002_pushsubscription_moves_to_notifications"),
+        ("clinic", "0005_pushsubscription_moves_to_notifications"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -8,9 +8,10 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from clinic import services
-from clinic.models import Prescription, Role
+from clinic.models import Membership, Prescription, Role
 from clinic.notices import UPDATED_TITLE, appointment_reply_announce, routine_update_announce
 from footing.errors import Conflict
+from library.types import DraftItem
 from notifications import vapid
 from notifications.models import Delivery, Notice
 from tests.clinic.conftest import World, make_user, member
@@ -18,8 +19,24 @@ from tests.notifications.conftest import run_worker, subscribe
 from tests.notifications.fakes import FakePushService, verify_vapid
 
 
-def publish(changelog: str = "Slower heel drops", **kwargs) -> None:
-    services.routine_publish_edited(slug="heel-routine", changelog=changelog, **kwargs)
+def publish(world: World, changelog: str = "Slower heel drops", **kwargs) -> None:
+    """North publishes v2 of its own routine (the one its patients have prescribed)."""
+    services.routine_publish(
+        membership=Membership.objects.get(user=world.clinician),
+        slug=world.own_routine.slug,
+        changelog=changelog,
+        **{
+            "expected_version": 1,
+            "expected_revision": 0,
+            "items": [DraftItem(exercise="calf-raise", sets=3, reps=8)],
+            **kwargs,
+        },
+    )
+
+
+@pytest.fixture(autouse=True)
+def prescribed_own_routine(world: World) -> None:
+    Prescription.objects.filter(pk=world.prescription.pk).update(routine=world.own_routine)
 
 
 def more_patients(world: World, count: int, prefix: str = "patient") -> list:
@@ -28,7 +45,7 @@ def more_patients(world: World, count: int, prefix: str = "patient") -> list:
         patient = make_user(f"{prefix}-{n}")
         member(patient, world.clinic, Role.PATIENT)
         Prescription.objects.create(
-            clinic=world.clinic, patient=patient, routine=world.routine, days_per_week=3
+            clinic=world.clinic, patient=patient, routine=world.own_routine, days_per_week=3
         )
         patients.append(patient)
     return patients
@@ -48,7 +65,7 @@ def test_a_publish_queues_one_notice_per_prescribed_patient_and_each_is_delivere
     Prescription.objects.filter(patient=ended).update(active=False)
     subscribe(ended, push_service, "ended")
 
-    publish()
+    publish(world)
 
     assert Notice.objects.count() == len(patients)
     assert DBTaskResult.objects.filter(status="READY").count() == len(browsers)
@@ -62,8 +79,8 @@ def test_a_publish_queues_one_notice_per_prescribed_patient_and_each_is_delivere
         assert browser.decrypt(received.body) == {
             "title": UPDATED_TITLE,
             "body": "Heel routine v2: Slower heel drops",
-            "url": "/routines/heel-routine/",
-            "tag": f"routine-{world.routine.pk}-v2",
+            "url": "/routines/north-heel-routine/",
+            "tag": f"routine-{world.own_routine.pk}-v2",
         }
         assert received.headers["content-encoding"] == "aes128gcm"
         assert 0 < int(received.headers["ttl"]) <= 24 * 3600
@@ -81,7 +98,7 @@ def test_a_refused_publish_tells_nobody(world: World, push_service: FakePushServ
     subscribe(world.patient, push_service, "phone")
 
     with pytest.raises(Conflict):
-        publish(expected_version=7)
+        publish(world, expected_version=7)
 
     assert not Notice.objects.exists()
     assert not DBTaskResult.objects.exists()
@@ -89,10 +106,10 @@ def test_a_refused_publish_tells_nobody(world: World, push_service: FakePushServ
 
 def test_publishing_the_same_version_twice_is_one_notice(world: World, push_service) -> None:
     subscribe(world.patient, push_service, "phone")
-    publish()
+    publish(world)
 
-    world.routine.refresh_from_db()
-    version = world.routine.current_version
+    world.own_routine.refresh_from_db()
+    version = world.own_routine.current_version
     again = routine_update_announce(version=version, now=version.published_at)
 
     assert again == 0

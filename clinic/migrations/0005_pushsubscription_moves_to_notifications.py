@@ -7,7 +7,7 @@ from django.db import migrations
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("clinic", "0001_initial"),
+        ("clinic", "0004_clinic_phone"),
     ]
 
     operations = [
