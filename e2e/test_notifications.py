@@ -77,7 +77,7 @@ SHOWN = """async () => (await self.registration.getNotifications()).map(
 
 def log_in(page: Page, app: str, username: str) -> None:
     page.goto(f"{app}/accounts/login/")
-    page.get_by_label("Username").fill(username)
+    page.get_by_label("Email").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
