@@ -33,7 +33,7 @@ def test_the_pages_follow_the_phones_colour_scheme(
         page.goto(app + url)
         if name == "player":
             page.get_by_role("button", name="Start", exact=True).click()
-            expect(page.locator(".player-stage .timer")).to_be_visible()
+            expect(page.locator(".player-stage .tap-count")).to_be_visible()
         luminance = page.evaluate(BACKGROUND_LUMINANCE)
         if scheme == "dark":
             assert luminance < 0.02, f"{url} is not dark ({luminance:.3f})"

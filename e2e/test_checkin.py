@@ -55,6 +55,8 @@ def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot
     page.goto(app + "/")
     page.get_by_role("link", name="Log in").click()
     page.get_by_role("link", name="Create an account").click()
+    # The log-in page has an Email field too: fill the sign-up page's, once it is there.
+    expect(page.get_by_role("heading", name="Create an account")).to_be_visible()
     page.get_by_label("Email").fill("new.runner@example.org")
     page.get_by_label("Password").fill(PASSWORD)
     screenshot("checkin-signup")

@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from e2e.conftest import SCREENSHOTS
 
-# Short foot (holds, rest), towel scrunches (reps, rest), then four more: holds, reps, and
-# exercises done on each side.
+# Short foot and towel scrunches (reps, rests between sets), toe yoga, the high-load heel
+# raise (each side), single-leg balance (a timed hold, each side), the plantar fascia stretch.
 ROUTINE = "/routines/plantar-fasciitis-local-stabilization/play/"
 
 # Every button and link of the player, with where it sits, if any part is off screen.
@@ -63,9 +63,9 @@ def test_every_player_control_is_on_screen_at_every_step(
     look("start")
     page.get_by_role("button", name="Start", exact=True).click()
 
-    # Exercise 1, a hold: the timer, then Pause, then a skip for pain.
-    expect(stage.locator(".timer")).to_be_visible()
-    look("hold")
+    # Exercise 1, reps: Pause, then a skip for pain.
+    expect(stage.locator(".tap-count")).to_be_visible()
+    look("reps")
     stage.get_by_role("button", name="Pause").click()
     expect(stage.get_by_role("heading", name="Paused")).to_be_visible()
     look("paused")
@@ -79,10 +79,9 @@ def test_every_player_control_is_on_screen_at_every_step(
     stage.get_by_role("button", name="Carry on").click()
 
     # Exercise 2, reps with rests between the sets, then how it felt.
+    expect(stage.get_by_role("heading", name="Towel scrunches")).to_be_visible()
     for set_number in range(1, 4):
         expect(stage.locator(".tap-count")).to_be_visible()
-        if set_number == 1:
-            look("reps")
         stage.get_by_role("button", name="Done", exact=True).click()
         if set_number < 3:
             expect(stage.get_by_role("button", name="Skip rest")).to_be_visible()
@@ -96,12 +95,19 @@ def test_every_player_control_is_on_screen_at_every_step(
     look("feedback-answered")
     stage.get_by_role("button", name="Next").click()
 
-    # The rest: each one on screen once, then skipped.
-    for _ in range(4):
-        expect(stage.get_by_role("button", name="Skip")).to_be_visible()
-        look(f"exercise-{stage.locator('h1').inner_text()}")
+    # The rest: each one on screen once, then skipped; single-leg balance is a timed hold.
+    for name in ("Toe yoga", "High-load heel raise", "Single-leg balance"):
+        expect(stage.get_by_role("heading", name=name)).to_be_visible()
+        if name == "Single-leg balance":
+            expect(stage.locator(".timer")).to_be_visible()
+        look(f"exercise-{name}")
         stage.get_by_role("button", name="Skip").click()
         stage.get_by_role("button", name="No time").click()
+    expect(stage.get_by_role("heading", name="Plantar fascia stretch")).to_be_visible()
+    expect(stage.locator(".timer")).to_be_visible()
+    look("hold")
+    stage.get_by_role("button", name="Skip").click()
+    stage.get_by_role("button", name="No time").click()
     expect(stage.get_by_role("heading", name="Session complete")).to_be_visible()
     look("summary")
 

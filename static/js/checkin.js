@@ -115,7 +115,10 @@ export function init(form) {
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
       // The stop's module loads only once a check-in is saved: the first load stays small.
-      const gate = outcome.state === "rejected" ? null : await import("./triage-gate.js");
+      // Offline before this phone ever fetched it (no worker yet, not in the HTTP cache) the
+      // import fails: the check-in is still saved and must say so.
+      const gate =
+        outcome.state === "rejected" ? null : await import("./triage-gate.js").catch(() => null);
       // Kept per person, so the player and home stop on a red flag with no signal too.
       await gate?.remember({ date: body.date, answered_at: body.answered_at, flags: body.red_flags });
       if (outcome.state === "sent") {
@@ -128,7 +131,7 @@ export function init(form) {
         // A warning sign: the stop above shows it from the outbox, in the server's words,
         // and it is the first thing to read.
         const stop = document.querySelector(".triage-gate");
-        if (stop) await gate.start(stop);
+        if (stop && gate) await gate.start(stop);
         if (body.red_flags.length) window.scrollTo({ top: 0 });
       } else {
         const where = outcome.error.field ? `${outcome.error.field}: ` : "";
