@@ -90,11 +90,16 @@ def checkin_page_data() -> dict[str, Any]:
 
 def trend_for(*, user: User, day: date) -> Trend:
     """What the check-ins before `day` say, for the pain-monitoring rules (one query)."""
-    diary = CheckIn.objects.filter(
-        user=user, date__gt=day - timedelta(days=TREND_DAYS), date__lte=day
-    ).values_list("date", "first_step_pain", "stiffness_minutes")
-    trend = trend_from(day=day, diary=list(diary))
-    if trend.mornings_before == 0 and CheckIn.objects.filter(user=user, date__lt=day).exists():
+    since = day - timedelta(days=TREND_DAYS)
+    # One check-in a day, so the newest TREND_DAYS + 1 up to `day` are the whole window and,
+    # if there is one, a morning from before it: one query answers both.
+    newest = list(
+        CheckIn.objects.filter(user=user, date__lte=day)
+        .order_by("-date")
+        .values_list("date", "first_step_pain", "stiffness_minutes")[: TREND_DAYS + 1]
+    )
+    trend = trend_from(day=day, diary=[row for row in newest if row[0] > since])
+    if trend.mornings_before == 0 and any(row[0] <= since for row in newest):
         # Checked in before, just not in the last two weeks: welcome back, not "welcome".
         return replace(trend, mornings_before=1)
     return trend
