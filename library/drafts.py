@@ -67,10 +67,12 @@ def free_slug(wanted: str) -> str:
 
 def _lock(routine: Routine) -> Routine:
     """The routine's row, locked until the transaction ends; library routines refused."""
-    locked = (
-        Routine.objects.select_for_update(of=("self",))
-        .select_related("current_version__published_by", "draft_saved_by")
-        .get(pk=routine.pk)
+    # Wait for the lock first, then read in a statement of its own: on PostgreSQL a locking
+    # read that waited re-reads the locked row but not the rows it joins, so the version a
+    # concurrent publisher just committed would be missing from it.
+    Routine.objects.select_for_update().filter(pk=routine.pk).values_list("pk", flat=True).get()
+    locked = Routine.objects.select_related("current_version__published_by", "draft_saved_by").get(
+        pk=routine.pk
     )
     if locked.kind != RoutineKind.CLINIC:
         raise Forbidden(LIBRARY_READ_ONLY)
