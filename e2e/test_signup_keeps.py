@@ -1,5 +1,6 @@
-"""A stranger plays a session with no account, then signs up: the welcome offers the
-session to the new account, which gets it through the outbox exactly once."""
+"""A stranger plays a session or does the self-check with no account, then signs up: the
+welcome offers them to the new account, which gets them through the outbox exactly once;
+the next person to sign up on the same phone gets none of it."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
 from e2e.test_player import play_one_screen
+from e2e.test_selfcheck import PLANTAR_FASCIITIS, answer_through
+from selfcheck.models import SelfCheckResult
 from training.models import SessionLog
 
 PASSWORD = "a-long-password-1"
@@ -81,3 +84,50 @@ def test_a_session_played_logged_in_is_never_offered_to_the_next_sign_up(
     second = User.objects.get(username="second@example.org")
     assert not SessionLog.objects.filter(user=second).exists()
     assert SessionLog.objects.filter(user__username="first@example.org").count() == 1
+
+
+def do_the_self_check(page: Page, app: str) -> None:
+    page.goto(app + "/self-check/")
+    answer_through(page, PLANTAR_FASCIITIS.symptoms)
+    expect(page.locator(".sc-on-phone")).to_contain_text("Only on this phone for now.")
+
+
+def log_out(page: Page, app: str) -> None:
+    page.goto(app + "/accounts/profile/")
+    page.get_by_role("button", name="Log out").click()
+    expect(page.get_by_role("link", name="Log in")).to_be_visible()
+
+
+def test_sign_up_keeps_the_strangers_last_self_check_once(app: str, page: Page, screenshot) -> None:
+    do_the_self_check(page, app)
+
+    sign_up(page, app, "checked@example.org")
+    offer = page.locator(".keep-selfcheck")
+    expect(offer).to_contain_text("your self-check pointed to Plantar fasciitis.")
+    screenshot("welcome-keep-selfcheck", full_page=True)
+    offer.get_by_role("button", name="Keep it").click()
+    expect(offer.get_by_role("status")).to_have_text(
+        "Kept in your account. It is on your home page."
+    )
+    # What brings them here, not answered yet: what the result pointed to, to confirm.
+    expect(page.get_by_label("What brings you here?")).to_have_value("plantar-fasciitis")
+    user = User.objects.get(username="checked@example.org")
+    [kept] = SelfCheckResult.objects.filter(user=user)
+    assert kept.top_condition == "plantar-fasciitis"
+
+    # Once: no second offer, a replay changes nothing, and home says what it pointed to.
+    page.reload()
+    expect(page.locator('.keep-selfcheck[data-checked="true"]')).to_be_hidden()
+    page.evaluate("window.FootingOutbox.replay({ force: true })")
+    assert SelfCheckResult.objects.filter(user=user).count() == 1
+    page.goto(app + "/")
+    card = page.locator(".selfcheck-last")
+    expect(card).to_contain_text("it pointed to Plantar fasciitis.")
+    expect(card).to_contain_text("see a sports medicine doctor")
+    screenshot("home-selfcheck-last", full_page=True)
+
+    # The next person on this phone: nothing of the first one is offered.
+    log_out(page, app)
+    sign_up(page, app, "next@example.org")
+    expect(page.locator('.keep-selfcheck[data-checked="true"]')).to_be_hidden()
+    assert not SelfCheckResult.objects.filter(user__username="next@example.org").exists()

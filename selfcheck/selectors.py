@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from library.selectors import condition_routines, conditions_with_routines
+from library.selectors import condition_find, condition_routines, conditions_with_routines
 from library.versions import canonical_hash
 from selfcheck.evaluator import ConditionMatch, Outcome, progress, question_next, selfcheck_evaluate
 from selfcheck.models import SelfCheckResult
@@ -160,3 +161,27 @@ def selfcheck_result_as_dict(result: SelfCheckResult) -> dict[str, Any]:
         "urgency": result.urgency,
         "top_condition": result.top_condition,
     }
+
+
+@dataclass(frozen=True)
+class LastResult:
+    """What a person's newest saved self-check told them, for home and progress."""
+
+    taken_at: datetime
+    # "emergency" or "today" when it found a warning sign; "" otherwise.
+    urgency: str
+    # The condition it pointed to first, while its page is live (None: no clear match).
+    condition: ConditionPage | None
+
+
+def selfcheck_result_last(*, user: User) -> LastResult | None:
+    """The newest saved result, or None (2 queries at most)."""
+    result = selfcheck_results(user=user).only("created_at", "urgency", "top_condition").first()
+    if result is None:
+        return None
+    found = condition_find(slug=result.top_condition)
+    page = None
+    if found is not None:
+        url = reverse("pwa:condition", args=[found.slug])
+        page = ConditionPage(found.slug, found.name, url, found.doctor_first, found.doctor_note, [])
+    return LastResult(taken_at=result.created_at, urgency=result.urgency, condition=page)

@@ -27,9 +27,11 @@ from django.utils import timezone
 from api.v1 import api
 from clinic.models import Membership, Role
 from journal.models import CheckIn
+from selfcheck.selectors import selfcheck_rules
 from tests.clinic import test_permissions as clinic_matrix
 from tests.clinic.conftest import World, build_world, checkin, load_routine_content, make_user
 from tests.matrix import answer, api_answer, client_as, shared_world
+from tests.selfcheck.profiles import PROFILES, walk
 from training.models import SessionLog
 from training.services import ExerciseResult, session_record
 
@@ -109,6 +111,14 @@ def new_session(e: Everyone) -> dict[str, Any]:
         "started_at": started.isoformat(),
         "ended_at": (started + timedelta(minutes=10)).isoformat(),
         "exercises": [{"position": 1, "exercise": "calf-raise", "sets_done": 3, "reps": 30}],
+    }
+
+
+def kept_selfcheck(e: Everyone) -> dict[str, Any]:
+    return {
+        "client_id": str(uuid.uuid4()),
+        "answers": walk(selfcheck_rules(), PROFILES[0].symptoms),
+        "taken_at": (timezone.now() - timedelta(hours=1)).isoformat(),
     }
 
 
@@ -220,6 +230,12 @@ API: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("/api/v1/sync", "GET"): (no_args, None, everybody(200)),
     ("/api/v1/self-check", "GET"): (no_args, None, everybody(200)),
     ("/api/v1/self-check", "POST"): (no_args, lambda e: {"answers": {}}, everybody(200)),
+    # Each person keeps their own (a stranger's result, at sign-up).
+    ("/api/v1/self-check/results", "POST"): (
+        no_args,
+        kept_selfcheck,
+        members(201, anonymous=401),
+    ),
     ("/api/v1/me", "GET"): (no_args, None, members(200, anonymous=401)),
     ("/api/v1/today", "GET"): (no_args, None, members(200, anonymous=401)),
     ("/api/v1/checkins", "GET"): (no_args, None, members(200, anonymous=401)),

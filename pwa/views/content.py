@@ -24,6 +24,7 @@ from library.photos import exercise_photos
 from library.return_plan import return_plan
 from library.versions import items_shown, snapshot_of
 from pwa.views.caching import cached_content_page
+from selfcheck.selectors import selfcheck_result_last
 
 
 @require_GET
@@ -37,6 +38,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context["triage"] = today_get(user=request.user, now=now).triage
         context["contacts"] = care_contacts(user=request.user)
         context["today"] = patient_today(user=request.user, now=now)
+        context["selfcheck"] = selfcheck_result_last(user=request.user)
     return render(request, "pwa/home.html", context)
 
 

@@ -22,6 +22,7 @@ from journal.advice import DOCTOR_NOTE, RED_FLAGS
 from journal.chart import pain_chart
 from journal.units import distance_in
 from pwa.forms.journal import CheckInForm, initial_from
+from selfcheck.selectors import selfcheck_result_last
 
 
 @login_required
@@ -97,4 +98,7 @@ def progress(request: HtmxHttpRequest) -> HttpResponse:
         "choices": selectors.PROGRESS_DAYS,
     }
     # The 14/30/90 switch swaps only the trend.
-    return render(request, partial_template(request, "journal/progress.html", "trend"), context)
+    template = partial_template(request, "journal/progress.html", "trend")
+    if template == "journal/progress.html":
+        context["selfcheck"] = selfcheck_result_last(user=logged_in_user(request))
+    return render(request, template, context)

@@ -7,6 +7,7 @@ swaps just the screen. POST rather than GET keeps health answers out of URLs and
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -35,6 +36,18 @@ def _render(
         "rules": rules,
         **extra,
     }
+    screen = context["screen"]
+    if screen.outcome is not None and not request.user.is_authenticated:
+        # A result with no account yet: the phone keeps it to offer at sign-up
+        # (selfcheck.js writes it, keep-selfcheck.js offers it on the welcome page).
+        context["on_phone"] = json.dumps(
+            {
+                "answers": answers,
+                "pointed_to": screen.matches[0][1].name if screen.matches else "",
+                "condition": screen.matches[0][1].slug if screen.matches else "",
+                "urgency": screen.outcome.urgency or "",
+            }
+        )
     template = partial_template(request, TEMPLATE, "screen")
     if template == TEMPLATE:  # the whole page: with the rules for offline use
         context["client_data"] = selectors.selfcheck_client_data(rules=rules, pages=pages)

@@ -16,6 +16,7 @@ const PAGE_MODULES = {
   checkin: () => import("./checkin.js"),
   history: () => import("./history.js"),
   install: () => import("./install.js"),
+  "keep-selfcheck": () => import("./keep-selfcheck.js"),
   "keep-sessions": () => import("./keep-sessions.js"),
   "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),

@@ -174,7 +174,16 @@ function isSelfCheck(event) {
   return event.detail.elt?.closest?.("#selfcheck-screen") != null;
 }
 
+// A result the server worked out for someone with no account: kept on the phone for
+// sign-up. (One worked out offline is not: it says to check again with signal.) Loaded
+// when a result comes, not with the page: the questions need none of it.
+function keepOnPhone(screen) {
+  const said = screen?.dataset.onPhone;
+  if (said) import("./selfcheck-on-phone.js").then((phone) => phone.remember(JSON.parse(said)));
+}
+
 export function init(root) {
+  keepOnPhone(root.querySelector("#selfcheck-screen")); // a result posted without htmx
   // Known offline: do not wait for the post to fail.
   root.addEventListener("htmx:beforeRequest", (event) => {
     if (!isSelfCheck(event) || navigator.onLine !== false) return;
@@ -191,6 +200,7 @@ export function init(root) {
   // A new screen from the server: start reading at its question or result.
   root.addEventListener("htmx:load", (event) => {
     if (event.detail.elt?.id !== "selfcheck-screen") return;
+    keepOnPhone(event.detail.elt);
     event.detail.elt.querySelector(".sc-question, .sc-result-title")?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
   });

@@ -25,8 +25,11 @@ from api.v1 import api
 from journal.models import CheckIn
 from library.models import Routine, RoutineItem, RoutineVersion
 from notifications.models import PushSubscription
+from selfcheck.models import SelfCheckResult
+from selfcheck.selectors import selfcheck_rules
 from tests.clinic.conftest import World, checkin
 from tests.notifications.fakes import Browser
+from tests.selfcheck.profiles import PROFILES, walk
 from training.models import SessionLog
 
 SCHEMA = api.get_openapi_schema()
@@ -124,6 +127,14 @@ def _subscription(world: World) -> dict[str, Any]:
     return {"endpoint": "https://fcm.googleapis.com/fcm/send/x", "keys": Browser().keys}
 
 
+def _selfcheck_kept(world: World) -> dict[str, Any]:
+    return {
+        "client_id": str(uuid.uuid4()),
+        "answers": walk(selfcheck_rules(), PROFILES[0].symptoms),
+        "taken_at": _now_iso(60),
+    }
+
+
 def _none(world: World) -> dict[str, Any]:
     return {}
 
@@ -133,6 +144,7 @@ WRITES: dict[tuple[str, str], Write] = {
     ("/api/v1/checkins/{checkin_id}", "PUT"): Write("runner", _yesterdays, _checkin_edit),
     ("/api/v1/sessions", "POST"): Write("runner", _none, _session),
     ("/api/v1/self-check", "POST"): Write("runner", _none, lambda w: {"answers": {}}),
+    ("/api/v1/self-check/results", "POST"): Write("runner", _none, _selfcheck_kept),
     ("/api/v1/clinic/routines", "POST"): Write("clinician", _none, _routine_new),
     ("/api/v1/clinic/routines/{slug}/draft", "PUT"): Write("clinician", _own, _draft),
     ("/api/v1/clinic/routines/{slug}/publish", "POST"): Write("clinician", _own, _publish),
@@ -248,6 +260,7 @@ def _rows() -> tuple[int, ...]:
         Routine.objects.count(),
         RoutineItem.objects.count(),
         PushSubscription.objects.count(),
+        SelfCheckResult.objects.count(),
     )
 
 
