@@ -15,6 +15,10 @@ class Profile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile"
     )
+    # The name the clinic sees (empty: the clinic sees the email or username).
+    display_name = models.CharField(max_length=80, blank=True)
+    # So the clinic can call about a red flag; only the person's own clinic sees it.
+    phone = models.CharField(max_length=30, blank=True)
     # A content slug, not a foreign key: content is keyed by slug everywhere, and an
     # archived condition must not take a runner's settings with it.
     main_condition = models.SlugField(blank=True)

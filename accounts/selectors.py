@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime, time
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, NullIf
 
 from accounts.models import Profile
+
+DEFAULT_ZONE = "UTC"  # a person without a profile row (made outside sign-up)
 
 
 def profile_get(*, user: User) -> Profile:
@@ -23,6 +28,39 @@ def profile_get(*, user: User) -> Profile:
         return user.profile
     except Profile.DoesNotExist:
         return Profile(user=user)  # (which the user object then keeps too)
+
+
+def display_name(*, user: User) -> str:
+    """What the clinic calls the person: the name they (or their invitation) gave, else
+    their email or username. `person_columns` is the same rule inside a query."""
+    return profile_get(user=user).display_name or user.get_username()
+
+
+@dataclass(frozen=True)
+class PersonColumns:
+    """Expressions for a query over rows that point at a user: the name (as
+    `display_name`), email, phone and time zone, read in the same query."""
+
+    name: Combinable
+    email: Combinable
+    phone: Combinable
+    zone: Combinable
+
+
+def person_columns(*, user: str = "user__") -> PersonColumns:
+    """`user` is the lookup path from the query's rows to the user ("user__")."""
+    return PersonColumns(
+        name=Coalesce(NullIf(F(f"{user}profile__display_name"), Value("")), F(f"{user}username")),
+        email=F(f"{user}email"),
+        phone=Coalesce(F(f"{user}profile__phone"), Value("")),
+        zone=Coalesce(F(f"{user}profile__time_zone"), Value(DEFAULT_ZONE)),
+    )
+
+
+def tel_link(phone: str) -> str:
+    """A `tel:` address for a stored phone number (digits and a leading +)."""
+    digits = "".join(ch for ch in phone if ch.isdigit())
+    return f"tel:{'+' if phone.strip().startswith('+') else ''}{digits}" if digits else ""
 
 
 def user_zone(*, user: User) -> ZoneInfo:
@@ -47,6 +85,8 @@ def account_as_dict(*, user: User) -> dict[str, Any]:
 def profile_as_dict(*, user: User) -> dict[str, Any]:
     profile = profile_get(user=user)
     return {
+        "display_name": profile.display_name,
+        "phone": profile.phone,
         "main_condition": profile.main_condition,
         "time_zone": profile.time_zone,
         "reminder_time": profile.reminder_time.isoformat() if profile.reminder_time else None,

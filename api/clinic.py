@@ -5,45 +5,121 @@ clinic's routines are in api/clinic_routines.py; push subscriptions in api/notif
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from accounts.selectors import local_today
 from api.schemas import ErrorOut
 from clinic.models import Membership
 from clinic.permissions import clinician_auth
-from clinic.selectors.patient_list import dashboard
+from clinic.selectors.patient_list import (
+    SEARCH_MAX,
+    Filter,
+    ListQuery,
+    PatientPage,
+    PatientRow,
+    Sort,
+    patient_page,
+)
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
 
 
+class PatientListIn(Schema):
+    """The list's query: search, filters (repeat `filter`), sort and page, as on the page."""
+
+    q: Annotated[str, Field(max_length=SEARCH_MAX)] = ""
+    filter: list[Literal["flagged", "silent", "rising", "unprescribed"]] = []
+    sort: Literal["attention", "name", "flags", "last", "pain", "trend", "sessions", "routine"] = (
+        "attention"
+    )
+    dir: Literal["asc", "desc"] = "asc"
+    page: Annotated[int, Field(ge=1, le=100_000)] = 1
+
+
 class FlagOut(Schema):
     day: date
-    label: str
+    age_days: int = Field(alias="age")
+    labels: list[str]
 
 
 class PatientRowOut(Schema):
     id: int = Field(alias="user_id")
     name: str
+    email: str
+    phone: str
     last_checkin: date | None
+    days_since_checkin: int | None
+    no_checkin_alert: bool
+    snoozed_until: date | None
     last_pain: int | None
+    # First-step pain of the last 14 days on the patient's calendar, oldest first.
+    pain_14_days: list[int | None] = Field(alias="points")
+    pain_change: float | None
+    pain_rising: bool
     red_flags: list[FlagOut] = Field(alias="flags")
     sessions_this_week: int = Field(alias="sessions_week")
     prescribed_per_week: int = Field(alias="prescribed_week")
+    routines: list[str]
+
+    @staticmethod
+    def resolve_days_since_checkin(obj: PatientRow) -> int | None:
+        return None if obj.silence.never else obj.silence.days
+
+    @staticmethod
+    def resolve_no_checkin_alert(obj: PatientRow) -> bool:
+        return obj.silence.alert
+
+    @staticmethod
+    def resolve_snoozed_until(obj: PatientRow) -> date | None:
+        return obj.silence.snoozed_until
+
+    @staticmethod
+    def resolve_pain_change(obj: PatientRow) -> float | None:
+        change = obj.trend.pain_change
+        return round(change, 1) if change is not None else None
+
+    @staticmethod
+    def resolve_pain_rising(obj: PatientRow) -> bool:
+        return obj.trend.pain_rising
 
 
-@router.get("/clinic/patients", response={200: list[PatientRowOut], **STAFF_ERRORS})
-def patient_list(request: HttpRequest) -> Any:
-    """The dashboard: red flags of the last 7 days first, then by last check-in."""
-    membership = _membership(request)
-    now = timezone.now()
-    return dashboard(
-        membership=membership, today=local_today(user=membership.user, now=now), now=now
+class PatientPageOut(Schema):
+    count: int = Field(alias="matching")
+    page: int
+    pages: int
+    patients_in_clinic: int = Field(alias="patients")
+    red_flags_waiting: int
+    no_checkin_alerts: int
+    patients: list[PatientRowOut] = Field(alias="rows")
+
+    @staticmethod
+    def resolve_red_flags_waiting(obj: PatientPage) -> int:
+        return obj.counts.get(Filter.FLAGGED, 0)
+
+    @staticmethod
+    def resolve_no_checkin_alerts(obj: PatientPage) -> int:
+        return obj.counts.get(Filter.SILENT, 0)
+
+
+@router.get("/clinic/patients", response={200: PatientPageOut, 422: ErrorOut, **STAFF_ERRORS})
+def patient_list(request: HttpRequest, query: Query[PatientListIn]) -> Any:
+    """The clinic's patients, 50 a page: red flags waiting first (newest first), then
+    those who stopped checking in, then by name, unless another sort is asked for."""
+    return patient_page(
+        membership=_membership(request),
+        query=ListQuery(
+            search=query.q.strip(),
+            filters=frozenset(Filter(value) for value in query.filter),
+            sort=Sort(query.sort),
+            descending=query.dir == "desc",
+            page=query.page,
+        ),
+        now=timezone.now(),
     )
 
 

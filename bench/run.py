@@ -39,7 +39,7 @@ from http.cookiejar import CookieJar
 from pathlib import Path
 from typing import Any
 
-from bench import load
+from bench import load, patients
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -411,6 +411,7 @@ def main() -> int:
             results["throughput"] = throughput(
                 base, results["page_weight"], workdir, seconds, rounds
             )
+            results["patient_list"] = patients.run(base, workdir, table_out=OUT / "patients.md")
             if "offline" not in skip:
                 results["offline"] = offline_open(base)
             if "lighthouse" not in skip:

@@ -59,6 +59,12 @@ class Membership(models.Model):
     )
     role = models.CharField(max_length=10, choices=Role.choices)
     created_at = models.DateTimeField(auto_now_add=True)
+    # A patient's standing with the clinic's alerts, so the patient list sorts without
+    # reading history: red flags received up to this instant are handled (the latest
+    # RedFlagReview's `through`), and "no check-in" stays quiet up to this day (the
+    # latest CheckinSnooze). clinic.services writes each beside its history row.
+    flags_handled_through = models.DateTimeField(null=True, blank=True)
+    quiet_until = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["clinic", "user__username"]
@@ -186,6 +192,12 @@ class AppointmentRequest(models.Model):
     status = models.CharField(
         max_length=10, choices=AppointmentStatus.choices, default=AppointmentStatus.NEW
     )
+    # The clinic's answer, shown to the patient beside the status.
+    reply = models.TextField(max_length=1000, blank=True)
+    replied_at = models.DateTimeField(null=True, blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -195,3 +207,75 @@ class AppointmentRequest(models.Model):
 
     def __str__(self) -> str:
         return f"appointment request {self.pk}: user {self.user_id} to clinic {self.clinic_id}"
+
+
+class PatientNote(models.Model):
+    """A clinician's note on a patient: the clinic's own record. Only that clinic's staff
+    read it (and its CSV); the patient never sees it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    body = models.TextField(max_length=2000)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinic", "patient", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"note {self.pk} on user {self.patient_id}"
+
+
+class RedFlagReview(models.Model):
+    """A clinician marked a patient's waiting red flags handled. It closes the flagged
+    check-ins the server had received by `through` (the newest one the clinician was
+    shown, so a flag arriving while they read is not closed unseen); a flag that arrives,
+    or is added to a check-in, later waits again. `flags` keeps what it closed."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    handled_at = models.DateTimeField()
+    through = models.DateTimeField()
+    note = models.CharField(max_length=500, blank=True)
+    # [{"day": "2026-12-01", "flags": ["numbness", ...]}, ...], newest day first.
+    flags = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-handled_at"]
+        indexes = [models.Index(fields=["clinic", "patient", "-handled_at"])]
+
+    def __str__(self) -> str:
+        return f"red-flag review {self.pk} of user {self.patient_id}"
+
+
+class CheckinSnooze(models.Model):
+    """ "No check-in for N days" quietened for a patient up to a day (a holiday, a pause
+    agreed with the clinic). Kept after it ends, as history."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="+")
+    patient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    snoozed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    until = models.DateField()  # the last day it stays quiet, on the patient's calendar
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["clinic", "patient", "-until"])]
+
+    def __str__(self) -> str:
+        return f"check-in snooze {self.pk} of user {self.patient_id}"

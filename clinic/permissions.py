@@ -14,6 +14,7 @@ both ask here.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -75,6 +76,28 @@ def routines_visible_to(*, user: AnyUser) -> RoutineIds:
 def clinic_routines_of(*, membership: Membership) -> RoutineIds:
     """The routines a clinician's clinic owns (what their editor may change)."""
     return ClinicRoutine.objects.filter(clinic_id=membership.clinic_id).values("routine_id")
+
+
+@dataclass(frozen=True)
+class ClinicRole:
+    """What a person is to the clinic side: a clinician, a patient, or neither."""
+
+    membership: Membership | None
+
+    @property
+    def clinician(self) -> bool:
+        return self.membership is not None and self.membership.role == Role.CLINICIAN
+
+    @property
+    def patient(self) -> bool:
+        return self.membership is not None and self.membership.role == Role.PATIENT
+
+
+def clinic_role(*, user: AnyUser) -> ClinicRole:
+    """One query: the person's membership (a person has at most one) and so their role."""
+    if not user.is_authenticated:
+        return ClinicRole(None)
+    return ClinicRole(Membership.objects.select_related("clinic").filter(user_id=user.pk).first())
 
 
 def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

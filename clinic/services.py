@@ -1,6 +1,7 @@
 """Writes on the clinic side: staff, invitations, prescriptions, the clinic's own
-routines (copies, drafts, publishing), what a patient has been told and appointment
-requests.
+routines (copies, drafts, publishing), what a patient has been told, appointment
+requests and replies, and the clinician's side of a patient (red flags handled, "no
+check-in" snoozed, notes).
 
 Every function that acts for a clinician takes the clinician's `membership` and only
 touches rows of that clinic: a wrong id from another clinic is "not found", never a leak.
@@ -19,25 +20,30 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from accounts.selectors import profile_get
-from accounts.services import account_create
+from accounts.selectors import local_today, profile_get
+from accounts.services import account_create, display_name_default
 from clinic.models import (
     AppointmentRequest,
     AppointmentStatus,
+    CheckinSnooze,
     Clinic,
     ClinicRoutine,
     DoseOverride,
     Invitation,
     Membership,
+    PatientNote,
     Prescription,
+    RedFlagReview,
     Role,
 )
 from clinic.notices import routine_update_announce
+from clinic.selectors.attention import flag_window_start, flags_waiting
 from clinic.selectors.invitations import invitation_usable
 from clinic.selectors.patient_page import patient_get
 from clinic.selectors.routines import routine_for_editing, routine_for_staff
 from clinic.types import DoseChange
 from footing.errors import Conflict, Invalid, NotFound
+from journal.selectors import flagged_mornings
 from library import drafts
 from library import selectors as library
 from library.doses import Dose, limit_check
@@ -51,6 +57,11 @@ INVITATION_DAYS = 14
 # No 0/O, 1/I/L: a code read out over the phone or typed from a card must survive it.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 8
+REPLY_MAX = 1000
+NOTE_MAX = 2000
+FLAG_NOTE_MAX = 500
+SNOOZE_NOTE_MAX = 300
+SNOOZE_MAX_DAYS = 60
 
 
 # ---- staff -----------------------------------------------------------------------------
@@ -114,6 +125,8 @@ def invitation_accept(*, code: str, user: User, now: datetime) -> Membership:
         invitation.used_by = user
         invitation.used_at = now
         invitation.save(update_fields=["used_by", "used_at"])
+        # The name the clinician typed on the invitation, until the patient sets their own.
+        display_name_default(user=user, name=invitation.label)
         return Membership.objects.create(clinic=invitation.clinic, user=user, role=Role.PATIENT)
 
 
@@ -491,24 +504,66 @@ def appointment_request_create(
     )
 
 
+def _appointment(membership: Membership, request_id: int) -> AppointmentRequest:
+    found = (
+        AppointmentRequest.objects.filter(pk=request_id, clinic=membership.clinic)
+        .select_related("user")
+        .first()
+    )
+    if found is None:
+        raise NotFound("No such appointment request.")
+    return found
+
+
 def appointment_status_set(
     *, membership: Membership, request_id: int, status: str
 ) -> AppointmentRequest:
     if status not in AppointmentStatus.values:
         raise Invalid(f"{status!r} is not a status.", field="status")
-    found = AppointmentRequest.objects.filter(pk=request_id, clinic=membership.clinic).first()
-    if found is None:
-        raise NotFound("No such appointment request.")
+    found = _appointment(membership, request_id)
     found.status = status
     found.save(update_fields=["status", "updated_at"])
     return found
 
 
-def patient_signup(*, username: str, password: str, time_zone: str, invitation: str) -> User:
+def appointment_reply(
+    *,
+    membership: Membership,
+    request_id: int,
+    reply: str,
+    now: datetime,
+    status: str | None = None,
+) -> AppointmentRequest:
+    """The clinic answers a request with a short note the patient sees beside its status.
+    A new request that gets a reply has been contacted, unless a status is given."""
+    reply = reply.strip()
+    if not reply:
+        raise Invalid("Write a reply for the patient.", field="reply")
+    if len(reply) > REPLY_MAX:
+        raise Invalid(f"A reply is at most {REPLY_MAX} characters.", field="reply")
+    if status is not None and status not in AppointmentStatus.values:
+        raise Invalid(f"{status!r} is not a status.", field="status")
+    found = _appointment(membership, request_id)
+    found.reply = reply
+    found.replied_at = now
+    found.replied_by = membership.user
+    if status is not None:
+        found.status = status
+    elif found.status == AppointmentStatus.NEW:
+        found.status = AppointmentStatus.CONTACTED
+    found.save(update_fields=["reply", "replied_at", "replied_by", "status", "updated_at"])
+    return found
+
+
+def patient_signup(
+    *, username: str, password: str, time_zone: str, invitation: str, display_name: str = ""
+) -> User:
     """Sign-up with an invitation code: the account and the clinic membership are made
     together or not at all (a code spent by someone else meanwhile undoes the account)."""
     with transaction.atomic():
-        user = account_create(username=username, password=password, time_zone=time_zone)
+        user = account_create(
+            username=username, password=password, time_zone=time_zone, display_name=display_name
+        )
         invitation_accept(code=invitation, user=user, now=timezone.now())
     return user
 
@@ -536,3 +591,108 @@ def clinic_phone_set(*, membership: Membership, phone: str) -> Clinic:
     clinic.phone = phone
     clinic.save(update_fields=["phone"])
     return clinic
+
+
+# ---- red flags, silence and notes: the clinician's side of a patient -------------------
+def red_flags_handle(
+    *, membership: Membership, patient_id: int, through: datetime, note: str, now: datetime
+) -> RedFlagReview:
+    """Mark the patient's waiting red flags handled, up to the newest one the clinician
+    was shown (`through`, when the server received it): a flag that arrived while they
+    read stays waiting. The review keeps which mornings and flags it closed."""
+    note = note.strip()
+    if len(note) > FLAG_NOTE_MAX:
+        raise Invalid(f"A note is at most {FLAG_NOTE_MAX} characters.", field="note")
+    if through > now:
+        raise Invalid("That time is in the future.", field="through")
+    with transaction.atomic():
+        patient = _patient_locked(membership, patient_id)
+        today = local_today(user=patient.user, now=now)
+        mornings = flagged_mornings(
+            user_ids=[patient.user_id], since=flag_window_start(today=today)
+        )
+        waiting = flags_waiting(mornings, handled=patient.flags_handled_through, today=today)
+        closing = [flag for flag in waiting if flag.received_at <= through]
+        if not closing:
+            raise Conflict(
+                "No red flags of this patient are waiting (someone may have just handled them).",
+                field="through",
+            )
+        review = RedFlagReview.objects.create(
+            clinic=membership.clinic,
+            patient=patient.user,
+            handled_by=membership.user,
+            handled_at=now,
+            through=max(m.received_at for m in closing),
+            note=note,
+            flags=[{"day": m.day.isoformat(), "flags": list(m.flags)} for m in closing],
+        )
+        patient.flags_handled_through = review.through
+        patient.save(update_fields=["flags_handled_through"])
+    return review
+
+
+def checkins_snooze(
+    *, membership: Membership, patient_id: int, days: int, note: str, now: datetime
+) -> CheckinSnooze:
+    """Quieten "no check-in" for the patient for `days` days from today (their calendar)."""
+    if not 1 <= days <= SNOOZE_MAX_DAYS:
+        raise Invalid(f"Snooze for 1 to {SNOOZE_MAX_DAYS} days.", field="days")
+    note = note.strip()
+    if len(note) > SNOOZE_NOTE_MAX:
+        raise Invalid(f"A note is at most {SNOOZE_NOTE_MAX} characters.", field="note")
+    with transaction.atomic():
+        patient = _patient_locked(membership, patient_id)
+        until = local_today(user=patient.user, now=now) + timedelta(days=days - 1)
+        snooze = CheckinSnooze.objects.create(
+            clinic=membership.clinic,
+            patient=patient.user,
+            snoozed_by=membership.user,
+            created_at=now,
+            until=until,
+            note=note,
+        )
+        patient.quiet_until = until
+        patient.save(update_fields=["quiet_until"])
+    return snooze
+
+
+def checkins_snooze_end(*, membership: Membership, patient_id: int, now: datetime) -> None:
+    """End a snooze early: "no check-in" speaks again from today."""
+    with transaction.atomic():
+        patient = _patient_locked(membership, patient_id)
+        yesterday = local_today(user=patient.user, now=now) - timedelta(days=1)
+        CheckinSnooze.objects.filter(
+            clinic=membership.clinic, patient=patient.user, until__gt=yesterday
+        ).update(until=yesterday)
+        patient.quiet_until = None
+        patient.save(update_fields=["quiet_until"])
+
+
+def patient_note_add(
+    *, membership: Membership, patient_id: int, body: str, now: datetime
+) -> PatientNote:
+    """A clinician's note on a patient. Notes are a record: kept, never edited."""
+    body = body.strip()
+    if not body:
+        raise Invalid("Write the note first.", field="body")
+    if len(body) > NOTE_MAX:
+        raise Invalid(f"A note is at most {NOTE_MAX} characters.", field="body")
+    patient = patient_get(membership=membership, patient_id=patient_id)
+    return PatientNote.objects.create(
+        clinic=membership.clinic,
+        patient=patient.user,
+        author=membership.user,
+        body=body,
+        created_at=now,
+    )
+
+
+def _patient_locked(membership: Membership, patient_id: int) -> Membership:
+    """The patient's membership of the clinician's clinic, locked for this transaction."""
+    patient_get(membership=membership, patient_id=patient_id)
+    return (
+        Membership.objects.select_for_update(of=("self",))
+        .select_related("user")
+        .get(clinic=membership.clinic, user_id=patient_id)
+    )

@@ -1,54 +1,49 @@
-"""A tiny first-step pain sparkline for the dashboard, as numbers for an inline SVG.
+"""A tiny first-step pain sparkline for the patient list, as one SVG path.
 
-Pure layout: no database, no script; missing mornings break the line (a gap is honest).
+Pure layout: no database, no script. Missing mornings break the line (a gap is honest);
+a morning alone between gaps is a dot (a zero-length segment with round caps). Small
+integer coordinates keep fifty of them inside the page's byte budget.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-WIDTH = 120
-HEIGHT = 32
-PAD = 3
+STEP = 7  # px between days
+HEIGHT = 24
+TOP = 2  # pain 10 sits here; pain 0 at TOP + 20
+PER_POINT = 2  # px per pain point
 
 
 @dataclass(frozen=True)
 class Spark:
     width: int
     height: int
-    lines: list[str]
-    # Every recorded morning gets a dot, so a lone check-in between gaps still shows.
-    dots: list[tuple[float, float]]
-    last_x: float | None
-    last_y: float | None
+    path: str  # "" when nothing was recorded
+    last_x: int | None
+    last_y: int | None
     label: str
 
 
 def sparkline(values: list[int | None]) -> Spark:
     """`values` are 0–10 pains, oldest first, one per day (None = no check-in)."""
-    span = max(len(values) - 1, 1)
-
-    def x(index: int) -> float:
-        return round(PAD + (WIDTH - 2 * PAD) * index / span, 1)
-
-    def y(pain: int) -> float:
-        return round(PAD + (HEIGHT - 2 * PAD) * (1 - pain / 10), 1)
-
-    lines: list[str] = []
-    run: list[str] = []
-    last: tuple[float, float] | None = None
-    dots: list[tuple[float, float]] = []
+    parts: list[str] = []
+    last: tuple[int, int] | None = None
+    previous: int | None = None
     for index, pain in enumerate(values):
         if pain is None:
-            if len(run) > 1:
-                lines.append("M" + " L".join(run))
-            run = []
+            previous = None
             continue
-        last = (x(index), y(pain))
-        dots.append(last)
-        run.append(f"{last[0]},{last[1]}")
-    if len(run) > 1:
-        lines.append("M" + " L".join(run))
+        x, y = index * STEP, TOP + (10 - pain) * PER_POINT
+        if previous is None:
+            parts.append(f"M{x},{y}")
+            # A lone morning shows as a dot unless the next day carries the line on.
+            following = values[index + 1] if index + 1 < len(values) else None
+            if following is None:
+                parts.append("h0")
+        else:
+            parts.append(f"L{x},{y}")
+        previous, last = pain, (x, y)
     recorded = [v for v in values if v is not None]
     label = (
         f"First-step pain over {len(values)} days: "
@@ -57,10 +52,9 @@ def sparkline(values: list[int | None]) -> Spark:
         else f"No check-ins in {len(values)} days"
     )
     return Spark(
-        width=WIDTH,
+        width=max(len(values) - 1, 1) * STEP,
         height=HEIGHT,
-        lines=lines,
-        dots=dots,
+        path="".join(parts),
         last_x=last[0] if last else None,
         last_y=last[1] if last else None,
         label=label,

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from e2e.conftest import PHONE, no_sideways_scroll, wait_for_control
 from e2e.test_accessibility import violations
-from journal.models import CheckIn
+from journal.services import Answers, checkin_record
 
 ROUTINE = "plantar-fasciitis-pain-management"
 COPY = f"north-{ROUTINE}"
@@ -50,18 +50,20 @@ def log_in(page: Page, app: str, username: str) -> None:
     expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
 
 
-def red_flag_this_morning(username: str) -> None:
-    """The patient's check-in (the check-in journey itself is e2e/test_checkin.py's)."""
-    user = User.objects.get(username=username)
-    today = datetime.now(UTC)
-    CheckIn.objects.create(
-        user=user,
+def checked_in(username: str, pain: int, **flags: bool) -> None:
+    """The patient's check-in, through journal's service (the check-in journey itself is
+    e2e/test_checkin.py's)."""
+    now = datetime.now(UTC)
+    checkin_record(
+        user=User.objects.get(username=username),
         client_id=uuid.uuid4(),
-        date=today.date(),
-        first_step_pain=7,
-        calf_swelling=True,
-        answered_at=today,
+        answers=Answers(date=now.date(), first_step_pain=pain, flags=frozenset(flags)),
+        now=now,
     )
+
+
+def red_flag_this_morning(username: str) -> None:
+    checked_in(username, 7, calf_swelling=True)
 
 
 def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
@@ -99,7 +101,8 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
 
     # …and prescribes the copy: the form says what it will prescribe before saving it.
     staff.goto(f"{app}/clinic/")
-    staff.get_by_role("link", name=re.compile("ann@example.org")).click()
+    # The invitation's label names the patient until they give their own name.
+    staff.get_by_role("link", name="Ann, heel, Tuesday").click()
     top = staff.evaluate("() => window.scrollY")
     staff.get_by_label("Routine", exact=True).select_option(COPY)
     summary = staff.locator(".prescribe-summary")
@@ -281,27 +284,20 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
         user = User.objects.create_user(name, password=PASSWORD)
         Membership.objects.create(user=user, clinic=clinic, role=Role.PATIENT)
     red_flag_this_morning("cat@example.org")
-    bea = User.objects.get(username="bea@example.org")
-    CheckIn.objects.create(
-        user=bea,
-        client_id=uuid.uuid4(),
-        date=datetime.now(UTC).date(),
-        first_step_pain=3,
-        answered_at=datetime.now(UTC),
-    )
+    checked_in("bea@example.org", 3)
 
     log_in(page, app, "physio@north.example")
     page.goto(f"{app}/clinic/")
-    first = page.locator(".patient-row").first
+    first = page.locator(".patient-table tbody tr").first
     expect(first).to_contain_text("cat@example.org")
-    expect(first).to_contain_text("Red flag")
+    expect(first).to_contain_text("Today")
     expect(first).to_contain_text("Calf swelling")
-    expect(first).to_contain_text("first-step pain 7/10")
-    expect(page.get_by_text("1 patient reported a red flag")).to_be_visible()
+    expect(first).to_contain_text("Pain 7/10")
+    expect(page.get_by_text("1 patient with red flags waiting")).to_be_visible()
     assert no_sideways_scroll(page)
     screenshot("clinic-dashboard-phone", full_page=True)
 
-    first.get_by_role("link").click()
+    first.get_by_role("link", name="cat@example.org").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("cat@example.org")
     expect(page.locator(".checkin-list li").first).to_contain_text("Calf swelling")
     assert no_sideways_scroll(page)
@@ -310,10 +306,10 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
     tablet = phone(browser, TABLET).new_page()
     log_in(tablet, app, "physio@north.example")
     tablet.goto(f"{app}/clinic/")
-    expect(tablet.locator(".patient-row").first).to_contain_text("cat@example.org")
+    expect(tablet.locator(".patient-table tbody tr").first).to_contain_text("cat@example.org")
     assert no_sideways_scroll(tablet)
     screenshot_of(tablet, screenshot, "clinic-dashboard-tablet")
-    tablet.locator(".patient-row").first.get_by_role("link").click()
+    tablet.locator(".patient-table tbody tr").first.get_by_role("link").first.click()
     expect(tablet.locator(".clinic-columns > section")).to_have_count(2)
     assert no_sideways_scroll(tablet)
     screenshot_of(tablet, screenshot, "clinic-patient-tablet")
@@ -362,7 +358,7 @@ def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(
     request = staff.locator(".request").first
     expect(request).to_contain_text("Heel pain for three weeks")
     expect(request).to_contain_text("Weekday mornings")
-    request.get_by_label("Status").select_option("contacted")
+    request.get_by_label("Status", exact=True).select_option("contacted")
     request.get_by_role("button", name="Update").click()
     expect(staff.locator(".request").first.locator(".badge")).to_have_text("Contacted")
     assert no_sideways_scroll(staff)

@@ -78,6 +78,27 @@ NOT_HELD: dict[tuple[str, str], str] = {
         "the clinician (or the runner) who last moved someone's return-to-running stage: "
         "about that runner, who gets the row in their export"
     ),
+    ("clinic.AppointmentRequest", "replied_by"): (
+        "the clinician who replied: the reply itself is in the asker's export"
+    ),
+    ("clinic.PatientNote", "patient"): (
+        "a clinician's notes on a patient are the clinic's own clinical record, kept from "
+        "the patient by design (issue 16); the clinic's patient CSV carries them"
+    ),
+    ("clinic.PatientNote", "author"): "the clinician who wrote a note: the clinic's record",
+    ("clinic.RedFlagReview", "patient"): (
+        "when the clinic marked a patient's red flags handled: the clinic's record of its "
+        "work (in its patient CSV); the flags themselves are in the check-ins"
+    ),
+    ("clinic.RedFlagReview", "handled_by"): "the clinician who handled them: the clinic's record",
+    ("clinic.CheckinSnooze", "patient"): (
+        "the clinic quietening its own 'no check-in' alert: the clinic's record of its work"
+    ),
+    ("clinic.CheckinSnooze", "snoozed_by"): "the clinician who snoozed it: the clinic's record",
+    ("journal.CheckInSummary", "user"): (
+        "derived from the person's check-ins (every one is in the export) to sort the "
+        "clinic's list; nothing in it that the check-ins do not say"
+    ),
 }
 
 

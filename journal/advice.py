@@ -312,12 +312,20 @@ class Trend:
         return all(later >= earlier for earlier, later in pairwise(pains))
 
     @property
+    def pain_change(self) -> float | None:
+        """This week's average first-step pain minus last week's, when both are known."""
+        if self.this_week_pain is None or self.last_week_pain is None:
+            return None
+        return self.this_week_pain - self.last_week_pain
+
+    @property
+    def pain_rising(self) -> bool:
+        change = self.pain_change
+        return change is not None and change >= WEEKLY_PAIN_RISE
+
+    @property
     def weekly_rise(self) -> bool:
-        pain_up = (
-            self.this_week_pain is not None
-            and self.last_week_pain is not None
-            and self.this_week_pain - self.last_week_pain >= WEEKLY_PAIN_RISE
-        )
+        pain_up = self.pain_rising
         stiffness_up = (
             self.this_week_stiffness is not None
             and self.last_week_stiffness is not None

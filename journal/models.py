@@ -6,10 +6,14 @@ more than once; the client's UUID makes every replay land on the same row.
 
 from __future__ import annotations
 
+from functools import reduce
+from operator import or_
+
 from django.conf import settings
 from django.db import models
 
 from footing.times import in_bounds_constraint
+from journal.advice import RED_FLAG_FIELDS
 
 
 class Location(models.TextChoices):
@@ -33,6 +37,12 @@ def _pain_0_10(field: str) -> models.CheckConstraint:
         condition=models.Q(**{f"{field}__gte": 0, f"{field}__lte": 10})
         | models.Q(**{f"{field}__isnull": True}),
     )
+
+
+def any_red_flag(prefix: str = "") -> models.Q:
+    """Check-ins with at least one red flag ticked (the partial index below and the
+    clinic's "waiting" queries share it, so the index is the one they use)."""
+    return reduce(or_, (models.Q(**{prefix + name: True}) for name in RED_FLAG_FIELDS))
 
 
 class CheckIn(models.Model):
@@ -89,6 +99,11 @@ class CheckIn(models.Model):
             in_bounds_constraint("date", name="checkin_date_in_bounds", day=True),
             in_bounds_constraint("answered_at", name="checkin_answered_at_in_bounds"),
         ]
+        indexes = [
+            # Red-flagged mornings are rare: a small index lets the clinic's list find
+            # every patient's waiting flags without reading their other mornings.
+            models.Index(fields=["user", "date"], condition=any_red_flag(), name="checkin_flagged"),
+        ]
 
     def __str__(self) -> str:
         # Ids only: this reaches logs and error reports, where answers must not.
@@ -114,3 +129,28 @@ class ReturnToRun(models.Model):
     def __str__(self) -> str:
         # Ids only, as for check-ins: where a runner is on the plan is their health data.
         return f"return to running {self.pk} of user {self.user_id}"
+
+
+class CheckInSummary(models.Model):
+    """Each person's latest check-in and latest red flag, kept beside the check-ins so the
+    clinic can sort and filter a thousand patients without reading their mornings.
+
+    Derived data: journal.services rewrites the row from the check-ins themselves after
+    every write (one UPDATE of subqueries), so it cannot drift from them.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="checkin_summary",
+    )
+    last_date = models.DateField(null=True)
+    last_pain = models.PositiveSmallIntegerField(null=True)
+    # The newest red-flagged morning, and when the server last received (or saw a change
+    # to) any red-flagged morning: a flag the clinic handled before that waits again.
+    flagged_date = models.DateField(null=True)
+    flagged_at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"check-in summary of user {self.user_id}"

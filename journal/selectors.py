@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from statistics import fmean
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
@@ -18,6 +20,7 @@ from journal.advice import (
     BONE_CONDITIONS,
     MEANINGFUL_CHANGE,
     RED_FLAG_FIELDS,
+    RED_FLAGS,
     Action,
     Assessment,
     Morning,
@@ -28,11 +31,11 @@ from journal.advice import (
     trend_from,
     triage,
 )
-from journal.models import CheckIn, ReturnToRun
+from journal.models import Activity, CheckIn, ReturnToRun, any_red_flag
 from journal.units import KM_PER_MILE
 from library.return_plan import Stage, return_plan
 from library.selectors import condition_find
-from training.models import SessionLog
+from training.selectors import WeekCount, sessions_per_week
 
 PROGRESS_DAYS = (14, 30, 90)
 TREND_DAYS = 14  # what the rules look back over: two 7-day weeks
@@ -59,23 +62,109 @@ def checkin_flags(checkin: CheckIn) -> frozenset[str]:
     return frozenset(name for name in RED_FLAG_FIELDS if getattr(checkin, name))
 
 
+@dataclass(frozen=True)
+class CheckInData:
+    """A check-in as plain data: the one shape every reader outside journal gets (the
+    clinic's page and CSV, the person's own export). `received_at` is when the server got
+    these answers, or last saw them change."""
+
+    client_id: uuid.UUID
+    date: date
+    first_step_pain: int
+    locations: tuple[str, ...]
+    stiffness_minutes: int | None
+    activity: str
+    distance_km: Decimal | None
+    pain_during: int | None
+    pain_after: int | None
+    walking_pain_free: bool | None
+    red_flags: tuple[str, ...]  # field names, in the order journal/advice.py lists them
+    # The warning signs were answered (some ticked, or "None of these"); False is unknown.
+    red_flags_answered: bool
+    answered_at: datetime
+    received_at: datetime
+
+    @property
+    def activity_label(self) -> str:
+        return Activity(self.activity).label if self.activity else ""
+
+    @property
+    def flag_labels(self) -> list[str]:
+        return red_flag_labels(self.red_flags)
+
+    def as_dict(self) -> dict[str, Any]:
+        """For JSON and CSV: text and numbers only."""
+        return {
+            "client_id": str(self.client_id),
+            "date": self.date.isoformat(),
+            "first_step_pain": self.first_step_pain,
+            "locations": list(self.locations),
+            "stiffness_minutes": self.stiffness_minutes,
+            "activity": self.activity,
+            "distance_km": str(self.distance_km) if self.distance_km is not None else None,
+            "pain_during": self.pain_during,
+            "pain_after": self.pain_after,
+            "walking_pain_free": self.walking_pain_free,
+            "red_flags": sorted(self.red_flags),
+            "red_flags_answered": self.red_flags_answered,
+            "answered_at": self.answered_at.isoformat(),
+        }
+
+
+_DATA_COLUMNS = (
+    "client_id",
+    "date",
+    "first_step_pain",
+    "locations",
+    "stiffness_minutes",
+    "activity",
+    "distance_km",
+    "pain_during",
+    "pain_after",
+    "answered_at",
+    "updated_at",
+    "walking_pain_free",
+    "red_flags_answered",
+    *RED_FLAG_FIELDS,
+)
+
+
+def _data(row: tuple[Any, ...]) -> CheckInData:
+    ticked = row[len(_DATA_COLUMNS) - len(RED_FLAG_FIELDS) :]
+    return CheckInData(
+        client_id=row[0],
+        date=row[1],
+        first_step_pain=row[2],
+        locations=tuple(row[3]),
+        stiffness_minutes=row[4],
+        activity=row[5],
+        distance_km=row[6],
+        pain_during=row[7],
+        pain_after=row[8],
+        answered_at=row[9],
+        received_at=row[10],
+        walking_pain_free=row[11],
+        red_flags_answered=row[12],
+        red_flags=tuple(f for f, on in zip(RED_FLAG_FIELDS, ticked, strict=True) if on),
+    )
+
+
+def checkin_data(checkin: CheckIn) -> CheckInData:
+    return _data(tuple(getattr(checkin, name) for name in _DATA_COLUMNS))
+
+
+def checkins_of(
+    *, user: User, limit: int | None = None, oldest_first: bool = False
+) -> list[CheckInData]:
+    """The person's check-ins as plain data, newest first (or oldest first)."""
+    rows = CheckIn.objects.filter(user=user).order_by("date" if oldest_first else "-date")
+    rows = rows[:limit] if limit is not None else rows
+    return [_data(row) for row in rows.values_list(*_DATA_COLUMNS)]
+
+
 def checkin_as_dict(checkin: CheckIn) -> dict[str, Any]:
     """One check-in as plain data (the export and the CSV share it)."""
-    return {
-        "client_id": str(checkin.client_id),
-        "date": checkin.date.isoformat(),
-        "first_step_pain": checkin.first_step_pain,
-        "locations": list(checkin.locations),
-        "stiffness_minutes": checkin.stiffness_minutes,
-        "activity": checkin.activity,
-        "distance_km": str(checkin.distance_km) if checkin.distance_km is not None else None,
-        "pain_during": checkin.pain_during,
-        "pain_after": checkin.pain_after,
-        "walking_pain_free": checkin.walking_pain_free,
-        "red_flags": sorted(checkin_flags(checkin)),
-        "red_flags_answered": checkin.red_flags_answered,
-        "answered_at": checkin.answered_at.isoformat(),
-    }
+    return checkin_data(checkin).as_dict()
 
 
 def checkin_page_data() -> dict[str, Any]:
@@ -212,13 +301,6 @@ class DayPain:
 
 
 @dataclass(frozen=True)
-class WeekCount:
-    start: date
-    end: date
-    sessions: int
-
-
-@dataclass(frozen=True)
 class Progress:
     days: int
     today: date
@@ -269,7 +351,7 @@ def progress_get(*, user: User, days: int, now: datetime) -> Progress:
         average_7=round(fmean(last_7), 1) if last_7 else None,
         streak=_streak(user=user, today=today),
         first_week_average=_first_week_average(user=user, today=today),
-        weeks=sessions_per_week(user=user, today=today, weeks=max(2, min(days // 7, 8))),
+        weeks=sessions_per_week(user=user, now=now, weeks=max(2, min(days // 7, 8))),
     )
 
 
@@ -300,24 +382,59 @@ def _first_week_average(*, user: User, today: date) -> float | None:
     return round(fmean(pains), 1)
 
 
-def sessions_per_week(*, user: User, today: date, weeks: int) -> list[WeekCount]:
-    """Sessions played in each of the last `weeks` 7-day spans, newest first, counted on
-    the runner's own calendar (a 23:30 session belongs to that evening, not tomorrow)."""
-    zone = user_zone(user=user)
-    first_day = today - timedelta(days=7 * weeks - 1)
-    since = datetime.combine(first_day, datetime.min.time(), tzinfo=zone)
-    counts = [0] * weeks
-    for started in SessionLog.objects.filter(user=user, started_at__gte=since).values_list(
-        "started_at", flat=True
-    ):
-        age = (today - started.astimezone(zone).date()).days
-        if 0 <= age < 7 * weeks:
-            counts[age // 7] += 1
+# ---- many people at once, as plain values (the clinic's patient list) ------------------
+# The list sorts and filters a whole clinic before it pages: it joins each patient's
+# CheckInSummary (one row per person) instead of reading their mornings, then reads the
+# mornings of the page's patients only, as plain values keyed by user id.
+@dataclass(frozen=True)
+class SummaryColumns:
+    """Expressions for a query over rows that point at a user: the latest check-in's day
+    and pain, the newest red-flagged day, and when a red-flagged morning last reached
+    the server (all NULL before a first check-in)."""
+
+    last_date: F
+    last_pain: F
+    flagged_date: F
+    flagged_at: F
+
+
+def summary_columns(*, user: str = "user__") -> SummaryColumns:
+    """`user` is the lookup path from the query's rows to the user ("user__")."""
+    summary = f"{user}checkin_summary__"
+    return SummaryColumns(
+        last_date=F(f"{summary}last_date"),
+        last_pain=F(f"{summary}last_pain"),
+        flagged_date=F(f"{summary}flagged_date"),
+        flagged_at=F(f"{summary}flagged_at"),
+    )
+
+
+@dataclass(frozen=True)
+class FlaggedMorning:
+    user_id: int
+    day: date
+    flags: tuple[str, ...]  # field names, in the order journal/advice.py lists them
+    received_at: datetime  # when the server got (or last changed) these answers
+
+    @property
+    def labels(self) -> list[str]:
+        return red_flag_labels(self.flags)
+
+
+def flagged_mornings(*, user_ids: Collection[int], since: date) -> list[FlaggedMorning]:
+    """Every red-flagged check-in of these people since a day, newest first."""
+    rows = CheckIn.objects.filter(any_red_flag(), user_id__in=user_ids, date__gte=since)
+    columns = ("user_id", "date", "updated_at", *RED_FLAG_FIELDS)
     return [
-        WeekCount(
-            start=today - timedelta(days=7 * n + 6), end=today - timedelta(days=7 * n), sessions=c
+        FlaggedMorning(
+            user_id=row[0],
+            day=row[1],
+            received_at=row[2],
+            flags=tuple(
+                name for name, ticked in zip(RED_FLAG_FIELDS, row[3:], strict=True) if ticked
+            ),
         )
-        for n, c in enumerate(counts)
+        for row in rows.order_by("-date").values_list(*columns)
     ]
 
 
@@ -329,3 +446,38 @@ def checked_in_on(*, days: dict[int, date]) -> set[int]:
         "user_id", "date"
     )
     return {user_id for user_id, day in found if days.get(user_id) == day}
+
+
+def red_flag_labels(flags: Iterable[str]) -> list[str]:
+    """What each ticked red flag asked, as the clinic reads it."""
+    ticked = set(flags)
+    return [flag.question for flag in RED_FLAGS if flag.field in ticked]
+
+
+def pain_points(*, days: Mapping[int, date], span: int) -> dict[int, list[int | None]]:
+    """First-step pain of each person for the `span` days up to their own today
+    (`days`: user id → that day), oldest first, None where they did not check in."""
+    if not days:
+        return {}
+    first = min(days.values()) - timedelta(days=span - 1)
+    points: dict[int, list[int | None]] = {user_id: [None] * span for user_id in days}
+    rows = CheckIn.objects.filter(
+        user_id__in=list(days), date__gte=first, date__lte=max(days.values())
+    ).values_list("user_id", "date", "first_step_pain")
+    for user_id, day, pain in rows:
+        index = span - 1 - (days[user_id] - day).days
+        if 0 <= index < span:
+            points[user_id][index] = pain
+    return points
+
+
+def pain_trend(points: Sequence[int | None]) -> Trend:
+    """Week on week, from daily points, oldest first, the last one today (`pain_points`):
+    the advice's own rule (journal.advice.trend_from, 3 mornings a week at least)."""
+    today = _ANCHOR + timedelta(days=len(points) - 1)
+    diary = [(_ANCHOR + timedelta(days=i), p, None) for i, p in enumerate(points) if p is not None]
+    return trend_from(day=today, diary=diary)
+
+
+# Points carry no dates of their own; any fixed day serves to lay them out as a diary.
+_ANCHOR = date(2000, 1, 1)

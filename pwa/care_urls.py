@@ -10,5 +10,6 @@ app_name = "care"
 
 urlpatterns = [
     path("join/<str:code>/", care.join, name="join"),
+    path("joined/", care.joined, name="joined"),
     path("book/", care.book, name="book"),
 ]

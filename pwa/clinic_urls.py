@@ -28,6 +28,14 @@ urlpatterns = [
         name="return_to_run",
     ),
     path(
+        "patients/<int:patient_id>/red-flags/handled/",
+        patients.red_flags_handled,
+        name="red_flags_handled",
+    ),
+    path("patients/<int:patient_id>/snooze/", patients.snooze, name="snooze"),
+    path("patients/<int:patient_id>/snooze/end/", patients.snooze_end, name="snooze_end"),
+    path("patients/<int:patient_id>/notes/", patients.note_add, name="note_add"),
+    path(
         "patients/<int:patient_id>/prescriptions/",
         prescriptions.prescription_add,
         name="prescription_add",
@@ -53,6 +61,7 @@ urlpatterns = [
         name="routine_diff",
     ),
     path("invitations/", invitations.invitations, name="invitations"),
+    path("invitations/<int:invitation_id>/", invitations.invitation_share, name="invitation_share"),
     path(
         "invitations/<int:invitation_id>/revoke/",
         invitations.invitation_revoke,
@@ -63,5 +72,10 @@ urlpatterns = [
         "appointments/<int:request_id>/status/",
         appointments.appointment_status,
         name="appointment_status",
+    ),
+    path(
+        "appointments/<int:request_id>/reply/",
+        appointments.appointment_reply,
+        name="appointment_reply",
     ),
 ]

@@ -196,7 +196,8 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("accounts:password_reset_complete", "GET"): (no_args, None, everybody(200)),
     ("accounts:password_reset_complete", "POST"): (no_args, {}, everybody(405)),
     ("accounts:profile", "GET"): (no_args, None, members(200)),
-    ("accounts:profile", "POST"): (no_args, {"units": "furlongs"}, members(200)),
+    # Not a form the page sends: a 422 saying which fields are wrong.
+    ("accounts:profile", "POST"): (no_args, {"units": "furlongs"}, members(422)),
     # Where sign-up ends: only for the person just signed up (an invalid time saves nothing).
     ("accounts:welcome", "GET"): (no_args, None, members(200)),
     ("accounts:welcome", "POST"): (no_args, {"reminder_time": "25:99"}, members(422)),

@@ -1,22 +1,36 @@
-"""One patient of the clinic: the membership behind a patient id, their sessions, and
-the rows of their clinic record (CSV).
+"""One patient of the clinic: the membership behind a patient id, what the patient page
+shows beside the prescriptions (contact, red flags waiting and their history, silence,
+notes, this week), and the rows of the clinic's record of them (CSV).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import Sum
 
-from clinic.models import Membership, Role
+from accounts.selectors import display_name, person_columns, profile_get, tel_link
+from clinic.models import CheckinSnooze, Membership, PatientNote, Prescription, RedFlagReview, Role
+from clinic.selectors.attention import (
+    FLAG_WAIT_DAYS,
+    FlagWaiting,
+    Silence,
+    flag_window_start,
+    flags_waiting,
+    seen_through,
+    silence,
+)
 from footing.errors import NotFound
-from journal.advice import RED_FLAGS
-from journal.models import CheckIn
-from training.models import SessionLog
+from journal.selectors import CheckInData, checkins_of, flagged_mornings, red_flag_labels
+from training.selectors import local_day, session_list, sessions_this_week
 
-FLAG_LABELS = {flag.field: flag.question for flag in RED_FLAGS}
+CHECKINS_SHOWN = 30
+HISTORY_SHOWN = 20
 
 
 def patient_get(*, membership: Membership, patient_id: int) -> Membership:
@@ -31,46 +45,193 @@ def patient_get(*, membership: Membership, patient_id: int) -> Membership:
     return patient
 
 
-def patient_sessions(*, user: User, limit: int = 30) -> QuerySet[SessionLog]:
-    return (
-        SessionLog.objects.filter(user=user)
-        .select_related("routine_version__routine")
-        .prefetch_related("exercises")
-        .order_by("-started_at")[:limit]
+@dataclass(frozen=True)
+class Handled:
+    """One "Mark handled": who, when, what it closed and the note."""
+
+    by: str
+    at: datetime
+    note: str
+    mornings: list[tuple[date, list[str]]]
+
+
+@dataclass(frozen=True)
+class Snoozed:
+    by: str
+    at: datetime
+    until: date
+    note: str
+
+
+@dataclass(frozen=True)
+class Note:
+    by: str
+    at: datetime
+    body: str
+
+
+@dataclass(frozen=True)
+class CheckinShown:
+    """A check-in on the patient page, with its red flags and where they stand."""
+
+    checkin: CheckInData
+    flags: list[str]  # labels
+    state: str  # "", "waiting", "handled" or "lapsed" (flagged, never marked handled)
+    handled: Handled | None
+
+
+@dataclass(frozen=True)
+class PatientFile:
+    patient: Membership
+    name: str
+    phone: str
+    tel: str
+    zone: ZoneInfo
+    today: date
+    waiting: list[FlagWaiting]
+    seen_through: datetime | None  # what "Mark handled" closes
+    handled: list[Handled]  # newest first
+    silence: Silence
+    snoozes: list[Snoozed]
+    notes: list[Note]
+    checkins: list[CheckinShown]
+    sessions_week: int
+    prescribed_week: int
+
+
+def patient_file(*, membership: Membership, patient_id: int, now: datetime) -> PatientFile:
+    """Everything the patient page shows about the patient, besides their prescriptions,
+    pain chart and sessions (which have selectors of their own)."""
+    patient = patient_get(membership=membership, patient_id=patient_id)
+    user = patient.user
+    profile = profile_get(user=user)
+    zone = ZoneInfo(profile.time_zone)
+    today = now.astimezone(zone).date()
+    mornings = flagged_mornings(user_ids=[user.pk], since=flag_window_start(today=today))
+    waiting = flags_waiting(mornings, handled=patient.flags_handled_through, today=today)
+    reviews = _reviews(membership=membership, user=user)
+    checkins = checkins_of(user=user, limit=CHECKINS_SHOWN)
+    last = checkins[0].date if checkins else None
+    week = sessions_this_week(user=user, now=now)
+    prescribed = Prescription.objects.filter(
+        clinic=membership.clinic, patient=user, active=True
+    ).aggregate(days=Sum("days_per_week"))["days"]
+    return PatientFile(
+        patient=patient,
+        name=display_name(user=user),
+        phone=profile.phone,
+        tel=tel_link(profile.phone),
+        zone=zone,
+        today=today,
+        waiting=waiting,
+        seen_through=seen_through(waiting),
+        handled=[handled for handled, _ in reviews],
+        silence=silence(
+            last_checkin=last,
+            joined=patient.created_at.astimezone(zone).date(),
+            snoozed=patient.quiet_until,
+            today=today,
+        ),
+        snoozes=_snoozes(membership=membership, user=user),
+        notes=notes_of(membership=membership, user=user),
+        checkins=[_shown(c, patient=patient, reviews=reviews, today=today) for c in checkins],
+        sessions_week=week.sessions,
+        prescribed_week=prescribed or 0,
     )
 
 
-def checkin_flags(checkin: CheckIn) -> list[str]:
-    return [label for name, label in FLAG_LABELS.items() if getattr(checkin, name)]
+def _reviews(*, membership: Membership, user: User) -> list[tuple[Handled, datetime]]:
+    rows = (
+        RedFlagReview.objects.filter(clinic=membership.clinic, patient=user)
+        .annotate(by_name=person_columns(user="handled_by__").name)
+        .order_by("-handled_at")
+        .values_list("by_name", "handled_at", "note", "flags", "through")[:HISTORY_SHOWN]
+    )
+    return [
+        (
+            Handled(
+                by=by or "a former colleague",
+                at=at,
+                note=note,
+                mornings=[
+                    (date.fromisoformat(m["day"]), red_flag_labels(m["flags"])) for m in mornings
+                ],
+            ),
+            through,
+        )
+        for by, at, note, mornings, through in rows
+    ]
+
+
+def _shown(
+    checkin: CheckInData,
+    *,
+    patient: Membership,
+    reviews: list[tuple[Handled, datetime]],
+    today: date,
+) -> CheckinShown:
+    flags = checkin.flag_labels
+    if not flags:
+        return CheckinShown(checkin=checkin, flags=[], state="", handled=None)
+    handled_through = patient.flags_handled_through
+    if handled_through is None or checkin.received_at > handled_through:
+        recent = (today - checkin.date).days <= FLAG_WAIT_DAYS
+        return CheckinShown(
+            checkin=checkin, flags=flags, state="waiting" if recent else "lapsed", handled=None
+        )
+    # The review that closed it: the earliest one whose cut-off reached this check-in.
+    closing = [handled for handled, through in reviews if through >= checkin.received_at]
+    return CheckinShown(
+        checkin=checkin, flags=flags, state="handled", handled=closing[-1] if closing else None
+    )
+
+
+def _snoozes(*, membership: Membership, user: User) -> list[Snoozed]:
+    rows = (
+        CheckinSnooze.objects.filter(clinic=membership.clinic, patient=user)
+        .annotate(by_name=person_columns(user="snoozed_by__").name)
+        .order_by("-created_at")
+        .values_list("by_name", "created_at", "until", "note")[:HISTORY_SHOWN]
+    )
+    return [Snoozed(by or "a former colleague", at, until, note) for by, at, until, note in rows]
+
+
+def notes_of(*, membership: Membership, user: User) -> list[Note]:
+    """The clinic's notes on the patient, newest first. Only the clinic's staff reach this."""
+    rows = (
+        PatientNote.objects.filter(clinic=membership.clinic, patient=user)
+        .annotate(by_name=person_columns(user="author__").name)
+        .order_by("-created_at")
+        .values_list("by_name", "created_at", "body")
+    )
+    return [Note(by or "a former colleague", at, body) for by, at, body in rows]
 
 
 def export_rows(*, membership: Membership, patient_id: int) -> Iterator[dict[str, Any]]:
-    """A patient's check-ins and session exercises as flat rows, oldest first, for the
-    clinic record (CSV). One row per morning and one per exercise played."""
+    """The clinic's record of a patient as flat rows, oldest first, for the CSV: one row
+    per morning, one per exercise played, one per clinician's note and one per "red
+    flags handled". Dates are the patient's own calendar days."""
     patient = patient_get(membership=membership, patient_id=patient_id)
-    for checkin in CheckIn.objects.filter(user=patient.user).order_by("date"):
+    user = patient.user
+    zone = ZoneInfo(profile_get(user=user).time_zone)
+    for checkin in checkins_of(user=user, oldest_first=True):
+        data = checkin.as_dict()
         yield {
             "record": "check-in",
-            "date": checkin.date.isoformat(),
-            "first_step_pain": checkin.first_step_pain,
-            "stiffness_minutes": checkin.stiffness_minutes,
-            "activity": checkin.activity,
-            "pain_during": checkin.pain_during,
-            "pain_after": checkin.pain_after,
-            "red_flags": "; ".join(checkin_flags(checkin)),
+            "date": data["date"],
+            "first_step_pain": data["first_step_pain"],
+            "stiffness_minutes": data["stiffness_minutes"],
+            "activity": data["activity"],
+            "pain_during": data["pain_during"],
+            "pain_after": data["pain_after"],
+            "red_flags": "; ".join(red_flag_labels(data["red_flags"])),
         }
-    logs = (
-        SessionLog.objects.filter(user=patient.user)
-        .select_related("routine_version__routine")
-        .prefetch_related("exercises")
-        .order_by("started_at")
-    )
-    for log in logs:
+    for log in session_list(user=user).order_by("started_at"):
         for exercise in log.exercises.all():
             yield {
                 "record": "session",
-                "date": log.started_at.date().isoformat(),
-                "started_at": log.started_at.isoformat(),
+                "date": local_day(moment=log.started_at, zone=zone).isoformat(),
+                "started_at": log.started_at.astimezone(zone).isoformat(),
                 "routine": log.routine_version.routine.slug,
                 "version": log.routine_version.number,
                 "exercise": exercise.exercise_name,
@@ -83,3 +244,22 @@ def export_rows(*, membership: Membership, patient_id: int) -> Iterator[dict[str
                 "exercise_pain": exercise.pain,
                 "effort": exercise.effort,
             }
+    for note in reversed(notes_of(membership=membership, user=user)):
+        yield {
+            "record": "note",
+            "date": local_day(moment=note.at, zone=zone).isoformat(),
+            "started_at": note.at.astimezone(zone).isoformat(),
+            "note": note.body,
+            "by": note.by,
+        }
+    for handled, _ in reversed(_reviews(membership=membership, user=user)):
+        yield {
+            "record": "red flags handled",
+            "date": local_day(moment=handled.at, zone=zone).isoformat(),
+            "started_at": handled.at.astimezone(zone).isoformat(),
+            "red_flags": "; ".join(
+                f"{day.isoformat()}: {', '.join(labels)}" for day, labels in handled.mornings
+            ),
+            "note": handled.note,
+            "by": handled.by,
+        }

@@ -72,6 +72,8 @@ def appointment_requests_of(*, user: User) -> Iterator[dict[str, Any]]:
             "preferred_times": request.preferred_times,
             "contact": request.contact,
             "status": request.status,
+            "reply": request.reply,
+            "replied_at": request.replied_at.isoformat() if request.replied_at else None,
             "created_at": request.created_at.isoformat(),
             "updated_at": request.updated_at.isoformat(),
         }

@@ -5,18 +5,18 @@ the patient's own home and player make of it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from clinic.models import DoseOverride, Membership, Prescription
 from clinic.selectors.patient_page import patient_get
 from footing.errors import NotFound
 from library.doses import LIMITS, Dose, Limit
 from library.versions import dose_of, snapshot_of
-from training.models import SessionLog
+from training.selectors import sessions_this_week_by_routine
 
 if TYPE_CHECKING:
     from library.models import RoutineVersion
@@ -106,21 +106,14 @@ class TodayPlan:
 
 def patient_today(*, user: User | AnonymousUser, now: datetime) -> list[TodayPlan]:
     """What the patient's home says: each prescribed routine and how many of this week's
-    sessions are done (the last 7 days, as on the clinic's dashboard). Three queries."""
+    sessions are done (their calendar week, as on the clinic's list). Four queries."""
     if not isinstance(user, User):
         return []
     prescriptions = list(_active_prescriptions(user))
     if not prescriptions:
         return []
-    done = dict(
-        SessionLog.objects.filter(
-            user=user,
-            started_at__gte=now - timedelta(days=7),
-            routine_version__routine_id__in=[p.routine_id for p in prescriptions],
-        )
-        .values("routine_version__routine_id")
-        .annotate(n=Count("id"))
-        .values_list("routine_version__routine_id", "n")
+    done = sessions_this_week_by_routine(
+        user=user, now=now, routine_ids=[p.routine_id for p in prescriptions]
     )
     plans = [
         TodayPlan(

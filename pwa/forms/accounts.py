@@ -48,6 +48,13 @@ def usable_invitation(code: str) -> str:
 
 
 class SignupForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        required=False,
+        help_text="The name your clinic sees. Leave it empty if you have no clinic.",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
     username = forms.CharField(
         label="Email",
         max_length=150,
@@ -104,6 +111,20 @@ class SignupForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
+    display_name = forms.CharField(
+        label="Your name",
+        max_length=80,
+        required=False,
+        help_text="What your clinic sees (empty: your email).",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label="Phone",
+        max_length=30,
+        required=False,
+        help_text="So your clinic can call you about a warning sign. Only your clinic sees it.",
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
     main_condition = forms.ChoiceField(label="Your main problem", required=False)
     time_zone = forms.ChoiceField(label="Time zone")
     reminder_time = forms.TimeField(

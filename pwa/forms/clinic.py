@@ -8,12 +8,81 @@ from django import forms
 from django.http import QueryDict
 
 from clinic.models import AppointmentStatus
+from clinic.selectors.patient_list import FILTER_LABELS, SEARCH_MAX, SORT_LABELS, ListQuery, Sort
+from clinic.selectors.patient_list import Filter as ListFilter
 from clinic.selectors.routines import RoutineChoice
 from clinic.types import DoseChange
 from library.models import Phase
 from library.types import DraftItem
 
 MEASURES = [("reps", "reps"), ("hold_seconds", "s hold"), ("minutes", "min")]
+
+
+class PatientListForm(forms.Form):
+    """The patient list's query string: ?q=&filter=flagged&filter=silent&sort=pain&dir=desc
+    &page=2. Every field is optional; a value that is not one of ours is a 400 naming it."""
+
+    q = forms.CharField(label="Search by name or email", max_length=SEARCH_MAX, required=False)
+    filter = forms.MultipleChoiceField(
+        choices=list(FILTER_LABELS.items()), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    sort = forms.ChoiceField(label="Sort by", choices=list(SORT_LABELS.items()), required=False)
+    dir = forms.ChoiceField(choices=[("asc", "asc"), ("desc", "desc")], required=False)
+    page = forms.IntegerField(min_value=1, max_value=100_000, required=False)
+
+    def query(self) -> ListQuery:
+        data = self.cleaned_data
+        return ListQuery(
+            search=data["q"].strip(),
+            filters=frozenset(ListFilter(value) for value in data["filter"]),
+            sort=Sort(data["sort"] or Sort.ATTENTION),
+            descending=data["dir"] == "desc",
+            page=data["page"] or 1,
+        )
+
+
+class RedFlagsHandledForm(forms.Form):
+    # The newest flag the clinician was shown: flags that arrive meanwhile stay waiting.
+    through = forms.DateTimeField(widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="What did you do? (optional)",
+        max_length=500,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. Called, sent to A&E"}),
+    )
+
+
+class SnoozeForm(forms.Form):
+    days = forms.TypedChoiceField(
+        label="Quiet for",
+        coerce=int,
+        choices=[(3, "3 days"), (7, "a week"), (14, "2 weeks"), (28, "4 weeks")],
+        initial=7,
+    )
+    note = forms.CharField(
+        label="Why? (optional)",
+        max_length=300,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "e.g. On holiday until the 14th"}),
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label="Add a note (only your clinic's staff see notes)",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReplyForm(forms.Form):
+    reply = forms.CharField(
+        label="Reply to the patient",
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="They see it on their account page, beside the request's status.",
+    )
+    status = forms.ChoiceField(choices=AppointmentStatus.choices, required=False)
 
 
 class InvitationForm(forms.Form):

@@ -21,6 +21,7 @@ from accounts.backends import PROFILE_BACKEND
 from accounts.middleware import session_zone_remember
 from accounts.throttle import TOO_MANY_TRIES, LoginWait, rate_limited
 from clinic.permissions import is_clinician
+from clinic.selectors.invitations import invitation_for_signup
 from clinic.selectors.membership import own_clinic
 from clinic.services import invitation_accept, patient_signup
 from exports.selectors import checkin_rows, export_sections
@@ -105,25 +106,39 @@ class PasswordResetView(auth.PasswordResetView):
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("pwa:checkin")
-    form = SignupForm(request.POST or None, initial={"invitation": request.GET.get("invitation")})
-    if request.POST.get("invitation") and rate_limited(request, action="invitation"):
+    code = request.POST.get("invitation") or request.GET.get("invitation") or ""
+    return signup_page(request, code=code)
+
+
+def signup_page(request: HttpRequest, *, code: str, joining: bool = False) -> HttpResponse:
+    """Sign-up, as "Join <clinic>" when it carries a usable invitation code (an invitation
+    link renders it straight away: `joining`, the link's own view counted the try)."""
+    form = SignupForm(request.POST or None, initial={"invitation": code})
+    if code and not joining and rate_limited(request, action="invitation"):
         # A code tried here is checked like one in a /join/ link: the same limit.
         form.is_valid()
         form.add_error("invitation", TOO_MANY_TRIES)
         return render(request, "accounts/signup.html", {"form": form}, status=429)
+    invitation = invitation_for_signup(code=code, now=timezone.now())
+    context = {"form": form, "invitation": invitation}
     if request.method == "POST" and form.is_valid():
-        details = {k: form.cleaned_data[k] for k in ("username", "password", "time_zone")}
+        details = {
+            k: form.cleaned_data[k] for k in ("username", "password", "time_zone", "display_name")
+        }
         try:
             if form.cleaned_data["invitation"]:
                 user = patient_signup(invitation=form.cleaned_data["invitation"], **details)
             else:
                 user = services.account_create(**details)
-        except Invalid as error:  # the invitation was spent while they typed
-            form.add_error("invitation", error.message)
-            return render(request, "accounts/signup.html", {"form": form}, status=422)
+        except Invalid as error:  # a bad name, or the invitation was spent while they typed
+            field = error.field if error.field in form.fields else "invitation"
+            form.add_error(field, error.message)
+            return render(request, "accounts/signup.html", context, status=422)
         login(request, user, backend=PROFILE_BACKEND)
+        # The welcome says which clinic they joined, if any (care:joined is for someone
+        # already logged in who follows an invitation link).
         return redirect("accounts:welcome")
-    return render(request, "accounts/signup.html", {"form": form})
+    return render(request, "accounts/signup.html", context)
 
 
 @never_cache
@@ -178,6 +193,8 @@ def profile_page(
     user = logged_in_user(request)
     current = selectors.profile_get(user=user)
     initial = {
+        "display_name": current.display_name,
+        "phone": current.phone,
         "main_condition": current.main_condition,
         "time_zone": current.time_zone,
         "reminder_time": current.reminder_time,
@@ -195,7 +212,7 @@ def profile_page(
             form.add_error(error.field, error.message)
     context = {"form": form, "profile": current, "saved": saved}
     context |= notifications.settings_context(user, routine_form)
-    return render(request, "accounts/profile.html", context, status=status)
+    return render(request, "accounts/profile.html", context, status=422 if form.errors else status)
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from clinic.permissions import routines_visible_to
+from clinic.selectors.appointments import replies_of
 from clinic.selectors.contacts import care_contacts
 from clinic.selectors.prescriptions import patient_today
 from footing.http import HtmxHttpRequest, clinic_private, page_errors, partial_template
@@ -32,13 +33,18 @@ from selfcheck.selectors import selfcheck_result_last
 def home(request: HttpRequest) -> HttpResponse:
     # Only logged-in pages carry "today" (the cache keeps anonymous pages only).
     now = timezone.now()
-    context: dict[str, Any] = {"conditions": selectors.condition_list(), "today": []}
+    context: dict[str, Any] = {
+        "conditions": selectors.condition_list(),
+        "today": [],
+        "replies": [],
+    }
     if isinstance(request.user, User):
         # A red flag ticked this morning changes the day: the triage instead of the session.
         context["triage"] = today_get(user=request.user, now=now).triage
         context["contacts"] = care_contacts(user=request.user)
         context["today"] = patient_today(user=request.user, now=now)
         context["selfcheck"] = selfcheck_result_last(user=request.user)
+        context["replies"] = replies_of(user=request.user, now=now)
     return render(request, "pwa/home.html", context)
 
 

@@ -17,6 +17,7 @@ const PAGE_MODULES = {
   history: () => import("./history.js"),
   install: () => import("./install.js"),
   "keep-selfcheck": () => import("./keep-selfcheck.js"),
+  "invite-share": () => import("./invite-share.js"),
   "keep-sessions": () => import("./keep-sessions.js"),
   "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),

@@ -3,6 +3,7 @@ and each clinic's own copy of it."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -16,6 +17,7 @@ from django.utils import timezone
 from clinic import services
 from clinic.models import AppointmentRequest, Clinic, Invitation, Membership, Prescription, Role
 from journal.models import CheckIn
+from journal.services import Answers, checkin_record
 from library.models import Routine
 from tests.factories import exercise_data, load, routine_data, write_content
 from tests.matrix import shared_world
@@ -50,16 +52,20 @@ def member(user: User, clinic: Clinic, role: str) -> Membership:
 
 
 def checkin(user: User, day: date, pain: int, **flags: bool) -> CheckIn:
-    import uuid
-
-    return CheckIn.objects.create(
+    """A morning check-in through journal's own service (so its summary is kept too)."""
+    answered = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=7)
+    recorded, _ = checkin_record(
         user=user,
         client_id=uuid.uuid4(),
-        date=day,
-        first_step_pain=pain,
-        answered_at=datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=7),
-        **flags,
+        answers=Answers(
+            date=day,
+            first_step_pain=pain,
+            flags=frozenset(name for name, ticked in flags.items() if ticked),
+            answered_at=answered,
+        ),
+        now=max(answered, timezone.now()),
     )
+    return recorded
 
 
 def load_routine_content(folder: Path) -> Routine:

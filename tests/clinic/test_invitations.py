@@ -10,6 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.selectors import display_name
 from clinic import services
 from clinic.models import Invitation, Membership, Role
 from footing.errors import Conflict, Invalid
@@ -125,3 +126,57 @@ def test_staff_add_command(world: World) -> None:
     # Running it again changes nothing.
     call_command("clinic_add_staff", "new-physio", "--clinic", "east", stdout=StringIO())
     assert Membership.objects.filter(user__username="new-physio").count() == 1
+
+
+def test_an_invitation_is_passed_on_by_link_qr_code_email_or_text(world: World) -> None:
+    client = Client()
+    client.force_login(world.clinician)
+    created = client.post(reverse("clinic:invitations"), {"label": "Cas", "days": "7"})
+    invitation = Invitation.objects.get(label="Cas")
+    link = f"http://testserver{reverse('care:join', args=[invitation.code])}"
+    for page in (created, client.get(reverse("clinic:invitation_share", args=[invitation.pk]))):
+        text = page.text
+        assert f'value="{link}"' in text and f'data-share-url="{link}"' in text
+        assert '<svg role="img"' in text and "<title>QR code of the invitation link" in text
+        assert "mailto:?subject=Join%20North%20Physio" in text and "sms:?body=" in text
+    # What the QR code says is the link itself.
+    svg = text.split('<svg role="img"')[1].split("</svg>")[0]
+    assert 'viewBox="0 0 ' in svg and "<path" in svg
+    services.invitation_revoke(
+        membership=Membership.objects.get(user=world.clinician), invitation_id=invitation.pk
+    )
+    gone = client.get(reverse("clinic:invitation_share", args=[invitation.pk])).text
+    assert "can't be passed on" in gone and "<svg" not in gone.split("<main")[1]
+
+
+def test_the_link_lands_on_join_the_clinic_and_the_welcome_says_which(world: World) -> None:
+    invitation = fresh_invitation(world)
+    client = Client()
+    page = client.get(reverse("care:join", args=[invitation.code]))
+    assert page.status_code == 200
+    assert (
+        "<h1>Join North Physio</h1>" in page.text and 'type="hidden" name="invitation"' in page.text
+    )
+    joined = client.post(
+        reverse("accounts:signup"),
+        {"username": "ann@example.org", "password": PASSWORD, "invitation": invitation.code},
+        follow=True,
+    )
+    assert joined.redirect_chain[-1][0] == reverse("accounts:welcome")
+    assert "You're with <strong>North Physio</strong>" in joined.text
+    # No name typed: the clinic's label names the patient.
+    assert display_name(user=User.objects.get(username="ann@example.org")) == "Ann"
+
+
+def test_a_name_typed_at_sign_up_is_the_one_the_clinic_sees(world: World) -> None:
+    invitation = fresh_invitation(world)
+    Client().post(
+        reverse("accounts:signup"),
+        {
+            "username": "ann@example.org",
+            "password": PASSWORD,
+            "invitation": invitation.code,
+            "display_name": "  Ann   Karlsson ",
+        },
+    )
+    assert display_name(user=User.objects.get(username="ann@example.org")) == "Ann Karlsson"

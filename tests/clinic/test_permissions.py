@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from api.v1 import api
 from tests.clinic.conftest import World
-from tests.matrix import LOGIN, SIGNUP, api_answer, client_as, page_answer
+from tests.matrix import LOGIN, api_answer, client_as, page_answer
 from tests.notifications.fakes import Browser
 
 ROLES = ("anonymous", "runner", "patient", "other_clinician", "clinician")
@@ -83,6 +83,11 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
     ),
     ("clinic:invitations", "GET"): (lambda w: {}, {}, every_staff(200)),
     ("clinic:invitations", "POST"): (lambda w: {}, {"label": "", "days": "7"}, every_staff(201)),
+    ("clinic:invitation_share", "GET"): (
+        lambda w: {"invitation_id": w.invitation.pk},
+        {},
+        own(200),
+    ),
     ("clinic:invitation_revoke", "POST"): (
         lambda w: {"invitation_id": w.invitation.pk},
         {},
@@ -94,17 +99,39 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
         {"status": "contacted"},
         own(302),
     ),
+    ("clinic:appointment_reply", "POST"): (
+        lambda w: {"request_id": w.appointment.pk},
+        {"reply": "Tuesday at 10:00 suits us"},
+        own(302),
+    ),
+    ("clinic:red_flags_handled", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"through": "2026-01-01T00:00:00+00:00"},
+        own(409),  # nothing is waiting: the clinician passes the gate, the rule says no
+    ),
+    ("clinic:snooze", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"days": "7", "note": "Away"},
+        own(302),
+    ),
+    ("clinic:snooze_end", "POST"): (lambda w: {"patient_id": w.patient.pk}, {}, own(302)),
+    ("clinic:note_add", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"body": "Seen in clinic, left heel"},
+        own(302),
+    ),
     # The patient's side: open to everyone logged in; invitation links to everyone.
     ("care:join", "GET"): (
         lambda w: {"code": w.invitation.code},
         {},
-        {role: 200 for role in ROLES} | {"anonymous": SIGNUP},
+        # Someone new gets "Join North Physio" sign-up at the link itself.
+        {role: 200 for role in ROLES},
     ),
     ("care:join", "POST"): (
         lambda w: {"code": w.invitation.code},
         {},
-        # A runner joins (then goes home); anyone already in a clinic is refused.
-        {"anonymous": SIGNUP, "runner": 302, "patient": 410}
+        # A runner joins (then sees "You joined"); anyone already in a clinic is refused.
+        {"anonymous": 200, "runner": 302, "patient": 410}
         | {"other_clinician": 410, "clinician": 410},
     ),
     ("care:book", "POST"): (
@@ -114,6 +141,12 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
         {role: 201 for role in ROLES} | {"anonymous": LOGIN, "other_clinician": 422},
     ),
     ("care:book", "GET"): (lambda w: {}, {}, {role: 200 for role in ROLES} | {"anonymous": LOGIN}),
+    # "You joined": for a patient; anyone else goes home.
+    ("care:joined", "GET"): (
+        lambda w: {},
+        {},
+        {role: 302 for role in ROLES} | {"anonymous": LOGIN, "patient": 200},
+    ),
 }
 
 STAFF_API = {"anonymous": 401, "runner": 403, "patient": 403}
@@ -282,7 +315,7 @@ def test_other_clinics_staff_never_see_this_clinics_patients(db: None, matrix_wo
     world = matrix_world
     client = client_for(world, "other_clinician")
     assert world.patient.get_username() not in client.get(reverse("clinic:dashboard")).text
-    assert client.get("/api/v1/clinic/patients").json() == []
+    assert client.get("/api/v1/clinic/patients").json()["patients"] == []
     own_client = client_for(world, "clinician")
-    names = [row["name"] for row in own_client.get("/api/v1/clinic/patients").json()]
+    names = [row["name"] for row in own_client.get("/api/v1/clinic/patients").json()["patients"]]
     assert names == [world.patient.get_username()]

@@ -169,11 +169,14 @@ def test_the_streamed_document_is_the_export_itself(world: World) -> None:
 
 def test_the_sections_of_the_old_export_read_as_they_did(world: World) -> None:
     """Account, profile, check-ins and sessions keep their shape (sessions gained fields;
-    check-ins gained the walking answer and whether the warning signs were answered)."""
+    check-ins gained the walking answer and whether the warning signs were answered; the
+    profile the name and phone the person gives their clinic)."""
     _one_of_everything(world)
     data = _export(world.patient)
     assert set(data["account"]) >= {"username", "email", "date_joined"}
-    assert set(data["profile"]) == {"main_condition", "time_zone", "reminder_time", "distance_unit"}
+    assert set(data["profile"]) == {
+        "main_condition", "time_zone", "reminder_time", "distance_unit", "display_name", "phone",
+    }  # fmt: skip
     assert set(data["checkins"][0]) == {
         "client_id", "date", "first_step_pain", "locations", "stiffness_minutes", "activity",
         "distance_km", "pain_during", "pain_after", "red_flags", "answered_at",

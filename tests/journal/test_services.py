@@ -70,35 +70,6 @@ def test_streak_counts_calendar_days_across_a_dst_change() -> None:
     assert progress.streak == 3
 
 
-def test_sessions_are_counted_on_the_runners_calendar(tmp_path) -> None:
-    from library.models import RoutineVersion
-    from tests.factories import load, write_content
-    from training.models import SessionLog
-
-    load(write_content(tmp_path))
-    version = RoutineVersion.objects.get()
-    user = make_runner(time_zone="America/Los_Angeles")
-    other = make_runner("other@example.org")
-
-    def played(who, started: datetime) -> None:
-        SessionLog.objects.create(
-            client_id=uuid.uuid4(),
-            user=who,
-            routine_version=version,
-            started_at=started,
-            ended_at=started + timedelta(minutes=20),
-        )
-
-    played(user, datetime(2026, 6, 24, 6, 30, tzinfo=UTC))  # 23:30 on 23 June in LA
-    played(user, datetime(2026, 6, 24, 8, 0, tzinfo=UTC))  # 01:00 on 24 June in LA
-    played(other, datetime(2026, 6, 29, 8, 0, tzinfo=UTC))
-    weeks = selectors.sessions_per_week(user=user, today=date(2026, 6, 30), weeks=2)
-    assert [(w.start, w.end, w.sessions) for w in weeks] == [
-        (date(2026, 6, 24), date(2026, 6, 30), 1),
-        (date(2026, 6, 17), date(2026, 6, 23), 1),
-    ]
-
-
 # ---- one per day, upserts, races ------------------------------------------------------
 def test_same_client_id_twice_is_one_row() -> None:
     user = make_runner()
@@ -125,6 +96,8 @@ def test_a_racing_insert_is_turned_into_an_update(monkeypatch: pytest.MonkeyPatc
     lookups = []
 
     def filter_not_seeing_the_rival_yet(*args, **kwargs):
+        if "user" not in kwargs:  # the summary's refresh reads by OuterRef, not a lookup
+            return real_filter(*args, **kwargs)
         lookups.append(kwargs)
         return CheckIn.objects.none() if len(lookups) <= 2 else real_filter(*args, **kwargs)
 

@@ -28,7 +28,7 @@ from clinic.selectors.routines import prescribable_routines
 from footing.errors import FootingError
 from footing.http import HtmxHttpRequest, page_errors
 from pwa.forms.clinic import PrescriptionEditForm, PrescriptionForm, doses_from
-from pwa.views.clinic.patients import patient_page
+from pwa.views.clinic.patients import patient_page_response
 from pwa.views.clinic.prescribing import prescribing_context
 from pwa.views.clinic.routines import error_text
 
@@ -48,7 +48,9 @@ def _answer(
         patient = patient_get(membership=membership, patient_id=patient_id)
         context |= {"membership": membership, "patient": patient}
         return render(request, SECTION, context, status=status)
-    return patient_page(request, membership, patient_id, prescribing=context, status=status)
+    return patient_page_response(
+        request, membership, patient_id, prescribing=context, status=status
+    )
 
 
 @require_POST
