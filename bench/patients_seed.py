@@ -1,7 +1,7 @@
 """Seed data for the patient-list benchmark (bench/patients.py), run inside Django by
 `manage.py shell`: three clinics of 10, 100 and 1,000 patients, 90 days of check-ins
 each, sessions three days a week, a prescription for most, a red flag here and there.
-Written in bulk, then journal's per-person summaries refreshed as every write does."""
+Written in bulk: the list reads nothing but the rows themselves."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from django.utils import timezone
 from accounts.models import Profile
 from clinic.models import Clinic, Membership, Prescription, Role
 from journal.models import CheckIn
-from journal.services import checkin_summaries_refresh
 from library.models import Routine
 from training.models import SessionLog
 
@@ -91,4 +90,3 @@ def seed() -> None:
                     )
         CheckIn.objects.bulk_create(checkins, batch_size=5000)
         SessionLog.objects.bulk_create(sessions, batch_size=5000)
-        checkin_summaries_refresh(user_ids=[user.pk for user in users])

@@ -95,10 +95,6 @@ NOT_HELD: dict[tuple[str, str], str] = {
         "the clinic quietening its own 'no check-in' alert: the clinic's record of its work"
     ),
     ("clinic.CheckinSnooze", "snoozed_by"): "the clinician who snoozed it: the clinic's record",
-    ("journal.CheckInSummary", "user"): (
-        "derived from the person's check-ins (every one is in the export) to sort the "
-        "clinic's list; nothing in it that the check-ins do not say"
-    ),
 }
 
 

@@ -129,28 +129,3 @@ class ReturnToRun(models.Model):
     def __str__(self) -> str:
         # Ids only, as for check-ins: where a runner is on the plan is their health data.
         return f"return to running {self.pk} of user {self.user_id}"
-
-
-class CheckInSummary(models.Model):
-    """Each person's latest check-in and latest red flag, kept beside the check-ins so the
-    clinic can sort and filter a thousand patients without reading their mornings.
-
-    Derived data: journal.services rewrites the row from the check-ins themselves after
-    every write (one UPDATE of subqueries), so it cannot drift from them.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="checkin_summary",
-    )
-    last_date = models.DateField(null=True)
-    last_pain = models.PositiveSmallIntegerField(null=True)
-    # The newest red-flagged morning, and when the server last received (or saw a change
-    # to) any red-flagged morning: a flag the clinic handled before that waits again.
-    flagged_date = models.DateField(null=True)
-    flagged_at = models.DateTimeField(null=True)
-
-    def __str__(self) -> str:
-        return f"check-in summary of user {self.user_id}"

@@ -11,7 +11,7 @@ from statistics import fmean
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F, QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
@@ -383,29 +383,33 @@ def _first_week_average(*, user: User, today: date) -> float | None:
 
 
 # ---- many people at once, as plain values (the clinic's patient list) ------------------
-# The list sorts and filters a whole clinic before it pages: it joins each patient's
-# CheckInSummary (one row per person) instead of reading their mornings, then reads the
-# mornings of the page's patients only, as plain values keyed by user id.
+# The list sorts and filters a whole clinic before it pages: per patient it reads the
+# newest morning and the newest red-flagged one as correlated subqueries, each one seek
+# into an index (the (user, date) unique constraint; the partial `checkin_flagged` index
+# over rows with a red flag), so nothing is kept beside the check-ins and the write path
+# stays the upsert alone. Then it reads the mornings of the page's patients only, as plain
+# values keyed by user id.
 @dataclass(frozen=True)
-class SummaryColumns:
+class CheckInColumns:
     """Expressions for a query over rows that point at a user: the latest check-in's day
     and pain, the newest red-flagged day, and when a red-flagged morning last reached
     the server (all NULL before a first check-in)."""
 
-    last_date: F
-    last_pain: F
-    flagged_date: F
-    flagged_at: F
+    last_date: Subquery
+    last_pain: Subquery
+    flagged_date: Subquery
+    flagged_at: Subquery
 
 
-def summary_columns(*, user: str = "user__") -> SummaryColumns:
-    """`user` is the lookup path from the query's rows to the user ("user__")."""
-    summary = f"{user}checkin_summary__"
-    return SummaryColumns(
-        last_date=F(f"{summary}last_date"),
-        last_pain=F(f"{summary}last_pain"),
-        flagged_date=F(f"{summary}flagged_date"),
-        flagged_at=F(f"{summary}flagged_at"),
+def checkin_columns(*, user_id: str = "user_id") -> CheckInColumns:
+    """`user_id` names the outer query's column holding the user's id."""
+    mine = CheckIn.objects.filter(user_id=OuterRef(user_id)).order_by("-date")
+    flagged = CheckIn.objects.filter(any_red_flag(), user_id=OuterRef(user_id))
+    return CheckInColumns(
+        last_date=Subquery(mine.values("date")[:1]),
+        last_pain=Subquery(mine.values("first_step_pain")[:1]),
+        flagged_date=Subquery(flagged.order_by("-date").values("date")[:1]),
+        flagged_at=Subquery(flagged.order_by("-updated_at").values("updated_at")[:1]),
     )
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -11,14 +10,13 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from accounts.selectors import local_today
 from footing.errors import Conflict, Invalid, NotFound
 from footing.times import day_checked, time_checked
 from journal.advice import RED_FLAG_FIELDS, pain_needs_activity
-from journal.models import Activity, CheckIn, CheckInSummary, Location, ReturnToRun, any_red_flag
+from journal.models import Activity, CheckIn, Location, ReturnToRun
 from journal.selectors import return_to_run_next
 from journal.upsert import checkin_upsert
 from library.return_plan import return_plan
@@ -46,24 +44,6 @@ class Answers:
     answered_at: datetime | None = None
 
 
-def checkin_summaries_refresh(*, user_ids: Collection[int]) -> None:
-    """Rewrite these people's CheckInSummary rows from their check-ins. One UPDATE whose
-    values are subqueries, so whatever writes race, the last refresh reads the rows as
-    they are. Every check-in write calls it; so can a bulk import."""
-    ids = list(user_ids)
-    CheckInSummary.objects.bulk_create(
-        [CheckInSummary(user_id=user_id) for user_id in ids], ignore_conflicts=True
-    )
-    mine = CheckIn.objects.filter(user_id=OuterRef("user_id")).order_by("-date")
-    flagged = CheckIn.objects.filter(any_red_flag(), user_id=OuterRef("user_id"))
-    CheckInSummary.objects.filter(user_id__in=ids).update(
-        last_date=Subquery(mine.values("date")[:1]),
-        last_pain=Subquery(mine.values("first_step_pain")[:1]),
-        flagged_date=Subquery(flagged.order_by("-date").values("date")[:1]),
-        flagged_at=Subquery(flagged.order_by("-updated_at").values("updated_at")[:1]),
-    )
-
-
 def checkin_record(
     *, user: User, client_id: uuid.UUID, answers: Answers, now: datetime | None = None
 ) -> tuple[CheckIn, bool]:
@@ -78,8 +58,6 @@ def checkin_record(
     try:
         with _savepoint_if_nested():
             recorded = checkin_upsert(user=user, client_id=client_id, values=values, now=now)
-            if recorded is not None:
-                checkin_summaries_refresh(user_ids=[user.pk])
     except IntegrityError:
         recorded = None  # this client id is another day's row (moving it is below)
     if recorded is not None:
@@ -93,9 +71,7 @@ def checkin_record(
             return _update(existing, values), False
         try:
             with transaction.atomic():
-                created = CheckIn.objects.create(user=user, client_id=client_id, **values)
-                checkin_summaries_refresh(user_ids=[user.pk])
-                return created, True
+                return CheckIn.objects.create(user=user, client_id=client_id, **values), True
         except IntegrityError:
             continue  # a concurrent request won the insert; update its row instead
     raise Conflict("This check-in was changed at the same time; send it again.")
@@ -118,11 +94,9 @@ def checkin_update(
 
 
 def checkin_delete(*, user: User, client_id: uuid.UUID) -> None:
-    with transaction.atomic():
-        deleted, _ = CheckIn.objects.filter(user=user, client_id=client_id).delete()
-        if not deleted:
-            raise NotFound("No such check-in.")
-        checkin_summaries_refresh(user_ids=[user.pk])
+    deleted, _ = CheckIn.objects.filter(user=user, client_id=client_id).delete()
+    if not deleted:
+        raise NotFound("No such check-in.")
 
 
 def _update(checkin: CheckIn, values: dict[str, object]) -> CheckIn:
@@ -141,7 +115,6 @@ def _update(checkin: CheckIn, values: dict[str, object]) -> CheckIn:
     try:
         with transaction.atomic():
             checkin.save()
-            checkin_summaries_refresh(user_ids=[checkin.user_id])
     except IntegrityError as error:
         raise Conflict("You already have a check-in on that day.", field="date") from error
     return checkin

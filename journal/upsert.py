@@ -72,21 +72,22 @@ def _statement(vendor: str) -> str:
     updates = [
         f"{column[f.name]} = excluded.{column[f.name]}" for f in written if f.name not in KEPT
     ]
-    updates.append(f"{column['updated_at']} = %s")
-    user, client, answered = column["user"], column["client_id"], column["answered_at"]
     changed = " OR ".join(
         f"{table}.{column[f.name]} IS DISTINCT FROM excluded.{column[f.name]}"
         for f in written
         if f.name not in KEPT
     )
+    # A replay of what is stored keeps its updated_at (and still returns the row):
+    # updated_at says when the answers changed, which is when a red flag the clinic
+    # marked handled waits again.
+    stamped = column["updated_at"]
+    updates.append(f"{stamped} = CASE WHEN {changed} THEN %s ELSE {table}.{stamped} END")
+    user, client, answered = column["user"], column["client_id"], column["answered_at"]
     return (
         f"INSERT INTO {table} ({', '.join(column[f.name] for f in written)}) "
         f"VALUES ({', '.join(['%s'] * len(written))}) "
         f"ON CONFLICT ({user}, {column['date']}) DO UPDATE SET {', '.join(updates)} "
         f"WHERE {table}.{answered} <= excluded.{answered} "
-        # A replay of what is stored writes nothing (the careful path returns the row):
-        # updated_at says when the answers changed, when a handled red flag waits again.
-        f"AND ({changed}) "
         f"AND ({table}.{client} = excluded.{client} OR NOT EXISTS "
         f"(SELECT 1 FROM {table} AS mine WHERE mine.{user} = excluded.{user} "
         f"AND mine.{client} = excluded.{client})) "

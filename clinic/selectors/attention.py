@@ -44,7 +44,8 @@ def flag_window_start(*, today: date) -> date:
 def flag_waiting(
     *, flagged_date: date | None, flagged_at: datetime | None, handled: datetime | None, today: date
 ) -> bool:
-    """From the patient's summary: is any red flag of theirs waiting for a clinician?"""
+    """From the patient's newest red-flagged morning (journal.selectors.checkin_columns):
+    is any red flag of theirs waiting for a clinician?"""
     if flagged_date is None or flagged_at is None:
         return False
     recent = flagged_date >= flag_window_start(today=today)
@@ -114,7 +115,7 @@ class AttentionColumns:
 
 def attention_columns(*, zones: Iterable[str], now: datetime) -> AttentionColumns:
     """ "Red flags waiting" and "no check-in" as boolean expressions, for a query over
-    patient memberships that carries accounts' person columns and journal's summary
+    patient memberships that carries accounts' person columns and journal's check-in
     columns under the names `person_zone` and `checkin_*` (patient_list.py names them).
     Each patient's "today" is their own: `zones` are the time zones among them."""
     names = sorted(set(zones))

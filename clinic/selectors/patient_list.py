@@ -2,9 +2,10 @@
 
 Built to answer as fast for 1,000 patients as for 10. The database searches, filters,
 sorts and pages one row per patient, joined from the membership (handled and snoozed),
-accounts (name, email, phone, zone) and journal's per-person check-in summary, with the
-attention rules as columns (clinic/selectors/attention.py): no subquery per patient,
-nothing read from anyone's history. Only the page's rows are then filled in, with a
+accounts (name, email, phone, zone) and journal's newest and newest red-flagged morning
+per person (journal.selectors.checkin_columns: correlated subqueries, each one index
+seek), with the attention rules as columns (clinic/selectors/attention.py): nothing
+read from anyone's history. Only the page's rows are then filled in, with a
 fixed number of queries (sparkline points, waiting flags, this week's sessions,
 prescriptions). Sorting by the pain trend or by this week's sessions, and the "pain
 rising" filter, need every matching patient's recent mornings or sessions: those read
@@ -53,10 +54,10 @@ from clinic.sparkline import Spark, sparkline
 from journal.advice import Trend
 from journal.selectors import (
     FlaggedMorning,
+    checkin_columns,
     flagged_mornings,
     pain_points,
     pain_trend,
-    summary_columns,
 )
 from training.selectors import sessions_this_week_by_user
 
@@ -202,17 +203,17 @@ def _patients(*, clinic_id: int, now: datetime) -> QuerySet[Membership]:
     """Aliases, not annotations: each query below compiles only the columns it uses."""
     memberships = Membership.objects.filter(clinic_id=clinic_id, role=Role.PATIENT).order_by()
     person = person_columns(user="user__")
-    summary = summary_columns(user="user__")
+    checkins = checkin_columns(user_id="user_id")
     zones = list(memberships.annotate(zone=person.zone).values_list("zone", flat=True).distinct())
     attention = attention_columns(zones=zones, now=now)
     return memberships.alias(
         person_name=person.name,
         person_email=person.email,
         person_zone=person.zone,
-        checkin_last_date=summary.last_date,
-        checkin_last_pain=summary.last_pain,
-        checkin_flagged_date=summary.flagged_date,
-        checkin_flagged_at=summary.flagged_at,
+        checkin_last_date=checkins.last_date,
+        checkin_last_pain=checkins.last_pain,
+        checkin_flagged_date=checkins.flagged_date,
+        checkin_flagged_at=checkins.flagged_at,
     ).alias(waiting=attention.waiting, silent=attention.silent)
 
 
@@ -342,7 +343,7 @@ def _rows(shown: list[int], *, clinic_id: int, now: datetime) -> list[PatientRow
     if not shown:
         return []
     person = person_columns(user="user__")
-    summary = summary_columns(user="user__")
+    checkins = checkin_columns(user_id="user_id")
     found = {
         row[0]: row
         for row in Membership.objects.filter(clinic_id=clinic_id, user_id__in=shown)
@@ -351,10 +352,10 @@ def _rows(shown: list[int], *, clinic_id: int, now: datetime) -> list[PatientRow
             email=person.email,
             phone=person.phone,
             zone=person.zone,
-            last_date=summary.last_date,
-            last_pain=summary.last_pain,
-            flagged_date=summary.flagged_date,
-            flagged_at=summary.flagged_at,
+            last_date=checkins.last_date,
+            last_pain=checkins.last_pain,
+            flagged_date=checkins.flagged_date,
+            flagged_at=checkins.flagged_at,
         )
         .values_list(
             "user_id",

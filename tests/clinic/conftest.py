@@ -52,7 +52,7 @@ def member(user: User, clinic: Clinic, role: str) -> Membership:
 
 
 def checkin(user: User, day: date, pain: int, **flags: bool) -> CheckIn:
-    """A morning check-in through journal's own service (so its summary is kept too)."""
+    """A morning check-in through journal's own service, as the app writes one."""
     answered = datetime.combine(day, datetime.min.time(), tzinfo=UTC) + timedelta(hours=7)
     recorded, _ = checkin_record(
         user=user,

@@ -21,7 +21,6 @@ from clinic.models import Membership, Prescription, RedFlagReview, Role
 from clinic.selectors.patient_list import PAGE_SIZE, Filter, ListQuery, Sort, patient_page
 from journal.models import CheckIn
 from journal.selectors import red_flag_labels
-from journal.services import checkin_summaries_refresh
 from tests.clinic.conftest import World, checkin, make_user, member
 from training.models import SessionLog
 
@@ -63,8 +62,7 @@ def page(world: World, **query) -> list[str]:
 
 
 def many(world: World, count: int, *, days: int = 14, prefix: str = "bulk") -> list[int]:
-    """`count` patients with `days` mornings each, written in bulk (summaries refreshed as
-    journal.services does after each write)."""
+    """`count` patients with `days` mornings each, written in bulk."""
     users = User.objects.bulk_create(
         [User(username=f"{prefix}{n:04}@ex.org") for n in range(count)]
     )
@@ -89,7 +87,6 @@ def many(world: World, count: int, *, days: int = 14, prefix: str = "bulk") -> l
             )
     CheckIn.objects.bulk_create(rows, batch_size=2000)
     ids = [u.pk for u in users]
-    checkin_summaries_refresh(user_ids=ids)
     return ids
 
 

@@ -47,7 +47,7 @@ def post(client: Client, body: dict):
 
 
 @pytest.mark.django_db(transaction=True)  # as in production: no test transaction around it
-def test_a_check_in_post_is_seven_queries_at_most_first_time_and_on_replay() -> None:
+def test_a_check_in_post_is_four_queries_first_time_and_on_replay() -> None:
     runner = make_runner()
     client = logged_in(runner)
     body = {"client_id": str(uuid.uuid4()), "date": str(timezone.localdate()), "first_step_pain": 4}
@@ -60,12 +60,9 @@ def test_a_check_in_post_is_seven_queries_at_most_first_time_and_on_replay() -> 
     assert edited.json()["first_step_pain"] == 6
     assert edited.json()["assessment"]["advice"]["level"]
     for sql in (first, again, edit):
-        # The session; the person with their profile; the upsert; the trend for the advice
-        # (with no other morning in two weeks, also "checked in before?" for "welcome back");
-        # and when the answers changed, the clinic's CheckInSummary (its row, its refresh) —
-        # a replay changes nothing and reads the stored row instead.
-        assert len(sql) <= 7, "\n".join(sql)
-        assert sum('INSERT INTO "journal_checkin"' in q for q in sql) <= 1
+        # The session; the person with their profile; the upsert; the trend for the advice.
+        assert len(sql) <= 4, "\n".join(sql)
+        assert sum("INSERT INTO" in q for q in sql) == 1
         assert not any(q.startswith(("BEGIN", "SAVEPOINT")) for q in sql)
     assert CheckIn.objects.count() == 1
 
@@ -79,7 +76,7 @@ def test_a_session_from_before_the_profile_backend_still_works() -> None:
     response, sql = post(client, body)
 
     assert response.status_code == 201
-    assert len(sql) <= 8  # one more than above: that backend reads the profile on its own
+    assert len(sql) <= 5  # one more: that backend reads the profile on its own
 
 
 @pytest.mark.django_db
