@@ -42,9 +42,9 @@ def checkin_upsert(
     params = [
         field.get_db_prep_save(getattr(checkin, field.attname), connection) for field in _written()
     ]
-    params.append(
-        CheckIn._meta.get_field("updated_at").get_db_prep_save(now + UPDATE_MARK, connection)
-    )
+    stamp = CheckIn._meta.get_field("updated_at")
+    marked = stamp.get_db_prep_save(now + UPDATE_MARK, connection)
+    params += [marked, stamp.get_db_prep_save(now, connection), marked]
     with connection.cursor() as cursor:
         cursor.execute(_statement(connection.vendor), params)
         row = cursor.fetchone()
@@ -79,9 +79,13 @@ def _statement(vendor: str) -> str:
     )
     # A replay of what is stored keeps its updated_at (and still returns the row):
     # updated_at says when the answers changed, which is when a red flag the clinic
-    # marked handled waits again.
-    stamped = column["updated_at"]
-    updates.append(f"{stamped} = CASE WHEN {changed} THEN %s ELSE {table}.{stamped} END")
+    # marked handled waits again. Only a row stamped at this very instant (a clock held
+    # still) is nudged by the mark, so the returned stamp still tells insert from update.
+    stamped = f"{table}.{column['updated_at']}"
+    updates.append(
+        f"{column['updated_at']} = CASE WHEN {changed} THEN %s "
+        f"WHEN {stamped} = %s THEN %s ELSE {stamped} END"
+    )
     user, client, answered = column["user"], column["client_id"], column["answered_at"]
     return (
         f"INSERT INTO {table} ({', '.join(column[f.name] for f in written)}) "
