@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from contextlib import nullcontext
 from datetime import UTC, datetime, timedelta
 from unittest import mock
 
@@ -146,3 +147,29 @@ def test_the_upsert_answers_as_the_careful_path_does(sequence) -> None:
     # And the guarantees themselves: one row per day, one per client id.
     assert len({row[1] for row in rows_fast}) == len(rows_fast)
     assert len({row[0] for row in rows_fast}) == len(rows_fast)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("upsert", [True, False], ids=["one statement", "careful path"])
+def test_updated_at_moves_only_when_the_answers_change(upsert: bool) -> None:
+    """The clinic reads updated_at as "when these answers reached the server": a replay
+    of the same answers must keep it (a red flag marked handled stays handled), a changed
+    answer must move it (the flag waits again)."""
+    user = make_runner()
+    client_id = uuid.uuid4()
+
+    def send(pain: int, at: datetime) -> CheckIn:
+        answers = services.Answers(
+            date=TODAY, first_step_pain=pain, flags=frozenset({"numbness"}), answered_at=NOW
+        )
+        careful = mock.patch.object(services, "checkin_upsert", return_value=None)
+        with nullcontext() if upsert else careful:
+            services.checkin_record(user=user, client_id=client_id, answers=answers, now=at)
+        return CheckIn.objects.get(user=user)
+
+    first = send(5, NOW)
+    replayed = send(5, NOW + timedelta(hours=1))
+    changed = send(6, NOW + timedelta(hours=2))
+    assert replayed.updated_at == first.updated_at
+    assert changed.updated_at > first.updated_at
+    assert changed.first_step_pain == 6
