@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 # Local runs: a generated secret key kept in the checkout, plain HTTP on 127.0.0.1.
 LOCAL_ENV := FOOTING_LOCAL=1 FOOTING_HTTPS=0
 
-.PHONY: run test test-js test-postgres lint bench loadtest install install-dev chromium node assets clean
+.PHONY: run test test-js test-postgres lint bench profile loadtest install install-dev chromium node assets clean
 
 run: install assets
 	$(LOCAL_ENV) $(PY) manage.py migrate --noinput
@@ -76,6 +76,11 @@ illustrations: install
 bench: install-dev chromium assets
 	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
 	$(PY) -m bench.run
+
+# Where a request's time goes, in-process through the real WSGI handler: CPU µs per
+# middleware, view and query for the content reads and the check-in POST (bench/profile.py).
+profile: install-dev assets
+	$(PY) -m bench.profile
 
 # Concurrent writers for 30 s, the server killed mid-run and restarted, then every
 # acknowledged write checked in the database (see bench/loadtest.py).

@@ -36,7 +36,10 @@ def logged_in_user(request: HttpRequest) -> User:
     user = request.user
     if not isinstance(user, User):
         raise PermissionDenied
-    return user
+    # The person itself rather than Django's lazy stand-in for it (`request.user`): each
+    # attribute read through the stand-in first fails a lookup, and a write reads dozens.
+    person: User = getattr(user, "_wrapped", user)
+    return person
 
 
 def partial_template(request: HtmxHttpRequest, template: str, partial: str) -> str:

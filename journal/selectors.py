@@ -11,10 +11,12 @@ from statistics import fmean
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db import connections, router
 from django.db.models import OuterRef, QuerySet, Subquery
 
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
+from footing.sql import Columns
 from journal.advice import (
     ACTIVE,
     BONE_CONDITIONS,
@@ -182,16 +184,38 @@ def trend_for(*, user: User, day: date) -> Trend:
     since = day - timedelta(days=TREND_DAYS)
     # One check-in a day, so the newest TREND_DAYS + 1 up to `day` are the whole window and,
     # if there is one, a morning from before it: one query answers both.
-    newest = list(
-        CheckIn.objects.filter(user=user, date__lte=day)
-        .order_by("-date")
-        .values_list("date", "first_step_pain", "stiffness_minutes")[: TREND_DAYS + 1]
-    )
+    newest = _newest_mornings(user=user, day=day, count=TREND_DAYS + 1)
     trend = trend_from(day=day, diary=[row for row in newest if row[0] > since])
     if trend.mornings_before == 0 and any(row[0] <= since for row in newest):
         # Checked in before, just not in the last two weeks: welcome back, not "welcome".
         return replace(trend, mornings_before=1)
     return trend
+
+
+TREND_COLUMNS = Columns(CheckIn, ("date", "first_step_pain", "stiffness_minutes"))
+
+
+def _newest_mornings(*, user: User, day: date, count: int) -> list[tuple[Any, ...]]:
+    """`CheckIn.objects.filter(user=user, date__lte=day).order_by("-date").values_list(
+    "date", "first_step_pain", "stiffness_minutes")[:count]`, in SQL written once: every
+    check-in's answer reads it (footing/sql.py says why)."""
+    connection = connections[router.db_for_read(CheckIn)]
+    quote = connection.ops.quote_name
+    meta = CheckIn._meta
+    owner, when = (
+        quote(str(meta.get_field("user").column)),
+        quote(str(meta.get_field("date").column)),
+    )
+    sql = (
+        f"SELECT {TREND_COLUMNS.select(connection)} FROM {quote(meta.db_table)} "
+        f"WHERE {owner} = %s AND {when} <= %s ORDER BY {when} DESC LIMIT %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [user.pk, meta.get_field("date").get_db_prep_value(day, connection), count]
+        )
+        rows = cursor.fetchall()
+    return [tuple(TREND_COLUMNS.values(connection, row)) for row in rows]
 
 
 def checkin_morning(checkin: CheckIn) -> Morning:

@@ -1,0 +1,346 @@
+"""Where a request's time goes, measured in-process: `python -m bench.profile`.
+
+wrk under load says how fast the server is beside a static file; it cannot say why. This
+drives Django's real WSGI handler (production settings, the full middleware stack, a
+throwaway SQLite file with the content loaded and one runner logged in) N times per
+target, in one thread, with nothing else in between, and reports per request:
+
+- the median and p90 CPU time (µs) of the whole handler call, body included;
+- each middleware's own time (inside it, minus inside the next layer) and the view's;
+- each SQL query's count and median time;
+- optionally (`--cprofile NAME`) the functions a target spends its time in.
+
+The figures are deterministic enough to compare a change against the code before it
+(same machine, same minute); the ratio to the static file is what the load run
+(bench/load.py) measures for real, with gunicorn and sockets added to both sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import json
+import os
+import pstats
+import secrets
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+ROUTINE = "plantar-fasciitis-pain-management"
+CLIENT_ID = "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10"
+# This thread's CPU time, not the wall clock: on a machine shared with other work, time
+# spent waiting for a core is not the request's cost. (SQLite runs in this thread too.)
+CLOCK = time.thread_time_ns
+
+
+@dataclass
+class Target:
+    name: str
+    path: str
+    method: str = "GET"
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    member: bool = False  # sends the logged-in runner's cookies and CSRF token
+
+
+@dataclass
+class Timings:
+    total: list[float] = field(default_factory=list)
+    layers: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    queries: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    statuses: set[int] = field(default_factory=set)
+    body_bytes: int = 0
+
+
+def prepared_environment(workdir: Path) -> dict[str, str]:
+    """Production settings on a fresh SQLite file, as bench/run.py starts gunicorn."""
+    env = os.environ | {
+        "DEBUG": "0",
+        "FOOTING_LOCAL": "0",
+        "FOOTING_HTTPS": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DATABASE_URL": f"sqlite:///{workdir / 'profile.sqlite3'}",
+        "DJANGO_SETTINGS_MODULE": "footing.settings",
+    }
+    for command in (["migrate", "--noinput"], ["load_content"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+    return env
+
+
+def environ_for(target: Target, cookies: dict[str, str], csrf: str) -> dict[str, Any]:
+    path, _, query = target.path.partition("?")
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": target.method,
+        "SCRIPT_NAME": "",
+        "PATH_INFO": path,
+        "QUERY_STRING": query,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "8000",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": "127.0.0.1",
+        "HTTP_HOST": "127.0.0.1:8000",
+        "wsgi.url_scheme": "http",
+        "wsgi.input": io.BytesIO(target.body),
+        "wsgi.errors": sys.stderr,
+        "wsgi.multithread": True,
+        "wsgi.multiprocess": True,
+        "wsgi.run_once": False,
+        "wsgi.version": (1, 0),
+    }
+    if target.body:
+        environ["CONTENT_LENGTH"] = str(len(target.body))
+        environ["CONTENT_TYPE"] = "application/json"
+    if target.member:
+        environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+        environ["HTTP_X_CSRFTOKEN"] = csrf
+        environ["HTTP_REFERER"] = "http://127.0.0.1:8000/checkin/"
+    for name, value in target.headers.items():
+        environ["HTTP_" + name.upper().replace("-", "_")] = value
+    return environ
+
+
+def ignore_start(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:
+    """The WSGI start_response: the status and headers are read from the response."""
+    return None
+
+
+class LayerClock:
+    """Wraps each middleware's get_response to time what runs inside the next layer."""
+
+    def __init__(self, chain: Callable[..., Any]) -> None:
+        self.names: list[str] = []
+        self.inside: list[float] = []
+        layer = chain
+        depth = 0
+        while True:
+            instance = getattr(layer, "__wrapped__", None)
+            if instance is None or not hasattr(instance, "get_response"):
+                break
+            self.names.append(type(instance).__name__)
+            self.inside.append(0.0)
+            inner = instance.get_response
+            instance.get_response = self._timed(inner, depth)
+            layer = inner
+            depth += 1
+        self.names.append("view (URL resolving, the view, its rendering)")
+
+    def _timed(self, inner: Callable[..., Any], depth: int) -> Callable[..., Any]:
+        def timed(request: Any) -> Any:
+            started = CLOCK()
+            try:
+                return inner(request)
+            finally:
+                self.inside[depth] += CLOCK() - started
+
+        return timed
+
+    def reset(self) -> None:
+        self.inside = [0.0] * len(self.inside)
+
+    def own_times(self, total_chain: float) -> dict[str, float]:
+        """Each layer's own µs: the time inside it minus the time inside the next."""
+        outer = [total_chain, *self.inside]
+        own = {}
+        for index, name in enumerate(self.names):
+            inner = outer[index + 1] if index + 1 < len(outer) else 0.0
+            own[name] = (outer[index] - inner) / 1000
+        return own
+
+
+@contextmanager
+def query_clock(timings: Timings) -> Iterator[None]:
+    from django.db import connection
+
+    def wrapper(
+        execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any
+    ) -> Any:
+        started = CLOCK()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            timings.queries[" ".join(sql.split())[:90]].append((CLOCK() - started) / 1000)
+
+    with connection.execute_wrapper(wrapper):
+        yield
+
+
+def run(
+    handler: Any,
+    clock: LayerClock,
+    target: Target,
+    *,
+    cookies: dict[str, str],
+    csrf: str,
+    requests: int,
+    warmup: int,
+    profile: cProfile.Profile | None = None,
+) -> Timings:
+    timings = Timings()
+    chain = handler._middleware_chain
+
+    def one(record: bool) -> None:
+        environ = environ_for(target, cookies, csrf)
+        clock.reset()
+        chain_time = [0.0]
+
+        def timed_chain(request: Any) -> Any:
+            started = CLOCK()
+            try:
+                return chain(request)
+            finally:
+                chain_time[0] = CLOCK() - started
+
+        handler._middleware_chain = timed_chain
+        started = CLOCK()
+        response = handler(environ, ignore_start)
+        body = b"".join(response)
+        response.close()
+        elapsed = CLOCK() - started
+        handler._middleware_chain = chain
+        assert body is not None
+        if record:
+            timings.total.append(elapsed / 1000)
+            timings.statuses.add(response.status_code)
+            timings.body_bytes = len(body)
+            own = clock.own_times(chain_time[0])
+            own["WSGI handler (request, signals, body)"] = (elapsed - chain_time[0]) / 1000
+            for name, value in own.items():
+                timings.layers[name].append(value)
+
+    for _ in range(warmup):
+        one(record=False)
+    with query_clock(timings):
+        if profile is not None:
+            profile.enable()
+        for _ in range(requests):
+            one(record=True)
+        if profile is not None:
+            profile.disable()
+    return timings
+
+
+def report(name: str, timings: Timings, requests: int) -> list[str]:
+    total = statistics.median(timings.total)
+    p90 = statistics.quantiles(timings.total, n=10)[-1]
+    lines = [
+        f"## {name}: median {total:.0f} µs, p90 {p90:.0f} µs "
+        f"(status {sorted(timings.statuses)}, {timings.body_bytes} B, {requests} requests)",
+        "",
+        "| layer | own µs (median) |",
+        "|---|---|",
+    ]
+    for layer, values in timings.layers.items():
+        median = statistics.median(values)
+        if median >= 1:
+            lines.append(f"| {layer} | {median:.0f} |")
+    if timings.queries:
+        lines += ["", "| query | per request | µs (median) |", "|---|---|---|"]
+        for sql, values in timings.queries.items():
+            lines.append(
+                f"| `{sql}` | {len(values) / requests:.2f} | {statistics.median(values):.0f} |"
+            )
+    return [*lines, ""]
+
+
+def targets(etag: str) -> list[Target]:
+    body = json.dumps(
+        {
+            "client_id": CLIENT_ID,
+            "date": datetime.now(UTC).date().isoformat(),
+            "first_step_pain": 3,
+        }
+    ).encode()
+    api = f"/api/v1/routines/{ROUTINE}"
+    return [
+        Target("static file", "/static/css/app.css"),
+        Target("routine page", f"/routines/{ROUTINE}/"),
+        Target("routine API", api),
+        Target("304 revalidation", api, headers={"If-None-Match": etag}),
+        Target("check-in POST", "/api/v1/checkins", method="POST", body=body, member=True),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--warmup", type=int, default=200)
+    parser.add_argument("--only", action="append", help="a target's name (repeatable)")
+    parser.add_argument("--cprofile", action="append", default=[], help="a target's name")
+    parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
+    options = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="footing-profile-") as folder:
+        os.environ.update(prepared_environment(Path(folder)))
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        from django.conf import settings
+        from django.contrib.auth import get_user_model
+        from django.core.handlers.wsgi import WSGIHandler
+        from django.middleware.csrf import _get_new_csrf_string
+        from django.test import Client
+
+        from accounts.backends import PROFILE_BACKEND
+
+        runner = get_user_model().objects.create_user("profile-runner", password=None)
+        client = Client()
+        client.force_login(runner, backend=PROFILE_BACKEND)
+        csrf = _get_new_csrf_string()
+        cookies = {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            settings.CSRF_COOKIE_NAME: csrf,
+        }
+        handler = WSGIHandler()
+        clock = LayerClock(handler._middleware_chain)  # type: ignore[attr-defined]
+        api = f"/api/v1/routines/{ROUTINE}"
+        response = handler(environ_for(Target("etag", api), cookies, csrf), ignore_start)
+        etag = response["ETag"]
+        chosen = [t for t in targets(etag) if not options.only or t.name in options.only]
+        print(
+            f"{options.requests} requests each after {options.warmup} to warm up; "
+            f"load average {os.getloadavg()[0]:.2f}\n"
+        )
+        for target in chosen:
+            profile = cProfile.Profile() if target.name in options.cprofile else None
+            timings = run(
+                handler,
+                clock,
+                target,
+                cookies=cookies,
+                csrf=csrf,
+                requests=options.requests,
+                warmup=options.warmup,
+                profile=profile,
+            )
+            print("\n".join(report(target.name, timings, options.requests)))
+            if profile is not None:
+                out = io.StringIO()
+                stats = pstats.Stats(profile, stream=out)
+                stats.sort_stats(options.sort).print_stats(options.top)
+                print(out.getvalue())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,182 @@
+"""The reads written as SQL (footing/sql.py) answer exactly what the ORM answers.
+
+Each is compared with the ORM expression it replaces, over many generated rows: the
+session every logged-in request reads, the person with their profile, and the mornings a
+check-in's advice reads. Runs on SQLite and on PostgreSQL (`make test-postgres`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
+from django.contrib.sessions.models import Session
+from django.db.models import Model
+from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from accounts.backends import ProfileBackend, person_with_profile
+from accounts.models import DistanceUnit, Profile
+from footing.sessions import SessionStore
+from journal.models import CheckIn
+from journal.selectors import _newest_mornings
+
+pytestmark = pytest.mark.django_db
+examples = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def fields_of(instance: Model) -> dict[str, Any]:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+# ---- the session ------------------------------------------------------------------------
+
+session_data = st.dictionaries(
+    st.text(min_size=1, max_size=12).filter(lambda key: "\x00" not in key),
+    st.one_of(st.integers(), st.text(max_size=20).filter(lambda t: "\x00" not in t), st.none()),
+    max_size=5,
+)
+
+
+@examples
+@given(data=session_data, expires_in=st.integers(min_value=-3600, max_value=3600))
+def test_a_session_loads_as_djangos_database_session_does(data, expires_in) -> None:
+    Session.objects.all().delete()
+    made = DjangoSessionStore()
+    made.update(data)
+    made.create()
+    key = made.session_key
+    Session.objects.filter(session_key=key).update(
+        expire_date=timezone.now() + timedelta(seconds=expires_in)
+    )
+
+    ours, djangos = SessionStore(key), DjangoSessionStore(key)
+    loaded = ours.load()
+    assert loaded == djangos.load()
+    if abs(expires_in) > 5:  # (clear of the moment the test runs)
+        assert loaded == (data if expires_in > 0 else {})
+    # A key naming no live session is forgotten by both, so the next save makes a new one.
+    assert ours.session_key == djangos.session_key
+
+
+def test_an_unknown_or_expired_session_is_empty_and_its_key_dropped() -> None:
+    assert SessionStore("x" * 32).load() == {}
+    expired = DjangoSessionStore()
+    expired["_auth_user_id"] = "1"
+    expired.create()
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    store = SessionStore(expired.session_key)
+    assert store.load() == {}
+    assert store.session_key is None
+
+
+def test_a_session_saved_by_ours_is_read_by_djangos_and_back() -> None:
+    ours = SessionStore()
+    ours["time_zone"] = "Pacific/Auckland"
+    ours.create()
+    assert DjangoSessionStore(ours.session_key).load() == {"time_zone": "Pacific/Auckland"}
+
+
+# ---- the person with their profile ----------------------------------------------------------
+
+zones = st.sampled_from(["UTC", "Pacific/Auckland", "America/Los_Angeles", "Asia/Kolkata"])
+moments = st.datetimes(
+    min_value=datetime(2001, 1, 1), max_value=datetime(2030, 1, 1), timezones=st.just(UTC)
+)
+
+
+@examples
+@given(
+    has_profile=st.booleans(),
+    active=st.booleans(),
+    staff=st.booleans(),
+    last_login=st.none() | moments,
+    zone=zones,
+    reminder=st.none() | st.times(),
+    unit=st.sampled_from(DistanceUnit.values),
+    condition=st.sampled_from(["", "plantar-fasciitis", "metatarsalgia"]),
+)
+def test_the_person_and_their_profile_read_as_the_orm_reads_them(
+    has_profile, active, staff, last_login, zone, reminder, unit, condition
+) -> None:
+    User.objects.all().delete()
+    user = User.objects.create_user(
+        "runner@example.org", email="runner@example.org", password="a-long-password-1"
+    )
+    User.objects.filter(pk=user.pk).update(is_active=active, is_staff=staff, last_login=last_login)
+    if has_profile:
+        Profile.objects.create(
+            user=user,
+            time_zone=zone,
+            reminder_time=reminder,
+            distance_unit=unit,
+            main_condition=condition,
+        )
+
+    ours = person_with_profile(user.pk)
+    orm = User.objects.select_related("profile").filter(pk=user.pk).first()
+
+    assert ours is not None and orm is not None
+    assert fields_of(ours) == fields_of(orm)
+    assert type(ours.last_login) is type(orm.last_login)
+    if has_profile:
+        assert fields_of(ours.profile) == fields_of(orm.profile)
+        assert ours.profile.user is ours
+        assert isinstance(ours.profile.reminder_time, time | type(None))
+    else:
+        with pytest.raises(Profile.DoesNotExist):
+            ours.profile  # noqa: B018 (the cached absence, as the ORM caches it)
+    assert ours._state.adding is False and ours._state.db == orm._state.db
+    assert (ProfileBackend().get_user(user.pk) is not None) is active
+
+
+def test_no_person_for_an_unknown_id() -> None:
+    assert person_with_profile(987654) is None
+    assert ProfileBackend().get_user(987654) is None
+
+
+# ---- the mornings the advice reads ----------------------------------------------------------
+
+diaries = st.dictionaries(
+    st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 1)),
+    st.tuples(st.integers(0, 10), st.none() | st.integers(0, 1440)),
+    max_size=40,
+)
+
+
+@examples
+@given(
+    diary=diaries,
+    day=st.dates(min_value=date(2026, 9, 1), max_value=date(2026, 12, 1)),
+    count=st.integers(1, 20),
+)
+def test_the_newest_mornings_read_as_the_orm_reads_them(diary, day, count) -> None:
+    User.objects.all().delete()
+    runner, other = (User.objects.create_user(name, password=None) for name in ("runner", "other"))
+    now = timezone.now()
+    for person in (runner, other):
+        CheckIn.objects.bulk_create(
+            CheckIn(
+                user=person,
+                date=when,
+                first_step_pain=pain if person is runner else 10 - pain,
+                stiffness_minutes=stiffness,
+                answered_at=now,
+                client_id=uuid.uuid4(),
+            )
+            for when, (pain, stiffness) in diary.items()
+        )
+
+    orm = list(
+        CheckIn.objects.filter(user=runner, date__lte=day)
+        .order_by("-date")
+        .values_list("date", "first_step_pain", "stiffness_minutes")[:count]
+    )
+    assert _newest_mornings(user=runner, day=day, count=count) == orm
