@@ -62,10 +62,13 @@ def _fast_passwords() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def _fresh_cache() -> None:
-    """Each test starts with an empty cache (rendered pages are cached per content version)."""
+    """Each test starts with empty caches (content answers are kept per content version)."""
     from django.core.cache import cache
 
+    from library.http_cache import kept_answers
+
     cache.clear()
+    kept_answers.clear()
 
 
 @pytest.fixture(scope="session", autouse=True)

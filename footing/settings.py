@@ -258,8 +258,8 @@ AXES_VERBOSE = False
 # invitation code): django-ratelimit, counted per address in the database, so every
 # gunicorn process and every app server sees one count. Django's database cache is not
 # atomic on increment; footing/cache.py makes it so.
-# The default cache is per process: kept content answers (library.http_cache), about
-# 13 KB each with both bodies.
+# The default cache is per process and holds nothing of Footing's today (kept content
+# answers live in library.http_cache, which does not pickle them on every read).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

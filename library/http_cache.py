@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
+import threading
+
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.middleware.gzip import re_accepts_gzip
 from django.utils.cache import get_conditional_response, patch_vary_headers
@@ -33,12 +34,13 @@ from django.views.decorators.http import etag
 from footing.build import build_id
 from library.selectors import content_version
 
-KEEP_FOR = 60 * 60  # seconds; a new content version replaces an answer long before
+MAX_KEPT = 1000  # answers per server process (~13 KB each with both bodies)
 STORABLE = "footing_storable"  # the attribute content_view sets on an answer it may keep
 # Set per answer, not kept; a 304 repeats the caching ones (RFC 9110 §15.4.5).
 BODY_HEADERS = {"content-length", "content-encoding", "etag"}
 NOT_MODIFIED_HEADERS = {"cache-control", "content-location", "expires", "vary"}
 OTHER_PRECONDITIONS = ("HTTP_IF_MATCH", "HTTP_IF_UNMODIFIED_SINCE", "HTTP_IF_RANGE")
+PRECONDITIONS = (*OTHER_PRECONDITIONS, "HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE")
 
 View = Callable[..., HttpResponseBase]
 
@@ -119,6 +121,8 @@ class KeptAnswer:
         response.headers["Content-Length"] = str(len(body))
         if use_gzip:
             response.headers["Content-Encoding"] = "gzip"
+        if not any(name in request.META for name in PRECONDITIONS):
+            return response  # (nothing for get_conditional_response to weigh)
         return get_conditional_response(request, etag=self.etag, response=response) or response
 
     def _revalidated(self, request: HttpRequest) -> bool:
@@ -168,12 +172,72 @@ def _cache_control(response: HttpResponseBase) -> set[str]:
     return {part.split("=")[0].strip().lower() for part in value.split(",") if part.strip()}
 
 
+def _address(request: HttpRequest) -> str:
+    """The request's address and htmx headers exactly as sent: the key of a kept answer.
+
+    Unlike `_variant` this does not validate the host (Django's get_host costs more than
+    the rest of a repeat). It need not: an answer is kept only after get_host() accepted
+    the host of the request that made it (`ContentCacheMiddleware`), and the same raw
+    values are the same host to get_host(), so a request whose host was never accepted
+    finds nothing here, goes on to the view, and is refused there.
+    """
+    meta = request.META
+    return "|".join(
+        (
+            request.scheme or "",
+            meta.get("HTTP_X_FORWARDED_HOST", ""),
+            meta.get("HTTP_HOST", ""),
+            meta.get("SERVER_NAME", ""),
+            meta.get("SERVER_PORT", ""),
+            request.path,
+            meta.get("QUERY_STRING", ""),
+            meta.get("HTTP_HX_REQUEST", ""),
+            meta.get("HTTP_HX_BOOSTED", ""),
+        )
+    )
+
+
+class KeptAnswers:
+    """The process's kept answers: a bounded dict, the oldest dropped first.
+
+    Not Django's local-memory cache: it pickles every value on the way in and out, and
+    unpickling a 13 KB answer was a fifth of a repeat's time. A KeptAnswer is immutable,
+    so handing out the kept object itself is safe. An answer of an older content version
+    is replaced when next asked for, so nothing needs to expire.
+    """
+
+    def __init__(self, limit: int = MAX_KEPT) -> None:
+        self.limit = limit
+        self._answers: dict[str, KeptAnswer] = {}
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> KeptAnswer | None:
+        return self._answers.get(key)
+
+    def put(self, key: str, answer: KeptAnswer) -> None:
+        with self._lock:
+            self._answers.pop(key, None)
+            while len(self._answers) >= self.limit:
+                del self._answers[next(iter(self._answers))]
+            self._answers[key] = answer
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
+kept_answers = KeptAnswers()
+
+
 class ContentCacheMiddleware:
     """Answers repeats of kept content answers before anything else runs.
 
     Sits just inside SecurityMiddleware (its redirects and headers still apply to every
     answer); everything inside it, CSP and X-Frame-Options included, is kept with the
-    answer. Answers are kept under the build and the request's variant and carry their
+    answer. Answers are kept under the build and the request's address and carry their
     content version, so a request for something never kept costs no query at all, and
     one whose content changed is rendered once more and kept again.
     """
@@ -188,13 +252,14 @@ class ContentCacheMiddleware:
             or not personless(request)
         ):
             return self.get_response(request)
-        key = "content:" + hashlib.sha256(f"{build_id()}|{_variant(request)}".encode()).hexdigest()
-        kept: KeptAnswer | None = cache.get(key)
+        key = f"{build_id()}|{_address(request)}"
+        kept = kept_answers.get(key)
         if kept is not None and kept.version == request_content_version(request):
             return kept.answer(request)
         response = self.get_response(request)
         fresh = keepable(request, response)
         if fresh is None:
             return response
-        cache.set(key, fresh, KEEP_FOR)
+        request.get_host()  # accepted (it raises otherwise): see _address
+        kept_answers.put(key, fresh)
         return fresh.answer(request)

@@ -77,9 +77,7 @@ def test_a_matching_etag_gets_a_304_before_the_view_runs(
 ) -> None:
     etag = Client().get(url)["ETag"]
     if not kept:
-        from django.core.cache import cache
-
-        cache.clear()
+        http_cache.kept_answers.clear()
     ran = renders["routine_version_get"]
 
     response, sql = queries(Client(), url, if_none_match=etag)
@@ -277,3 +275,36 @@ def test_a_plain_marked_answer_is_kept_with_both_bodies(content: Path) -> None:
     assert kept is not None
     assert kept.gzipped is not None and gzip.decompress(kept.gzipped) == kept.identity
     assert kept.version == selectors.content_version()
+
+
+@pytest.mark.parametrize(
+    ("header", "status"),
+    [
+        ({"if-match": '"other"'}, 412),
+        ({"if-unmodified-since": "Sat, 01 Jan 2000 00:00:00 GMT"}, 200),  # no Last-Modified
+        ({}, 200),
+    ],
+)
+def test_other_preconditions_on_a_kept_answer(content: Path, header: dict, status: int) -> None:
+    Client().get(ROUTINE_API)
+
+    assert Client().get(ROUTINE_API, headers=header).status_code == status
+
+
+def test_the_store_keeps_a_bounded_number_of_answers_dropping_the_oldest() -> None:
+    store = http_cache.KeptAnswers(limit=3)
+    answers = {
+        key: http_cache.KeptAnswer(
+            version="1", etag='W/"x"', headers=(), identity=key.encode(), gzipped=None
+        )
+        for key in "abcd"
+    }
+    for key, answer in answers.items():
+        store.put(key, answer)
+
+    assert len(store) == 3
+    assert store.get("a") is None
+    assert [store.get(key) for key in "bcd"] == [answers[key] for key in "bcd"]
+    store.put("b", answers["b"])  # kept again: now the newest
+    store.put("e", answers["a"])
+    assert store.get("c") is None and store.get("b") is answers["b"]
