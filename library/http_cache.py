@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any
-
-import threading
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
