@@ -86,6 +86,49 @@ def _whitenoise_serves_static() -> Iterator[None]:
     handlers.StaticFilesHandler = original  # type: ignore[misc]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _static_files_scanned_once() -> Iterator[None]:
+    """WhiteNoise reads every built static file's size, type and headers when its
+    middleware starts: once per process in production, but once per test `Client` here
+    (each client builds its own middleware chain), which cost 0.3-1.4 s per client and
+    three quarters of the authorization matrix's time. The scan is kept per static root
+    and per build (the manifest's mtime) and per header setting, so a rebuild or a test
+    that changes how files are served still gets a fresh one."""
+    from whitenoise.base import WhiteNoise  # type: ignore[import-untyped]
+
+    original = WhiteNoise.update_files_dictionary
+    scans: dict[tuple[object, ...], dict[str, object]] = {}
+
+    def update_files_dictionary(self: Any, root: str, prefix: str) -> None:
+        manifest = Path(root) / "staticfiles.json"
+        key = (
+            root,
+            prefix,
+            manifest.stat().st_mtime_ns if manifest.exists() else None,
+            settings.STATIC_URL,
+            settings.STORAGES["staticfiles"]["BACKEND"],
+            self.max_age,
+            self.allow_all_origins,
+            self.charset,
+            self.add_headers_function,
+            self.index_file,
+            repr(getattr(settings, "WHITENOISE_MIMETYPES", None)),
+            repr(getattr(settings, "WHITENOISE_IMMUTABLE_FILE_TEST", None)),
+        )
+        if key not in scans:
+            kept, self.files = self.files, {}
+            try:
+                original(self, root, prefix)
+                scans[key] = self.files
+            finally:
+                self.files = kept
+        self.files.update(scans[key])
+
+    WhiteNoise.update_files_dictionary = update_files_dictionary
+    yield
+    WhiteNoise.update_files_dictionary = original
+
+
 @pytest.fixture(scope="session")
 def content_snapshot(django_db_setup: None, django_db_blocker: Any) -> ContentSnapshot:
     """The clinic's content, loaded once for the session (tests/content_snapshot.py)."""
