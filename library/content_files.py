@@ -234,6 +234,49 @@ def _read_file[M: BaseModel](
     return parsed
 
 
+class Yaml12Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans: `yes`, `no`, `on` and `off` stay words (the self-check's answers
+    are literally yes and no, and YAML 1.1 would quietly turn them into true and false).
+    A SafeLoader subclass: no Python objects, only the booleans changed."""
+
+
+_BOOL = "tag:yaml.org,2002:bool"
+Yaml12Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+Yaml12Loader.add_implicit_resolver(
+    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def yaml_file_read[M: BaseModel](root: Path, file_name: str, model: type[M]) -> M:
+    """Read one whole-file YAML content file, `<root>/<file_name>` (the self-check rules,
+    the return-to-running plan), into `model`; raise ContentInvalid naming the file, the
+    field (or line) and the reason for every mistake pydantic finds."""
+    name = f"{root.name}/{file_name}"
+    try:
+        data = yaml.load((root / file_name).read_text(encoding="utf-8"), Loader=Yaml12Loader)
+    except FileNotFoundError:
+        raise ContentInvalid([Problem(name, "(file)", "does not exist")]) from None
+    except UnicodeDecodeError:
+        raise ContentInvalid([Problem(name, "(file)", "is not UTF-8 text")]) from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark else "(file)"
+        reason = f"is not valid YAML: {getattr(error, 'problem', error)}"
+        raise ContentInvalid([Problem(name, where, reason)]) from None
+    if not isinstance(data, dict):
+        raise ContentInvalid([Problem(name, "(file)", "must be a set of `field: value` lines")])
+    try:
+        return model.model_validate(data)
+    except ValidationError as error:
+        problems = [
+            Problem(name, _field_name(detail["loc"]), detail["msg"]) for detail in error.errors()
+        ]
+        raise ContentInvalid(problems) from None
+
+
 def _read_folder[M: BaseModel](
     root: Path, folder: str, model: type[M], problems: list[Problem]
 ) -> list[M]:

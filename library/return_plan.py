@@ -12,11 +12,18 @@ from functools import cache
 from pathlib import Path
 from typing import Self
 
-import yaml
 from django.conf import settings
-from pydantic import Field, ValidationError, model_validator
+from pydantic import Field, model_validator
 
-from library.content_files import ContentInvalid, Line, Problem, Slug, Strict, Text
+from library.content_files import (
+    ContentInvalid,
+    Line,
+    Problem,
+    Slug,
+    Strict,
+    Text,
+    yaml_file_read,
+)
 
 FILE_NAME = "return-to-running.yaml"
 
@@ -65,27 +72,8 @@ class ReturnPlan(Strict):
 def return_plan_read(*, root: Path, conditions: set[str] | None = None) -> ReturnPlan:
     """Read and check `<root>/return-to-running.yaml`; raise ContentInvalid on any mistake.
     With `conditions`, every condition it names must be one of them."""
-    path = root / FILE_NAME
+    plan = yaml_file_read(root, FILE_NAME, ReturnPlan)
     name = f"{root.name}/{FILE_NAME}"
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ContentInvalid([Problem(name, "(file)", "does not exist")]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        reason = f"is not valid YAML: {getattr(error, 'problem', error)}"
-        raise ContentInvalid([Problem(name, where, reason)]) from None
-    if not isinstance(data, dict):
-        raise ContentInvalid([Problem(name, "(file)", "must be a set of `field: value` lines")])
-    try:
-        plan = ReturnPlan.model_validate(data)
-    except ValidationError as error:
-        problems = [
-            Problem(name, ".".join(str(p) for p in detail["loc"]) or "(file)", detail["msg"])
-            for detail in error.errors()
-        ]
-        raise ContentInvalid(problems) from None
     if conditions is not None:
         unknown = [
             Problem(name, f"for_conditions.{n}", f"unknown condition {slug!r}")

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from footing.errors import Invalid
-from selfcheck.rules import ANSWERS, Answer, Question, Rules, Urgency
+from library.content_files import Urgency
+from selfcheck.rules import ANSWERS, Answer, Question, Rules
 
 URGENCY_ORDER: tuple[Urgency, ...] = ("emergency", "today")
 

@@ -8,51 +8,28 @@ condition file and a bad self-check file.
 
 from __future__ import annotations
 
-import re
 from itertools import product
 from pathlib import Path
 from typing import Annotated, Any, Literal, Self
 
-import yaml
-from pydantic import (
-    BaseModel,
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import Field, StringConstraints, model_validator
 
-from library.content_files import ContentInvalid, Problem
+from library.content_files import (
+    ContentInvalid,
+    Line,
+    Problem,
+    Strict,
+    Urgency,
+    yaml_file_read,
+)
 
 FILE_NAME = "self-check.yaml"
 
 Answer = Literal["yes", "no", "unsure"]
 ANSWERS: tuple[Answer, ...] = ("yes", "no", "unsure")
-Urgency = Literal["emergency", "today"]
 # Starts with a letter: the browser keeps answers in objects, which reorder numeric keys.
 Id = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$", max_length=50)]
-Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 Weight = Annotated[int, Field(ge=-10, le=10)]
-
-
-class _Loader(yaml.SafeLoader):
-    """YAML 1.2 booleans: `yes`, `no`, `on` and `off` stay words. The file's answers are
-    literally yes and no, and YAML 1.1 would quietly turn them into true and false."""
-
-
-_BOOL = "tag:yaml.org,2002:bool"
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != _BOOL]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    _BOOL, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class RedFlag(Strict):
@@ -207,30 +184,8 @@ def selfcheck_rules_read(*, root: Path, check_condition_files: bool = True) -> R
     With `check_condition_files`, the rules must cover exactly the condition pages in
     `<root>/conditions/`, so a new condition cannot be left out of the self-check.
     """
-    path = root / FILE_NAME
+    rules = yaml_file_read(root, FILE_NAME, Rules)
     name = f"{root.name}/{FILE_NAME}"
-    try:
-        # A SafeLoader subclass: no Python objects, only the booleans changed.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except FileNotFoundError:
-        raise ContentInvalid([Problem(name, "(file)", "does not exist")]) from None
-    except UnicodeDecodeError:
-        raise ContentInvalid([Problem(name, "(file)", "is not UTF-8 text")]) from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark else "(file)"
-        reason = f"is not valid YAML: {getattr(error, 'problem', error)}"
-        raise ContentInvalid([Problem(name, where, reason)]) from None
-    if not isinstance(data, dict):
-        raise ContentInvalid([Problem(name, "(file)", "must be a set of `field: value` lines")])
-    try:
-        rules = Rules.model_validate(data)
-    except ValidationError as error:
-        problems = [
-            Problem(name, ".".join(str(p) for p in detail["loc"]) or "(file)", detail["msg"])
-            for detail in error.errors()
-        ]
-        raise ContentInvalid(problems) from None
     files = {p.stem for p in (root / "conditions").glob("*.md")} if check_condition_files else None
     problems = [Problem(name, field, reason) for field, reason in _check(rules, files)]
     if problems:

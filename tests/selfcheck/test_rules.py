@@ -9,7 +9,7 @@ import yaml
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from library.content_files import ContentInvalid
+from library.content_files import ContentInvalid, Yaml12Loader
 from library.models import Condition
 from selfcheck.rules import FILE_NAME, selfcheck_rules_read
 
@@ -31,9 +31,7 @@ def edit(root: Path, change) -> None:
 
 def _load(path: Path) -> dict:
     # Read as the app does, so yes/no keys stay words when written back.
-    from selfcheck.rules import _Loader
-
-    return yaml.load(path.read_text(), Loader=_Loader)
+    return yaml.load(path.read_text(), Loader=Yaml12Loader)
 
 
 def problems(root: Path) -> list[str]:
