@@ -166,10 +166,12 @@ class PatientPage:
 def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> PatientPage:
     clinic_id = membership.clinic_id
     patients = _patients(clinic_id=clinic_id, now=now)
+    # Named apart from the aliases they count: an aggregate named like an alias would
+    # shadow it in its own filter (PostgreSQL then reads a column that is not there).
     totals = patients.aggregate(
-        patients=Count("pk"),
-        flagged=Count("pk", filter=Q(waiting=True)),
-        silent=Count("pk", filter=Q(silent=True)),
+        n_patients=Count("pk"),
+        n_flagged=Count("pk", filter=Q(waiting=True)),
+        n_silent=Count("pk", filter=Q(silent=True)),
     )
     matching = _matching(patients, query)
     if query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters:
@@ -178,7 +180,7 @@ def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> 
     else:
         ordered_ids = None
         count = (
-            totals["patients"] if matching is patients else matching.aggregate(n=Count("pk"))["n"]
+            totals["n_patients"] if matching is patients else matching.aggregate(n=Count("pk"))["n"]
         )
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
@@ -193,8 +195,8 @@ def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> 
         page=page,
         pages=pages,
         matching=count,
-        patients=totals["patients"],
-        counts={Filter.FLAGGED: totals["flagged"], Filter.SILENT: totals["silent"]},
+        patients=totals["n_patients"],
+        counts={Filter.FLAGGED: totals["n_flagged"], Filter.SILENT: totals["n_silent"]},
     )
 
 
