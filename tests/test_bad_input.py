@@ -4,10 +4,16 @@ and never the input echoed back unescaped."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import User
 from django.test import Client
+
+from tests.content_snapshot import ContentSnapshot
+from tests.matrix import shared_world
 
 pytestmark = pytest.mark.django_db
 
@@ -39,10 +45,25 @@ PAGES = [
 ]
 
 
+@pytest.fixture(scope="module")
+def tester(
+    django_db_setup: None, django_db_blocker: Any, content_snapshot: ContentSnapshot
+) -> Iterator[User]:
+    """The clinic's content and one member, once for the module's 150 requests: each
+    test's own savepoint undoes whatever its request wrote."""
+
+    def build() -> User:
+        content_snapshot.restore()
+        return get_user_model().objects.create_user("tester", password="a-long-pass-1")
+
+    with shared_world(django_db_blocker, build) as user:
+        yield user
+
+
 @pytest.fixture
-def member(clinic_content: None) -> Client:
+def member(tester: User) -> Client:
     client = Client()
-    client.force_login(get_user_model().objects.create_user("tester", password="a-long-pass-1"))
+    client.force_login(tester)
     return client
 
 
