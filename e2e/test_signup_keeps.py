@@ -5,12 +5,15 @@ the next person to sign up on the same phone gets none of it."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.test_player import play_one_screen
 from e2e.test_selfcheck import PLANTAR_FASCIITIS, answer_through
+from footing import dates
 from selfcheck.models import SelfCheckResult
 from training.models import SessionLog
 
@@ -56,6 +59,12 @@ def test_sign_up_keeps_the_strangers_session_exactly_once(app: str, page: Page, 
     user = User.objects.get(username="new.runner@example.org")
     [log] = SessionLog.objects.filter(user=user)
     assert log.routine_version.routine.slug == "plantar-fasciitis-pain-management"
+    # The browser wrote its date as the pages do (static/js/dates.js = footing/dates.py).
+    zone = page.evaluate("Intl.DateTimeFormat().resolvedOptions().timeZone")
+    with timezone.override(ZoneInfo(zone)):
+        expect(offer.locator("li")).to_have_text(
+            f"Plantar fasciitis: calm the pain, {dates.moment(log.started_at)}"
+        )
 
     # Offered once: back on the welcome, nothing more to keep, and still one row.
     page.reload()

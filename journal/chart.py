@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from footing.dates import day_month
 from journal.selectors import DayPain
 
 WIDTH = 340
@@ -91,9 +92,9 @@ def pain_chart(series: list[DayPain], *, target: float | None = None) -> Chart:
     if series:
         middle = len(series) // 2
         dates = [
-            DateLabel(x(0), f"{series[0].day:%-d %b}", "start"),
-            DateLabel(x(middle), f"{series[middle].day:%-d %b}", "middle"),
-            DateLabel(x(len(series) - 1), f"{series[-1].day:%-d %b}", "end"),
+            DateLabel(x(0), day_month(series[0].day), "start"),
+            DateLabel(x(middle), day_month(series[middle].day), "middle"),
+            DateLabel(x(len(series) - 1), day_month(series[-1].day), "end"),
         ]
     return Chart(
         width=WIDTH,

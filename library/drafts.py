@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from footing.dates import clock, dated
 from footing.errors import Conflict, Forbidden, Invalid
 from library.models import (
     Condition,
@@ -45,8 +46,7 @@ SLUG_LENGTH = 50
 
 
 def _when(moment: datetime) -> str:
-    local = timezone.localtime(moment)
-    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
+    return f"{clock(moment)} on {dated(moment)}"
 
 
 def _who(user: User | None) -> str:

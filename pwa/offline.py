@@ -59,7 +59,7 @@ def web_manifest() -> dict[str, Any]:
             "Foot pain from running: learn what it is, do your clinic's routines with no "
             "signal, and track your mornings."
         ),
-        "lang": "en",
+        "lang": "en-GB",
         "dir": "ltr",
         "start_url": reverse("pwa:home"),
         "scope": "/",

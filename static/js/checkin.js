@@ -5,8 +5,9 @@
 // A page module ([data-module="checkin"] on the form; see app.js). Its rules come from the
 // server in #checkin-data (journal.selectors.checkin_page_data): which activities have a
 // "pain during/after", kilometres per mile, the warning signs; none is typed here.
-import { formatDay } from "./dom.js";
+import { formatDay } from "./dates.js";
 import { outbox } from "./outbox.js";
+import { localDay } from "./triage-today.js";
 import { url } from "./urls.js";
 
 export function init(form) {
@@ -28,12 +29,7 @@ export function init(form) {
 
   // "Today" is the runner's day in their own time zone, even if this page came from the
   // phone's cache yesterday.
-  const today = new Intl.DateTimeFormat("en-CA", {
-    timeZone: form.dataset.timeZone || undefined,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(new Date());
+  const today = localDay(new Date(), form.dataset.timeZone || undefined);
   form.elements.date.value = today;
   if (form.dataset.existingDate && form.dataset.existingDate !== today) {
     // A saved copy of yesterday's page: start a fresh morning, not an edit of yesterday.

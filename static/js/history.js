@@ -1,7 +1,7 @@
 // The sessions a runner without an account played ([data-module="history"] on the list):
 // read from this phone's IndexedDB, where the player keeps them.
 import { store } from "./db.js";
-import { formatMoment } from "./dom.js";
+import { formatMoment } from "./dates.js";
 
 // The words for skip reasons and efforts, from the server (training.models choices).
 function card(log, labels) {

@@ -2,7 +2,7 @@
 // result worked out on this phone with no account is offered to the new account. Kept,
 // it goes through the outbox with the phone's id for it (the server keeps it once, as of
 // when it was taken, scoring the answers itself) and leaves the phone.
-import { formatDay } from "./dom.js";
+import { formatDay } from "./dates.js";
 import { outbox } from "./outbox.js";
 import { forgetIt, recalled } from "./selfcheck-on-phone.js";
 

@@ -6,7 +6,7 @@
 // Only sessions the player marked as played without an account (anonymous: true, set in
 // player-view.js) are offered: a shared phone's other logged-in person's are not.
 import { store } from "./db.js";
-import { formatMoment } from "./dom.js";
+import { formatMoment } from "./dates.js";
 import { outbox } from "./outbox.js";
 
 // What the phone keeps beside the log itself, for its own history list.

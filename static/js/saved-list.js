@@ -2,7 +2,8 @@
 // with sizes, dates and Remove, and how much room it takes. With data-compact (home, the
 // Routines tab: templates/pwa/_saved_routines.html) the same list, one tap away, without
 // Remove or the storage figures, and nothing at all when nothing is saved.
-import { element, formatBytes, formatDate } from "./dom.js";
+import { formatDayMonth } from "./dates.js";
+import { element, formatBytes } from "./dom.js";
 import { redrawOnChange, saved } from "./saved-store.js";
 import { url } from "./urls.js";
 
@@ -35,7 +36,7 @@ export function init(root) {
     const facts = [
       `${record.exercises} exercises`,
       formatBytes(record.bytes),
-      `saved ${formatDate(record.savedAt)}`,
+      `saved ${formatDayMonth(record.savedAt)}`,
       `version ${record.version}`,
     ];
     let remove = null;

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from footing import dates
 from tests.journal.conftest import make_runner
 from tests.training.test_sessions import post, routine, session_body  # noqa: F401
 
@@ -38,6 +39,8 @@ def test_history_shows_a_session_at_the_runners_own_hour() -> None:
 
     assert clock("Pacific/Auckland") in page
     assert clock("UTC") not in page
+    with timezone.override(ZoneInfo("Pacific/Auckland")):
+        assert f"{dates.moment(STARTED)} · version 1" in page  # the one way to write it
 
 
 def test_a_new_zone_in_the_profile_applies_at_once() -> None:
