@@ -3,13 +3,20 @@ at 200% text and at 200% zoom; the main journeys by keyboard alone."""
 
 from __future__ import annotations
 
+import json
+import uuid
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.test import Client
+from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import no_sideways_scroll
+from selfcheck.selectors import selfcheck_rules
+from selfcheck.services import selfcheck_result_keep
+from tests.selfcheck.profiles import PROFILES, walk
 
 ANONYMOUS_PAGES = [
     "/",
@@ -126,6 +133,44 @@ def test_member_pages_have_no_axe_violations(app: str, page: Page, context: Brow
     log_in(context, app)
     problems = [p for url in MEMBER_PAGES for p in check_page(page, app + url)]
     assert problems == []
+
+
+def test_the_kept_self_check_reads_well_everywhere(
+    app: str, page: Page, context: BrowserContext, screenshot
+) -> None:
+    """The card on home and progress, and the welcome's offer: axe in light and dark, no
+    sideways scroll at 320 px or 200% text; screenshots at 375×667, dark and 200%."""
+    log_in(context, app)
+    runner = get_user_model().objects.get(username="axe-runner")
+    answers = walk(selfcheck_rules(), PROFILES[0].symptoms)
+    selfcheck_result_keep(
+        user=runner, client_id=uuid.uuid4(), answers=answers, taken_at=timezone.now()
+    )
+    problems = [p for url in ["/", "/progress/"] for p in check_page(page, app + url)]
+    assert problems == []
+
+    page.set_viewport_size({"width": 375, "height": 667})
+    page.goto(app + "/")
+    expect(page.locator(".selfcheck-last")).to_contain_text("it pointed to Plantar fasciitis.")
+    page.locator(".selfcheck-last").scroll_into_view_if_needed()
+    screenshot("home-selfcheck-375")
+    page.emulate_media(color_scheme="dark")
+    screenshot("home-selfcheck-dark")
+    page.emulate_media(color_scheme="light")
+
+    said = {"answers": answers, "pointed_to": "Plantar fasciitis", "urgency": ""}
+    kept = {"client_id": str(uuid.uuid4()), "taken_at": timezone.now().isoformat(), **said}
+    page.evaluate("(kept) => localStorage.setItem('footing-selfcheck', kept)", json.dumps(kept))
+    page.goto(app + "/accounts/welcome/")
+    offer = page.locator(".keep-selfcheck")
+    expect(offer).to_be_visible()
+    assert violations(page) == []
+    page.evaluate(BIG_TEXT)
+    assert sideways(page, 375) == []
+    screenshot("welcome-selfcheck-200")
+    page.emulate_media(color_scheme="dark")
+    assert violations(page) == []
+    screenshot("welcome-selfcheck-dark")
 
 
 @pytest.mark.parametrize("width", [320, 390])
