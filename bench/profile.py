@@ -23,7 +23,6 @@ import io
 import json
 import os
 import pstats
-import secrets
 import statistics
 import subprocess
 import sys
@@ -36,6 +35,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from bench.run import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINE = "plantar-fasciitis-pain-management"
@@ -66,14 +67,8 @@ class Timings:
 
 def prepared_environment(workdir: Path) -> dict[str, str]:
     """Production settings on a fresh SQLite file, as bench/run.py starts gunicorn."""
-    env = os.environ | {
-        "DEBUG": "0",
-        "FOOTING_LOCAL": "0",
-        "FOOTING_HTTPS": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"sqlite:///{workdir / 'profile.sqlite3'}",
-        "DJANGO_SETTINGS_MODULE": "footing.settings",
+    env = production_env(workdir / "profile.sqlite3") | {
+        "DJANGO_SETTINGS_MODULE": "footing.settings"
     }
     for command in (["migrate", "--noinput"], ["load_content"]):
         subprocess.run(

@@ -86,18 +86,23 @@ def manage(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-@contextmanager
-def server(workdir: Path) -> Iterator[str]:
-    """The app with production settings on a free port; yields its base URL."""
-    port = free_port()
-    env = os.environ | {
+def production_env(database: Path) -> dict[str, str]:
+    """Production settings (no DEBUG, a real secret key) on a throwaway SQLite file."""
+    return os.environ | {
         "DEBUG": "0",
         "FOOTING_LOCAL": "0",
         "FOOTING_HTTPS": "0",
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DATABASE_URL": f"sqlite:///{workdir / 'bench.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
     }
+
+
+@contextmanager
+def server(workdir: Path) -> Iterator[str]:
+    """The app with production settings on a free port; yields its base URL."""
+    port = free_port()
+    env = production_env(workdir / "bench.sqlite3")
     manage(env, "migrate", "--noinput")
     manage(env, "load_content")
     manage(
