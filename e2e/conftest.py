@@ -60,6 +60,15 @@ def wait_for_control(page: Page) -> None:
         assert page.evaluate(_CONTROL), "the worker did not control the reloaded page"
 
 
+def log_in_with_the_form(page: Page, app: str, username: str, password: str) -> None:
+    """Log in as a person does, on the log-in page; done once the header shows the account."""
+    page.goto(f"{app}/accounts/login/")
+    page.get_by_label("Email").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
+
+
 def poll_page[T](page: Page, condition: Callable[[], T], what: str) -> T:
     """`tests.waiting.poll` for conditions fed by the browser's events (requests seen,
     DevTools events): each check first makes a round trip to the page, which is when

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e.conftest import PHONE, no_sideways_scroll, wait_for_control
+from e2e.conftest import PHONE, log_in_with_the_form, no_sideways_scroll, wait_for_control
 from e2e.test_accessibility import violations
 from journal.services import Answers, checkin_record
 
@@ -43,11 +43,7 @@ def phone(browser: Browser, viewport: dict[str, int] = PHONE) -> BrowserContext:
 
 
 def log_in(page: Page, app: str, username: str) -> None:
-    page.goto(f"{app}/accounts/login/")
-    page.get_by_label("Email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
+    log_in_with_the_form(page, app, username, PASSWORD)
 
 
 def checked_in(username: str, pain: int, **flags: bool) -> None:

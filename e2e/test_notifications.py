@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import Profile
 from clinic.models import Clinic, Membership, Prescription, Role
-from e2e.conftest import SCREENSHOTS, no_sideways_scroll, wait_for_control
+from e2e.conftest import SCREENSHOTS, log_in_with_the_form, no_sideways_scroll, wait_for_control
 from e2e.test_accessibility import BIG_TEXT
 from library.models import Routine
 from notifications import transport
@@ -76,11 +76,7 @@ SHOWN = """async () => (await self.registration.getNotifications()).map(
 
 
 def log_in(page: Page, app: str, username: str) -> None:
-    page.goto(f"{app}/accounts/login/")
-    page.get_by_label("Email").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.locator(".account-link")).to_have_attribute("aria-label", "Your account")
+    log_in_with_the_form(page, app, username, PASSWORD)
 
 
 def deliver(context: BrowserContext, page: Page, app: str, data: str) -> None:
