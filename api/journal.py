@@ -122,6 +122,8 @@ class ProfileOut(Schema):
 
 
 class MeOut(Schema):
+    # The account's id: what the phone's outbox labels a write with (footing/middleware.py).
+    id: int
     username: str
     email: str
     today: date
@@ -205,6 +207,7 @@ def today(request: HttpRequest) -> Any:
 def me(request: HttpRequest) -> Any:
     user = logged_in_user(request)
     return {
+        "id": user.pk,
         "username": user.get_username(),
         "email": user.email,
         "today": local_today(user=user, now=timezone.now()),

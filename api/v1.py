@@ -12,6 +12,7 @@ from api import (
     library,
     notifications,
     offline,
+    plans,
     selfcheck,
     training,
 )
@@ -34,6 +35,7 @@ api.add_router("/", clinic.router)
 api.add_router("/", clinic_routines.router)
 api.add_router("/", clinic_routines.updates_router)
 api.add_router("/", notifications.router)
+api.add_router("/", plans.router)
 
 
 @api.exception_handler(FootingError)

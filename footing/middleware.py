@@ -1,9 +1,13 @@
-"""Response headers Django has no setting for."""
+"""Request and response plumbing Django has no setting for: headers, the CSRF cookie for
+members, who owns the phone's session, and NUL bytes."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
+from django.conf import settings
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.middleware.csrf import get_token
 
@@ -38,16 +42,75 @@ class MemberCsrfCookieMiddleware:
     """Make sure a logged-in person's browser holds a CSRF cookie.
 
     Pages carry no token (they are the same for everyone, so they can be cached and
-    saved offline); writes from the outbox read the cookie instead. Anonymous visitors
-    get no cookie, so their pages stay cacheable.
+    saved offline); writes from the outbox read the cookie instead. Only when it is
+    missing: renewing it on every answer would put a Set-Cookie on person-free pages,
+    which then could not be kept (footing/storable.py). Logging in sets a fresh one.
+    Anonymous visitors get no cookie, so their pages stay cacheable.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        if request.user.is_authenticated and settings.CSRF_COOKIE_NAME not in request.COOKIES:
             get_token(request)
+        return self.get_response(request)
+
+
+# Who the server has logged in, for the phone's scripts: "<id>:<name, URL-encoded>". Pages
+# are the same for everyone, so they cannot say; this cookie is set and cleared by the
+# server with the session itself (never by a cached page), so a write made offline is
+# labelled with its real owner and the log-out prompt can name them.
+OWNER_COOKIE = "footing_owner"
+# A write replayed from the phone names its owner here; the server refuses it for anyone else.
+OWNER_HEADER = "X-Footing-Owner"
+
+
+def owner_cookie_value(user: User) -> str:
+    return f"{user.pk}:{quote(user.get_username(), safe='')}"
+
+
+class OwnerCookieMiddleware:
+    """Keep the owner cookie equal to the session: set at log-in, gone at log-out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        held = request.COOKIES.get(OWNER_COOKIE)
+        if isinstance(user, User) and user.is_authenticated:
+            value = owner_cookie_value(user)
+            if held != value:
+                response.set_cookie(
+                    OWNER_COOKIE,
+                    value,
+                    max_age=settings.SESSION_COOKIE_AGE,
+                    secure=settings.SESSION_COOKIE_SECURE,
+                    samesite="Lax",
+                )
+        elif held is not None:
+            response.delete_cookie(OWNER_COOKIE, samesite="Lax")
+        return response
+
+
+class OwnerCheckMiddleware:
+    """A write sent from the phone's outbox carries the id of the account that made it;
+    sent under anyone else's session it is refused (403, kept on the phone for its
+    owner), so nobody's check-in is ever filed under the person logged in now."""
+
+    REFUSED = "This was saved on this phone by another account. Log in as them to send it."
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        owner = request.headers.get(OWNER_HEADER)
+        if owner is not None and request.method not in {"GET", "HEAD", "OPTIONS"}:
+            user = getattr(request, "user", None)
+            if user is not None and user.is_authenticated and str(user.pk) != owner.strip():
+                return JsonResponse({"detail": self.REFUSED, "field": None}, status=403)
         return self.get_response(request)
 
 

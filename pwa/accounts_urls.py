@@ -10,7 +10,7 @@ app_name = "accounts"
 urlpatterns = [
     path("signup/", accounts.signup, name="signup"),
     path("login/", accounts.LoginView.as_view(), name="login"),
-    path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("logout/", accounts.logout_view, name="logout"),
     path(
         "password-reset/",
         accounts.PasswordResetView.as_view(

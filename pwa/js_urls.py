@@ -27,6 +27,7 @@ _URLS = {
     "routineUpdatesSeen": "api:routine_updates_seen",
     "serviceWorker": "pwa:service_worker",
     "home": "pwa:home",
+    "login": "accounts:login",
     "offline": "pwa:offline",
     "checkin": "pwa:checkin",
     "history": "pwa:history",
@@ -37,6 +38,7 @@ _URLS = {
 # stand-in that every converter accepts, then turned into `{argument}`.
 _TEMPLATES = {
     "checkinResult": ("pwa:checkin_result", "day"),
+    "plan": ("api:plan", "slug"),
 }
 _STAND_IN = "0js0{}0"
 

@@ -155,7 +155,8 @@ PAGES: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ("pwa:selfcheck", "GET"): (no_args, None, everybody(200)),
     ("pwa:selfcheck", "POST"): (no_args, {"a": []}, everybody(200)),
     ("pwa:selfcheck_save", "POST"): (no_args, {"a": []}, members(422)),
-    ("pwa:checkin", "GET"): (no_args, None, members(200)),
+    # A shell, the same for everyone; whose morning it is comes from the API (checkin.js).
+    ("pwa:checkin", "GET"): (no_args, None, everybody(200)),
     ("pwa:checkin", "POST"): (no_args, {"first_step_pain": "11"}, members(422)),
     # Each person sees their own day's result; nobody else's exists for them.
     ("pwa:checkin_result", "GET"): (patients_day, None, owner_only(200, anonymous=LOGIN)),
@@ -257,6 +258,8 @@ API: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
         owner_only(204),
     ),
     ("/api/v1/sessions", "GET"): (no_args, None, members(200, anonymous=401)),
+    # Everyone's own doses: the prescribed ones for its patient, the routine's for others.
+    ("/api/v1/routines/{slug}/plan", "GET"): (routine_slug, None, members(200, anonymous=401)),
     ("/api/v1/sessions", "POST"): (no_args, new_session, members(201, anonymous=401)),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth
 from django.contrib.auth.decorators import login_required
@@ -100,6 +101,21 @@ class PasswordResetView(auth.PasswordResetView):
             form.add_error(None, TOO_MANY_TRIES)
             return self.render_to_response(self.get_context_data(form=form), status=429)
         return super().post(request, *args, **kwargs)
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    """Log out, and tell the browser to drop what it cached for this person.
+
+    The phone's own stores (the service worker's caches, the outbox, the player's progress
+    and history) are cleared by static/js/logout.js first, after offering what is still
+    waiting to sync; `Clear-Site-Data: "cache"` covers the HTTP cache, also without
+    JavaScript. Saved routines are public content and stay.
+    """
+    logout(request)
+    response = redirect(settings.LOGOUT_REDIRECT_URL)
+    response["Clear-Site-Data"] = '"cache"'
+    return response
 
 
 @require_http_methods(["GET", "POST"])

@@ -6,6 +6,8 @@ import uuid
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -25,10 +27,28 @@ from pwa.forms.journal import CheckInForm, initial_from
 from selfcheck.selectors import selfcheck_result_last
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def checkin(request: HttpRequest) -> HttpResponse:
-    user = logged_in_user(request)
+    """The morning check-in. Its page is a shell, the same for everyone (footing/storable.py):
+    it opens offline for whoever is logged in and holds nobody's answers; checkin.js fills
+    in the person's day, units and any answers already given (from the API, or from the
+    phone's outbox with no signal). Without JavaScript, `?plain` is the form filled in by
+    the server, with its CSRF token: the person's own, never kept."""
+    if request.method == "GET" and "plain" not in request.GET:
+        context = {
+            "form": CheckInForm(),
+            "checkin_data": selectors.checkin_page_data(),
+            "shell": True,
+        }
+        return render(request, "journal/checkin.html", context)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    response = _plain_checkin(request, logged_in_user(request))
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _plain_checkin(request: HttpRequest, user: User) -> HttpResponse:
     profile = profile_get(user=user)
     today = local_today(user=user, now=timezone.now())
     existing = selectors.checkin_on(user=user, day=today)
@@ -55,9 +75,8 @@ def checkin(request: HttpRequest) -> HttpResponse:
     return render(request, "journal/checkin.html", context, status=422 if form.errors else 200)
 
 
-# Health data is not kept in the phone's page cache (the service worker honours no-store),
-# so logging out leaves none of it readable offline. /checkin/ itself is cacheable: the
-# form must open with no signal.
+# Health data: every answer here is `private, no-store` (footing/storable.py), so logging
+# out leaves none of it readable offline. /checkin/ itself is a person-free shell.
 @never_cache
 @login_required
 @require_GET

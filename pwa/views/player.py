@@ -1,4 +1,5 @@
-"""The guided session player: the server renders the routine version; player.js plays it."""
+"""The guided session player: the server renders the routine version, the same for everyone;
+player.js plays it, with a patient's own doses from the plan API (plan.js)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from clinic.permissions import routines_visible_to
-from clinic.selectors.prescriptions import player_plan
 from footing.http import clinic_private, page_errors
 from journal.advice import PAIN_LIMIT
 from library import selectors
@@ -73,8 +73,9 @@ def player(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "routine": snapshot_of(version.snapshot),
         "version": version,
-        # A patient plays their own doses (clinic prescription); everyone else the routine.
-        "data": player_plan(user=request.user, version=version, data=player_data(version)),
+        # The routine as published, the same for everyone (the page is kept offline): a
+        # patient's own doses come from the plan API, read by plan.js.
+        "data": player_data(version),
         "pain_scale": range(11),
         "pain_limit": PAIN_LIMIT,
         "pain_advice": pain_advice(),

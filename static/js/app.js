@@ -7,7 +7,7 @@
 import { csrfToken } from "./csrf.js";
 import * as installOffer from "./install-offer.js";
 import * as offline from "./offline.js";
-import { outbox } from "./outbox.js";
+import { currentOwner, outbox } from "./outbox.js";
 import * as outboxView from "./outbox-view.js";
 
 const PAGE_MODULES = {
@@ -19,6 +19,7 @@ const PAGE_MODULES = {
   "keep-selfcheck": () => import("./keep-selfcheck.js"),
   "invite-share": () => import("./invite-share.js"),
   "keep-sessions": () => import("./keep-sessions.js"),
+  logout: () => import("./logout.js"),
   "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),
   push: () => import("./push.js"),
@@ -74,6 +75,8 @@ document.addEventListener("htmx:afterSettle", (event) => {
     window.scrollTo(0, 0);
   }
 });
+
+document.documentElement.dataset.who = currentOwner() ? "member" : "visitor";
 
 // For the tests and the console: the outbox and the saved routines.
 window.FootingOutbox = outbox;

@@ -4,10 +4,11 @@
 //
 // A page module ([data-module="checkin"] on the form; see app.js). Its rules come from the
 // server in #checkin-data (journal.selectors.checkin_page_data): which activities have a
-// "pain during/after", kilometres per mile, the warning signs; none is typed here.
+// "pain during/after", kilometres per mile, the warning signs; none is typed here, and
+// none is anyone's: whose morning it is comes from checkin-shell.js.
+import { fillShell, keepAnswer } from "./checkin-shell.js";
 import { formatDay } from "./dates.js";
-import { outbox } from "./outbox.js";
-import { localDay } from "./triage-today.js";
+import { currentOwner, outbox } from "./outbox.js";
 import { url } from "./urls.js";
 
 export function init(form) {
@@ -27,21 +28,9 @@ export function init(form) {
     }
   });
 
-  // "Today" is the runner's day in their own time zone, even if this page came from the
-  // phone's cache yesterday.
-  const today = localDay(new Date(), form.dataset.timeZone || undefined);
-  form.elements.date.value = today;
-  if (form.dataset.existingDate && form.dataset.existingDate !== today) {
-    // A saved copy of yesterday's page: start a fresh morning, not an edit of yesterday.
-    for (const input of form.querySelectorAll("input[type=radio], input[type=checkbox]")) {
-      input.checked = false;
-    }
-    form.elements.distance.value = "";
-    form.elements.client_id.value = "";
-  }
-
-  // Made on the phone: a UUID in a cached page would be shared by every morning.
-  if (!form.elements.client_id.value) form.elements.client_id.value = crypto.randomUUID();
+  // The page is everyone's: whose morning it is (day, units, answers so far) comes from
+  // the server or the phone's copies, before the form may be sent.
+  const filled = fillShell(form, { kmPerMile: rules.km_per_mile });
 
   const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? null;
   const number = (value) => (value === null || value === "" ? null : Number(value));
@@ -88,6 +77,7 @@ export function init(form) {
 
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
+    await filled;
     const body = answers();
     if (body.first_step_pain === null) {
       say("Tap how much your first steps hurt (0–10) first.", "error");
@@ -110,6 +100,7 @@ export function init(form) {
         label: `Check-in for ${formatDay(`${body.date}T12:00:00`)}`,
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
+      if (outcome.state !== "rejected") await keepAnswer(currentOwner(), body);
       // The stop's module loads only once a check-in is saved: the first load stays small.
       // Offline before this phone ever fetched it (no worker yet, not in the HTTP cache) the
       // import fails: the check-in is still saved and must say so.

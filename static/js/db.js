@@ -6,8 +6,9 @@
 //   updates   "Your routine was updated" kept for offline (routine-updates-store.js), by
 //             routine slug: one person's, cleared at log-out
 //   today     this morning's answer as last known, per person (triage-gate.js), by owner
+//   personal  the server's word on the person, by "<owner id>:…"
 const NAME = "footing";
-const VERSION = 3;
+const VERSION = 4;
 
 // Each version's changes, applied in order from the version the phone has.
 const UPGRADES = [
@@ -21,6 +22,9 @@ const UPGRADES = [
   },
   (db) => {
     db.createObjectStore("today", { keyPath: "owner" });
+  },
+  (db) => {
+    db.createObjectStore("personal");
   },
 ];
 

@@ -11,8 +11,11 @@ function row(item) {
   const status = document.createElement("span");
   status.className = "outbox-state";
   if (item.state === "rejected") {
-    const where = item.error?.field ? ` (${item.error.field})` : "";
-    status.textContent = `Not accepted${where}: ${item.error?.detail || "unknown reason"}`;
+    const field = item.error?.field;
+    const where = field ? ` (${field})` : "";
+    // The API's detail names the field too ("date: …"): say it once.
+    const detail = (item.error?.detail || "unknown reason").replace(`${field}: `, "");
+    status.textContent = `Not accepted${where}: ${detail}`;
   } else {
     status.textContent =
       item.error?.detail && item.error.status ? `Will retry: ${item.error.detail}` : "Saved on this phone — will sync";

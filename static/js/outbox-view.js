@@ -1,13 +1,12 @@
 // What every page shows of the outbox (the top bar's badge), and when it replays. Started
 // once by app.js; the badge is found afresh on each draw, since hx-boost swaps the body.
 // Each draw tells the page too ("footing:outbox"): the check-in's list (outbox-list.js).
-import { outbox } from "./outbox.js";
+import { currentOwner, madeBy, outbox } from "./outbox.js";
 
-const ownerOnPage = () => document.querySelector("[data-outbox-count]")?.dataset.user || "";
-
+// Only what the person logged in now made: another account's items are never shown.
 export async function draw() {
-  const owner = ownerOnPage();
-  const items = (await outbox.pending()).filter((item) => item.owner === owner);
+  const owner = currentOwner();
+  const items = (await outbox.pending()).filter((item) => madeBy(item, owner));
   const pending = items.filter((item) => item.state === "pending").length;
   for (const badge of document.querySelectorAll("[data-outbox-count]")) {
     badge.hidden = items.length === 0;

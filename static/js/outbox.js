@@ -4,11 +4,32 @@
 //   item (a retry, two tabs, a lost answer) still makes one row.
 // - Network errors and 5xx are retried with backoff; another 4xx (the server refused the
 //   content) is kept with the server's reason until the runner discards it.
-// - Items belong to the account that made them and are sent only in its session.
+// - Items belong to whoever the server had logged in (its cookie "<id>:<name>",
+//   footing/middleware.py); sent only in their session, named on each write.
 // createOutbox takes its storage, fetch and clock, for tests/js/outbox.test.js.
 import { csrfToken } from "./csrf.js";
 import { store } from "./db.js";
 import { url } from "./urls.js";
+
+export const OWNER_HEADER = "X-Footing-Owner";
+
+export function currentOwner(cookie = globalThis.document?.cookie ?? "") {
+  const value = cookie.match(/(?:^|;\s*)footing_owner=([^;]*)/)?.[1] ?? "";
+  const split = value.indexOf(":");
+  if (split < 1) return null;
+  let name = "";
+  try {
+    name = decodeURIComponent(value.slice(split + 1));
+  } catch {}
+  return { id: value.slice(0, split), name };
+}
+
+// Items from before owner ids carry the account's name.
+export function madeBy(item, owner) {
+  if (!owner || !item.owner) return false;
+  if (item.ownerName === undefined) return item.owner === (owner.name ?? owner.username);
+  return item.owner === String(owner.id);
+}
 
 export const SYNC_TAG = "footing-outbox";
 const BASE_DELAY_MS = 2000;
@@ -28,7 +49,7 @@ export function createOutbox({
   items = store("outbox"),
   fetch = (...args) => globalThis.fetch(...args),
   meUrl = () => url("me"),
-  pageOwner = () => "",
+  pageOwner = () => null,
   csrf = () => csrfToken(),
   online = () => globalThis.navigator?.onLine !== false,
   now = () => Date.now(),
@@ -43,7 +64,7 @@ export function createOutbox({
   let running = null;
   let timer = null;
 
-  // Asked before replaying: a cached page may show someone since logged out. null: offline.
+  // Asked before replaying: {id, username}; "" for nobody; null offline.
   async function serverOwner() {
     try {
       const response = await fetch(meUrl(), {
@@ -51,7 +72,8 @@ export function createOutbox({
         headers: { Accept: "application/json" },
       });
       if (!response.ok) return "";
-      return (await response.json()).username || "";
+      const me = await response.json();
+      return me.id === undefined ? "" : { id: String(me.id), username: me.username || "" };
     } catch {
       return null;
     }
@@ -77,6 +99,7 @@ export function createOutbox({
           "Content-Type": "application/json",
           Accept: "application/json",
           "X-CSRFToken": csrf() || item.csrf || "",
+          ...(item.ownerName !== undefined ? { [OWNER_HEADER]: item.owner } : {}),
         },
         body: item.body === undefined ? undefined : JSON.stringify(item.body),
       });
@@ -118,7 +141,7 @@ export function createOutbox({
       if (!owner) return; // offline, or nobody logged in: the items wait
       const at = now();
       const due = waiting
-        .filter((item) => item.owner === owner)
+        .filter((item) => madeBy(item, owner))
         .filter(
           (item) =>
             force || !item.nextAttempt || item.nextAttempt <= at || (reconnected && item.error?.status === 0),
@@ -150,13 +173,15 @@ export function createOutbox({
   // mid-request loses nothing. A refused item is kept and shown unless the caller shows
   // the reason itself (keepRejected: false, the check-in form). -> {state, data?, error?}
   async function deliver({ url: target, body, method = "POST", id, label = "", keepRejected = true }) {
+    const owner = pageOwner();
     const item = {
       id: id || body?.client_id || newId(),
       url: target,
       method,
       body,
       label,
-      owner: pageOwner(),
+      owner: owner?.id ?? "",
+      ownerName: owner?.name ?? "",
       csrf: csrf(),
       created: now(),
       attempts: 0,
@@ -195,10 +220,9 @@ export function createOutbox({
   return { deliver, send, replay, discard, clearAll, pending: () => items.getAll(), onChange };
 }
 
-// The phone's outbox. New items belong to the account the page shows (the badge's
-// data-user); the service worker only replays.
+// The phone's outbox; the service worker only replays.
 export const outbox = createOutbox({
-  pageOwner: () => globalThis.document?.querySelector("[data-outbox-count]")?.dataset.user || "",
+  pageOwner: () => currentOwner(),
   registerSync: () => {
     globalThis.navigator?.serviceWorker?.ready
       .then((registration) => registration.sync?.register(SYNC_TAG))

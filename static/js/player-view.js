@@ -8,7 +8,7 @@
 // Loaded by player.js when a session starts or resumes, not with the page.
 import { cue, tapped } from "./cues.js";
 import { store } from "./db.js";
-import { outbox } from "./outbox.js";
+import { currentOwner, outbox } from "./outbox.js";
 import * as session from "./session.js";
 import { keepAwake } from "./wake-lock.js";
 
@@ -265,10 +265,10 @@ export async function keepSession(root, plan, finished) {
     const log = session.sessionLog(finished);
     const names = Object.fromEntries(finished.items.map((i) => [i.exercise.slug, i.exercise.name]));
     // anonymous: played with no account; sign-up offers these to the new one (keep-sessions.js).
-    const anonymous = root.dataset.loggedIn !== "true";
+    const anonymous = !currentOwner();
     await store("history").put({ ...log, title: finished.title, names, anonymous });
     message = "Saved on this phone.";
-    if (root.dataset.loggedIn === "true") {
+    if (currentOwner()) {
       // The shared outbox keeps it until the server has it (the server upserts by UUID).
       const outcome = await outbox.deliver({ url: root.dataset.sessionsUrl, body: log, label: `Session: ${finished.title}` });
       const reason = (outcome.error?.detail || "unknown reason").replace(/\.$/, "");

@@ -8,6 +8,7 @@
 // warning sign in today's check-in shows the stop instead, and no session starts.
 import { setSound, soundEnabled } from "./cues.js";
 import { store } from "./db.js";
+import { currentOwner } from "./outbox.js";
 
 // The running session's styles: on Start or Resume, not in the page's first load.
 function sessionStyles(root) {
@@ -101,6 +102,8 @@ export function init(root) {
       box.hidden = false;
       root.querySelector('[data-action="start"]').textContent = "Start a new session";
     }
+    // A patient's own doses: the page is everyone's, the plan theirs (plan.js).
+    if (currentOwner()) await (await import("./plan.js")).personalise(plan, root);
     root.querySelector('[data-action="start"]').disabled = false;
   })();
 

@@ -31,8 +31,10 @@
  * Versioned caches of older versions are deleted on activate; saved routines are not
  * versioned and survive updates (sync-check.js refreshes them on its next check).
  *
- * Rules: only GET and same-origin requests are touched; only ok, non-redirected,
- * storable responses are cached; anything else goes to the network untouched.
+ * Rules: only GET and same-origin requests are touched; only ok, non-redirected
+ * responses the server marked `public` are cached (footing/storable.py: the answers that
+ * are the same for everyone); nothing made for a session is ever kept, since phones are
+ * shared and a cache outlives a log-out. Anything else goes to the network untouched.
  */
 // The pages' outbox (check-ins, session logs waiting for the server), imported here too
 // so Background Sync can replay it when the connection returns, even with no page open.
@@ -64,8 +66,11 @@ self.addEventListener("install", (event) => {
   event.waitUntil(
     caches.open(SHELL).then((cache) =>
       // `reload`: straight from the server, never from the HTTP cache, so the shell is
-      // exactly this version's.
-      cache.addAll(FOOTING.precache.map((url) => new Request(url, { cache: "reload" }))),
+      // exactly this version's. `omit`: as nobody, so the shell's pages hold no one's data
+      // whoever happens to be logged in when the worker installs.
+      cache.addAll(
+        FOOTING.precache.map((url) => new Request(url, { cache: "reload", credentials: "omit" })),
+      ),
     ),
   );
   // No skipWaiting() here: a waiting worker is swapped in only when the person taps Update.
@@ -298,12 +303,16 @@ async function staleWhileRevalidate(event, request) {
   return hit;
 }
 
+// Kept only when the server said it is the same for everyone (`public`); an answer made
+// for a session says `private, no-store` and is never kept.
 function storable(response) {
+  const said = (response.headers.get("Cache-Control") || "").toLowerCase();
   return (
     response.ok &&
     response.type === "basic" &&
     !response.redirected &&
-    !/no-store/.test(response.headers.get("Cache-Control") || "")
+    /\bpublic\b/.test(said) &&
+    !/\b(private|no-store)\b/.test(said)
   );
 }
 

@@ -1,13 +1,15 @@
 // The red-flag stop on home and the player ({% triage_gate %}), online or not.
 import { store } from "./db.js";
-import { outbox } from "./outbox.js";
+import { currentOwner, outbox } from "./outbox.js";
 import { latestToday, localDay, outboxAnswers, triageFor } from "./triage-today.js";
 import { url } from "./urls.js";
 
 const kept = store("today");
 
+// Whom the server has logged in (footing_owner cookie): pages are the same for everyone.
 function owner() {
-  return document.querySelector("[data-outbox-count]")?.dataset.user || "";
+  const who = currentOwner();
+  return who ? String(who.id) : "";
 }
 
 function table() {

@@ -23,7 +23,11 @@ def today():
     return timezone.now().date()
 
 
-@pytest.mark.parametrize("path", ["/checkin/", "/progress/", f"/checkin/{timezone.now().date()}/"])
+# /checkin/ itself is a shell, the same for everyone (tests/test_caching.py); the form the
+# server fills in for someone without JavaScript is "?plain".
+@pytest.mark.parametrize(
+    "path", ["/checkin/?plain", "/progress/", f"/checkin/{timezone.now().date()}/"]
+)
 def test_pages_need_a_login(db: None, path: str) -> None:
     response = Client().get(path)
     assert response.status_code == 302
@@ -187,9 +191,9 @@ def test_a_future_date_is_refused_on_the_page(runner_client: Client) -> None:
 
 def test_a_second_visit_the_same_day_edits(runner_client: Client) -> None:
     runner_client.post(
-        "/checkin/", {"date": today().isoformat(), "first_step_pain": "6", NONE: "on"}
+        "/checkin/?plain", {"date": today().isoformat(), "first_step_pain": "6", NONE: "on"}
     )
-    html = runner_client.get("/checkin/").content.decode()
+    html = runner_client.get("/checkin/?plain").content.decode()
     assert "you checked in today" in html
     assert (
         'value="6" checked' in html
@@ -259,6 +263,21 @@ def test_health_pages_stay_out_of_the_phones_page_cache(runner_client: Client) -
         assert "no-store" in runner_client.get(path)["Cache-Control"], path
     # The form itself must open offline, so the service worker may keep it.
     assert "no-store" not in runner_client.get("/checkin/").get("Cache-Control", "")
+
+
+def test_the_shell_holds_nobodys_answers_and_the_plain_form_is_never_kept(
+    runner_client: Client,
+) -> None:
+    runner_client.post(
+        "/checkin/", {"date": today().isoformat(), "first_step_pain": "9", "numbness": "on"}
+    )
+    shell = runner_client.get("/checkin/")
+    html = shell.content.decode()
+    assert "checked" not in html and "you checked in today" not in html
+    assert "csrfmiddlewaretoken" not in html
+    plain = runner_client.get("/checkin/?plain")
+    assert plain["Cache-Control"] == "private, no-store"
+    assert "csrfmiddlewaretoken" in plain.content.decode()
 
 
 def test_bone_rules_follow_the_profiles_condition(db: None) -> None:

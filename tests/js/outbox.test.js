@@ -8,6 +8,11 @@ import { memoryStore } from "./fakes.js";
 const ME = "/api/v1/me";
 const CHECKINS = "/api/v1/checkins";
 
+// The accounts of the tests, as the server knows them ({id, username}) and as the
+// owner cookie gives them to the page ({id, name}).
+const ACCOUNTS = { ana: 7, ben: 8 };
+const asOwner = (username) => (username ? { id: String(ACCOUNTS[username]), name: username } : null);
+
 // A server: who is logged in, and how it answers each write (a function of the request).
 function server({ username = "ana", answer = () => json(201, { ok: true }) } = {}) {
   const calls = [];
@@ -15,7 +20,8 @@ function server({ username = "ana", answer = () => json(201, { ok: true }) } = {
     calls.push({ url, ...init });
     if (url === ME) {
       if (username === null) throw new TypeError("Failed to fetch");
-      return json(200, { username });
+      if (username === "") return json(401, { detail: "Not logged in" });
+      return json(200, { id: ACCOUNTS[username], username });
     }
     return answer({ url, ...init, body: init.body && JSON.parse(init.body) });
   };
@@ -35,7 +41,7 @@ function outboxWith({ items = memoryStore("id"), fetch, owner = "ana", online = 
     items,
     fetch,
     meUrl: () => ME,
-    pageOwner: () => owner,
+    pageOwner: () => asOwner(owner),
     csrf: () => "token-1",
     online: () => online,
     now: () => clock.now,
@@ -78,7 +84,8 @@ test("an item is stored before its request goes out, keyed by the client's UUID"
 
   assert.equal(seen.length, 1);
   assert.equal(seen[0].id, "c-9");
-  assert.equal(seen[0].owner, "ana");
+  assert.equal(seen[0].owner, "7");
+  assert.equal(seen[0].ownerName, "ana");
   assert.equal(seen[0].label, "Check-in");
 });
 
@@ -322,4 +329,37 @@ test("listeners hear about every change", async () => {
   await outbox.discard("c-1");
   await outbox.clearAll();
   assert.equal(changes, 3);
+});
+
+test("each write names its owner, so the server can refuse it under anyone else's session", async () => {
+  const api = server();
+  await outboxWith({ fetch: api.fetch }).deliver(checkin("c-1"));
+  assert.equal(api.writes()[0].headers["X-Footing-Owner"], "7");
+});
+
+test("a refusal for another account keeps the item for its owner", async () => {
+  const items = memoryStore("id");
+  const offline = server();
+  await outboxWith({ items, fetch: offline.fetch, online: false }).deliver(checkin("a-1"));
+  // The server says this session is not the item's owner (a log-in in another tab).
+  const refusing = server({ answer: () => json(403, { detail: "saved by another account" }) });
+  await outboxWith({ items, fetch: refusing.fetch }).replay({ force: true });
+
+  const [kept] = [...items.map.values()];
+  assert.equal(kept.state, "pending");
+  assert.equal(kept.owner, "7");
+});
+
+test("items kept before owners had ids still go to the account named on them", async () => {
+  const items = memoryStore("id");
+  await items.put({ id: "old-1", url: CHECKINS, method: "POST", body: { client_id: "old-1" },
+    owner: "ana", created: 1, attempts: 0, state: "pending" });
+  const asBen = server({ username: "ben" });
+  await outboxWith({ items, fetch: asBen.fetch }).replay({ force: true });
+  assert.equal(asBen.writes().length, 0);
+
+  const asAna = server({ username: "ana" });
+  await outboxWith({ items, fetch: asAna.fetch }).replay({ force: true });
+  assert.deepEqual(asAna.writes().map((w) => JSON.parse(w.body).client_id), ["old-1"]);
+  assert.equal(asAna.writes()[0].headers["X-Footing-Owner"], undefined);
 });

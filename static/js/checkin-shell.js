@@ -1,0 +1,129 @@
+// The check-in page is a shell, the same for everyone: it opens offline for whoever is
+// logged in and holds nobody's answers (footing/storable.py). This fills it in for the
+// person the server has logged in: their day (in their own time zone), their units,
+// and the answers they already gave this morning — from the server when there
+// is signal, else from what this phone keeps for them (their answers still in the outbox,
+// and the last word from the server, IndexedDB "personal", cleared at log-out).
+import { formatDay } from "./dates.js";
+import { store } from "./db.js";
+import { currentOwner, madeBy, outbox } from "./outbox.js";
+import { localDay } from "./triage-today.js";
+import { url } from "./urls.js";
+
+// A slow gym connection must not hold the form up: past this, the phone's own copies.
+const WAIT_MS = 3000;
+
+const touched = new WeakSet();
+
+export async function fillShell(form, { kmPerMile }) {
+  form.addEventListener("input", () => touched.add(form), { once: true });
+  const owner = currentOwner();
+  if (!owner) return askToLogIn(form);
+  const me = await aboutMe(owner);
+  const zone = me?.profile?.time_zone;
+  const today = localDay(new Date(), zone || undefined);
+  const unit = me?.profile?.distance_unit || "km";
+  form.elements.date.value = today;
+  form.dataset.unit = unit;
+  for (const slot of form.querySelectorAll('[data-slot="unit"]')) slot.textContent = unit;
+  const given =
+    (await stillWaiting(owner, today)) ?? (await fromServer(owner, today)) ?? (await kept(owner, today));
+  // Answers the person started giving meanwhile (a slow connection) are theirs to keep.
+  if (given && !touched.has(form)) fill(form, given, { unit, kmPerMile });
+  // Made on the phone: a UUID in the page would be shared by every morning.
+  form.elements.client_id.value = given?.client_id || crypto.randomUUID();
+  // Noon, so no zone turns it into another day; written as every page writes a day (dates.js).
+  const day = formatDay(`${today}T12:00:00`);
+  form.ownerDocument.querySelector('[data-slot="day"]').textContent = given
+    ? `${day} · you checked in today: change anything and save again`
+    : day;
+}
+
+// The server's word on the person (their zone, units), kept for offline mornings.
+async function aboutMe(owner) {
+  const kept = store("personal");
+  const key = `${owner.id}:me`;
+  const answer = await ask(url("me"));
+  if (answer?.ok) {
+    const me = await answer.json();
+    await kept.put(me, key);
+    return me;
+  }
+  return (await kept.get(key).catch(() => null)) ?? null;
+}
+
+// This morning's answers not yet on the server: they are the newest.
+async function stillWaiting(owner, today) {
+  const mine = (await outbox.pending())
+    .filter((item) => madeBy(item, owner) && /\/checkins$/.test(item.url) && item.body?.date === today)
+    .sort((a, b) => b.created - a.created);
+  return mine[0]?.body ?? null;
+}
+
+async function fromServer(owner, today) {
+  // Newest day first, one a day: this morning's, if any, is the first.
+  const answer = await ask(`${url("checkins")}?page_size=1`);
+  if (!answer?.ok) return null;
+  const [found] = (await answer.json()).results ?? [];
+  if (!found || found.date !== today) return null;
+  const given = { ...found, client_id: found.id };
+  await keepAnswer(owner, given);
+  return given;
+}
+
+// The morning's answers as last sent or read, so the form opens filled in offline too.
+export async function keepAnswer(owner, given) {
+  if (owner) await store("personal").put(given, `${owner.id}:checkin:${given.date}`);
+}
+
+async function kept(owner, today) {
+  return (await store("personal").get(`${owner.id}:checkin:${today}`).catch(() => null)) ?? null;
+}
+
+async function ask(address) {
+  try {
+    return await fetch(address, {
+      credentials: "same-origin",
+      headers: { Accept: "application/json" },
+      signal: AbortSignal.timeout(WAIT_MS),
+    });
+  } catch {
+    return null; // no signal, or too little
+  }
+}
+
+function fill(form, given, { unit, kmPerMile }) {
+  const pick = (name, value) => {
+    for (const input of form.querySelectorAll(`input[name="${name}"]`)) {
+      input.checked = value !== null && value !== undefined && input.value === String(value);
+    }
+  };
+  for (const name of ["first_step_pain", "stiffness_minutes", "activity", "pain_during", "pain_after"]) {
+    pick(name, given[name]);
+  }
+  for (const input of form.querySelectorAll('input[name="locations"]')) {
+    input.checked = (given.locations || []).includes(input.value);
+  }
+  for (const field of given.red_flags || []) {
+    if (form.elements[field]) form.elements[field].checked = true;
+  }
+  // "None of these" was the answer when the signs were answered and none was ticked (the
+  // server says red_flags_answered; a body from this phone's outbox always answered them).
+  const answered = given.red_flags_answered ?? Array.isArray(given.red_flags);
+  if (form.elements.no_red_flags) form.elements.no_red_flags.checked = answered && !(given.red_flags || []).length;
+  const walking = given.walking_pain_free;
+  pick("walking_pain_free", walking === true ? "yes" : walking === false ? "no" : null);
+  const km = given.distance_km === null || given.distance_km === undefined ? null : Number(given.distance_km);
+  form.elements.distance.value = km === null ? "" : String(Math.round((unit === "mi" ? km / kmPerMile : km) * 10) / 10);
+}
+
+function askToLogIn(form) {
+  const login = `${url("login")}?next=${encodeURIComponent(location.pathname)}`;
+  if (navigator.onLine) {
+    location.replace(login);
+    return;
+  }
+  form.hidden = true;
+  form.ownerDocument.querySelector('[data-slot="day"]').textContent =
+    "Log in to check in. You'll need a connection for that; your check-ins then work offline.";
+}
