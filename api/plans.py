@@ -41,7 +41,7 @@ class PlanOut(Schema):
     items: list[PlanItemOut]
 
 
-@router.get("/routines/{slug}/plan", response={200: PlanOut, 404: ErrorOut}, url_name="plan")
+@router.get("/plans/{slug}", response={200: PlanOut, 404: ErrorOut}, url_name="plan")
 def plan(request: HttpRequest, slug: str) -> Any:
     """The current version's doses for the person logged in: their clinician's where a
     routine is prescribed to them, the routine's own otherwise. Never cached anywhere."""

@@ -259,7 +259,7 @@ API: dict[tuple[str, str], tuple[Any, Any, dict[str, Any]]] = {
     ),
     ("/api/v1/sessions", "GET"): (no_args, None, members(200, anonymous=401)),
     # Everyone's own doses: the prescribed ones for its patient, the routine's for others.
-    ("/api/v1/routines/{slug}/plan", "GET"): (routine_slug, None, members(200, anonymous=401)),
+    ("/api/v1/plans/{slug}", "GET"): (routine_slug, None, members(200, anonymous=401)),
     ("/api/v1/sessions", "POST"): (no_args, new_session, members(201, anonymous=401)),
 }
 

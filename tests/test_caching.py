@@ -72,6 +72,7 @@ PAGE_DECISIONS = {
             "accounts:password_reset_complete",
             "accounts:profile",
             "accounts:welcome",
+            "accounts:routine_reminder",  # a patient's "Today: <routine>" time (a POST)
             "accounts:export_json",
             "accounts:export_csv",
             "accounts:delete",
@@ -93,7 +94,7 @@ API_DECISIONS = {
     "/api/v1/routines/{slug}/offline-manifest": EVERYONE,
     "/api/v1/sync": PRIVATE,  # lists a patient's prescribed routines
     "/api/v1/self-check": EVERYONE,  # the questions (its POST, like every write, is private)
-    "/api/v1/routines/{slug}/plan": PRIVATE,
+    "/api/v1/plans/{slug}": PRIVATE,
     "/api/v1/me": PRIVATE,
     "/api/v1/today": PRIVATE,  # this morning's warning signs, for the red-flag stop
     "/api/v1/checkins": PRIVATE,

@@ -76,7 +76,11 @@ document.addEventListener("htmx:afterSettle", (event) => {
   }
 });
 
-document.documentElement.dataset.who = currentOwner() ? "member" : "visitor";
+// Who is logged in, for the CSS (.for-member / .for-visitor): pages are the same for
+// everyone. Again after each swap: the session may have ended meanwhile.
+const markWho = () => (document.documentElement.dataset.who = currentOwner() ? "member" : "visitor");
+markWho();
+document.addEventListener("htmx:afterSettle", markWho);
 
 // For the tests and the console: the outbox and the saved routines.
 window.FootingOutbox = outbox;

@@ -28,8 +28,13 @@ export async function fillShell(form, { kmPerMile }) {
   for (const slot of form.querySelectorAll('[data-slot="unit"]')) slot.textContent = unit;
   const given =
     (await stillWaiting(owner, today)) ?? (await fromServer(owner, today)) ?? (await kept(owner, today));
-  // Answers the person started giving meanwhile (a slow connection) are theirs to keep.
-  if (given && !touched.has(form)) fill(form, given, { unit, kmPerMile });
+  if (given) {
+    // Most mornings there are none yet: drawing them in is loaded only when there are.
+    // (Offline before this phone ever fetched it, the import fails: the form stays empty.)
+    const drawing = await import("./checkin-fill.js").catch(() => null);
+    // Answers the person started giving meanwhile (a slow connection) are theirs to keep.
+    if (drawing && !touched.has(form)) drawing.fill(form, given, { unit, kmPerMile });
+  }
   // Made on the phone: a UUID in the page would be shared by every morning.
   form.elements.client_id.value = given?.client_id || crypto.randomUUID();
   // Noon, so no zone turns it into another day; written as every page writes a day (dates.js).
@@ -90,31 +95,6 @@ async function ask(address) {
   } catch {
     return null; // no signal, or too little
   }
-}
-
-function fill(form, given, { unit, kmPerMile }) {
-  const pick = (name, value) => {
-    for (const input of form.querySelectorAll(`input[name="${name}"]`)) {
-      input.checked = value !== null && value !== undefined && input.value === String(value);
-    }
-  };
-  for (const name of ["first_step_pain", "stiffness_minutes", "activity", "pain_during", "pain_after"]) {
-    pick(name, given[name]);
-  }
-  for (const input of form.querySelectorAll('input[name="locations"]')) {
-    input.checked = (given.locations || []).includes(input.value);
-  }
-  for (const field of given.red_flags || []) {
-    if (form.elements[field]) form.elements[field].checked = true;
-  }
-  // "None of these" was the answer when the signs were answered and none was ticked (the
-  // server says red_flags_answered; a body from this phone's outbox always answered them).
-  const answered = given.red_flags_answered ?? Array.isArray(given.red_flags);
-  if (form.elements.no_red_flags) form.elements.no_red_flags.checked = answered && !(given.red_flags || []).length;
-  const walking = given.walking_pain_free;
-  pick("walking_pain_free", walking === true ? "yes" : walking === false ? "no" : null);
-  const km = given.distance_km === null || given.distance_km === undefined ? null : Number(given.distance_km);
-  form.elements.distance.value = km === null ? "" : String(Math.round((unit === "mi" ? km / kmPerMile : km) * 10) / 10);
 }
 
 function askToLogIn(form) {
