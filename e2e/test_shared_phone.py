@@ -47,7 +47,7 @@ KEPT = """async () => {
     });
   }
   db.close();
-  return { caches: texts.join("\\n"), stores };
+  return { caches: texts.join("\\n"), stores, local: Object.keys(localStorage) };
 }"""
 
 
@@ -122,6 +122,9 @@ def test_two_people_one_phone(app: str, page: Page, screenshot) -> None:
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     [waiting] = page.evaluate("window.FootingOutbox.pending()")
 
+    # A self-check result this phone keeps to offer at sign-up (selfcheck-on-phone.js).
+    page.evaluate("localStorage.setItem('footing-selfcheck', JSON.stringify({client_id: 'x'}))")
+
     # Logging out offers it to her: keep it for her, or discard it.
     log_out(page, app)
     prompt = page.get_by_role("dialog", name="Before you log out")
@@ -145,6 +148,7 @@ def test_two_people_one_phone(app: str, page: Page, screenshot) -> None:
     assert not re.search(r'"first_step_pain":\s*[86]', kept["caches"])
     assert kept["stores"]["progress"] == [] and kept["stores"]["history"] == []
     assert kept["stores"]["personal"] == []
+    assert "footing-selfcheck" not in kept["local"]
     assert [item["id"] for item in kept["stores"]["outbox"]] == [waiting["id"]]
     assert kept["stores"]["outbox"][0]["owner"] == str(ana.pk)
 

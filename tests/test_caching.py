@@ -94,6 +94,7 @@ API_DECISIONS = {
     "/api/v1/routines/{slug}/offline-manifest": EVERYONE,
     "/api/v1/sync": PRIVATE,  # lists a patient's prescribed routines
     "/api/v1/self-check": EVERYONE,  # the questions (its POST, like every write, is private)
+    "/api/v1/self-check/results": PRIVATE,  # a result kept from the phone at sign-up (a POST)
     "/api/v1/plans/{slug}": PRIVATE,
     "/api/v1/me": PRIVATE,
     "/api/v1/today": PRIVATE,  # this morning's warning signs, for the red-flag stop

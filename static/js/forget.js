@@ -4,7 +4,7 @@
 // - The outbox: their waiting items go, or stay for them alone if they chose to keep
 //   them (they are sent only in their session: outbox.js); nobody else's are touched.
 // - Their player progress, sessions played, own doses, routine notices, this morning's
-//   answer (the red-flag stop's copy): gone.
+//   answer (the red-flag stop's copy), a self-check result kept for sign-up: gone.
 // - Routines saved from their clinic (only its people may have them) are removed;
 //   library routines are public content and stay.
 // - Every cached answer the server did not mark public goes. The service worker keeps
@@ -13,6 +13,7 @@
 import { store } from "./db.js";
 import { madeBy, outbox } from "./outbox.js";
 import { INDEX, saved } from "./saved-store.js";
+import { forgetIt as forgetSelfCheck } from "./selfcheck-on-phone.js";
 
 const isPublic = (response) => /\bpublic\b/.test(response.headers.get("Cache-Control") || "");
 
@@ -23,6 +24,7 @@ export async function forget(owner, { keepWaiting }) {
     }
   }
   await Promise.all(["progress", "history", "personal", "updates", "today"].map((name) => store(name).clear()));
+  forgetSelfCheck(); // a self-check result kept on the phone to offer at sign-up
   if (!("caches" in globalThis)) return;
   for (const record of await saved.list()) {
     if (record.audience === "clinic") await saved.remove(record.slug);
