@@ -135,7 +135,11 @@ def test_two_people_one_phone(app: str, page: Page, screenshot) -> None:
     screenshot("logout-prompt")
     page.set_viewport_size({"width": 375, "height": 667})
     screenshot("logout-prompt-375")
+    page.emulate_media(color_scheme="dark")
+    screenshot("logout-prompt-375-dark")
     page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("logout-prompt-dark")
+    page.emulate_media(color_scheme="light")
     keep.tap()
     expect(page).to_have_url(app + "/")
 
