@@ -31,14 +31,22 @@ def _newest_source() -> float:
     )
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _static_files_built() -> None:
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Build the static files before collection: a module may build a WSGI handler when it
+    is imported (tests/api/test_fuzz.py), and WhiteNoise scans the built files then. Under
+    pytest-xdist only the controller builds, before any worker starts."""
+    if hasattr(session.config, "workerinput"):
+        return
+    _static_files_build()
+
+
+def _static_files_build() -> None:
     # Exercise illustrations first: they are static files too. Only missing ones are drawn
     # here (a minute or two from scratch); `make assets` also redraws changed poses.
     from library.illustrations.lookup import build_dir
     from library.illustrations.renditions import illustrations_build
 
-    # Parallel test processes (pytest-xdist) take turns: one builds, the others find it built.
+    # Test runs in one checkout take turns: one builds, the others find it built.
     lock = Path(settings.BASE_DIR) / "build" / ".static-build.lock"
     lock.parent.mkdir(parents=True, exist_ok=True)
     with lock.open("w") as held:
