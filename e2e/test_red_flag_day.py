@@ -95,7 +95,9 @@ def test_a_red_flag_stops_home_and_the_player_online(app: str, page: Page, scree
 
     # Changing today's answers to "None of these" lifts the stop.
     page.goto(f"{app}/checkin/")
-    page.get_by_label("Chest pain, breathlessness, coughing up blood or fainting").uncheck()
+    chest = page.get_by_label("Chest pain, breathlessness, coughing up blood or fainting")
+    expect(chest).to_be_checked()  # this morning's answers, drawn in from the server
+    chest.uncheck()
     none_of_these(page).check()
     page.get_by_role("button", name="Save check-in").tap()
     expect(page).to_have_url(re.compile(r"/checkin/\d{4}-\d\d-\d\d/$"))

@@ -13,10 +13,11 @@ import { url } from "./urls.js";
 // A slow gym connection must not hold the form up: past this, the phone's own copies.
 const WAIT_MS = 3000;
 
-const touched = new WeakSet();
-
 export async function fillShell(form, { kmPerMile }) {
-  form.addEventListener("input", () => touched.add(form), { once: true });
+  // What the person answers while their morning is still on its way (a slow connection)
+  // is theirs to keep: those questions are not drawn over, the others still are.
+  const answering = new Set();
+  form.addEventListener("input", (event) => answering.add(question(event.target)));
   const owner = currentOwner();
   if (!owner) return askToLogIn(form);
   const me = await aboutMe(owner);
@@ -32,8 +33,7 @@ export async function fillShell(form, { kmPerMile }) {
     // Most mornings there are none yet: drawing them in is loaded only when there are.
     // (Offline before this phone ever fetched it, the import fails: the form stays empty.)
     const drawing = await import("./checkin-fill.js").catch(() => null);
-    // Answers the person started giving meanwhile (a slow connection) are theirs to keep.
-    if (drawing && !touched.has(form)) drawing.fill(form, given, { unit, kmPerMile });
+    drawing?.fill(form, given, { unit, kmPerMile, answering });
   }
   // Made on the phone: a UUID in the page would be shared by every morning.
   form.elements.client_id.value = given?.client_id || crypto.randomUUID();
@@ -42,6 +42,11 @@ export async function fillShell(form, { kmPerMile }) {
   form.ownerDocument.querySelector('[data-slot="day"]').textContent = given
     ? `${day} · you checked in today: change anything and save again`
     : day;
+}
+
+// The warning signs and "None of these" are one answer; every other input is its own.
+function question(input) {
+  return input.closest("#warning-signs") ? "warning-signs" : input.name;
 }
 
 // The server's word on the person (their zone, units), kept for offline mornings.

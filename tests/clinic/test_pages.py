@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 import uuid
 from datetime import timedelta
 
@@ -165,27 +164,30 @@ def test_prescription_doses_reach_the_player_for_that_patient_only(world: World)
         hold_seconds=12,
     )
     Prescription.objects.filter(pk=world.prescription.pk).update(note="Go gently on the left")
-    url = reverse("pwa:player", args=["heel-routine"])
+    page = reverse("pwa:player", args=["heel-routine"])
+    plan = reverse("api:plan", kwargs={"slug": "heel-routine"})
     patient = Client()
     patient.force_login(world.patient)
 
-    response = patient.get(url)
-
-    data = response.context["data"]
-    assert [(i["sets"], i["reps"], i["hold_seconds"], i["dose"]) for i in data["items"]] == [
+    # The player reads the patient's own doses and note from their plan (the page itself is
+    # the same for everyone, so a shared phone's cache holds nobody's prescription).
+    mine = patient.get(plan).json()
+    assert [(i["sets"], i["reps"], i["hold_seconds"], i["dose"]) for i in mine["items"]] == [
         (2, 6, None, "2 × 6"),
         (2, None, 12, "2 × 12 s hold"),
     ]
-    assert "Go gently on the left" in response.text
-    played = json.loads(
-        response.text.split('id="player-data" type="application/json">')[1].split("</script>")[0]
-    )
-    assert played["items"][0]["reps"] == 6
+    assert mine["prescribed"] is True
+    assert mine["note"] == "Go gently on the left"
+    assert "Go gently on the left" not in patient.get(page).text
     # Anyone else plays the routine as published.
     runner = Client()
     runner.force_login(world.runner)
-    assert runner.get(url).context["data"]["items"][0]["reps"] == 12
-    assert Client().get(url).context["data"]["items"][0]["reps"] == 12
+    theirs = runner.get(plan).json()
+    assert theirs["prescribed"] is False
+    assert theirs["note"] == ""
+    assert (theirs["items"][0]["sets"], theirs["items"][0]["reps"]) == (3, 12)
+    for person in (patient, runner, Client()):
+        assert person.get(page).context["data"]["items"][0]["reps"] == 12
 
 
 def test_clinician_sets_doses_on_the_patient_page(world: World) -> None:

@@ -53,6 +53,7 @@ def in_node(zone: str, moments: list[datetime]) -> list[dict[str, str]]:
         + ",".join(f"{name}: d.{js}(iso)" for name, js in JS_NAMES.items())
         + "}))));"
     )
+    assert shutil.which("node"), "node writes the JavaScript's dates: `make test` installs it"
     done = subprocess.run(
         ["node", "--input-type=module", "-e", script, json.dumps([m.isoformat() for m in moments])],
         cwd=ROOT,
@@ -65,7 +66,6 @@ def in_node(zone: str, moments: list[datetime]) -> list[dict[str, str]]:
     return json.loads(done.stdout)
 
 
-@pytest.mark.skipif(shutil.which("node") is None, reason="make test installs Node")
 @pytest.mark.parametrize("zone", ZONES)
 def test_the_pages_and_the_javascript_write_every_date_alike(zone: str) -> None:
     moments = samples()
