@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
@@ -32,14 +34,28 @@ def clinician_account() -> None:
     )
 
 
+# The phones a test opens are closed after it: a context left open keeps its service
+# worker registered for the same origin, which later tests' DevTools sessions then see.
+_OPENED: list[BrowserContext] = []
+
+
+@pytest.fixture(autouse=True)
+def _phones_closed() -> Iterator[None]:
+    yield
+    while _OPENED:
+        _OPENED.pop().close()
+
+
 def phone(browser: Browser, viewport: dict[str, int] = PHONE) -> BrowserContext:
-    return browser.new_context(
+    context = browser.new_context(
         viewport=viewport,
         device_scale_factor=2,
         is_mobile=viewport is PHONE,
         has_touch=True,
         service_workers="allow",
     )
+    _OPENED.append(context)
+    return context
 
 
 def log_in(page: Page, app: str, username: str) -> None:
@@ -223,6 +239,7 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
         expect(other.locator(".version")).to_contain_text("Version 1")
         assert other.goto(f"{app}/routines/{COPY}/").status == 404
         other.context.close()
+        _OPENED.remove(other.context)
 
 
 def publish_as_north(slug: str, changelog: str, *, version: int, hold: int) -> None:

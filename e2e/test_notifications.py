@@ -82,17 +82,20 @@ def log_in(page: Page, app: str, username: str) -> None:
 def deliver(context: BrowserContext, page: Page, app: str, data: str) -> None:
     """What a push service does: hand the bytes to the page's service worker."""
     cdp = context.new_cdp_session(page)
+    # The registration whose worker controls this very page: DevTools reports every
+    # worker of the browser, and another test's phone may hold one for the same origin.
+    this_page = cdp.send("Target.getTargetInfo")["targetInfo"]["targetId"]
     found: list[str] = []
     cdp.on(
-        "ServiceWorker.workerRegistrationUpdated",
+        "ServiceWorker.workerVersionUpdated",
         lambda event: found.extend(
-            r["registrationId"]
-            for r in event["registrations"]
-            if not r["isDeleted"] and r["scopeURL"] == f"{app}/"
+            version["registrationId"]
+            for version in event["versions"]
+            if this_page in version.get("controlledClients", [])
         ),
     )
     cdp.send("ServiceWorker.enable")
-    poll(lambda: found or (page.evaluate("1") and found), "the worker's registration is reported")
+    poll(lambda: found or (page.evaluate("1") and found), "the page's worker is reported")
     cdp.send(
         "ServiceWorker.deliverPushMessage",
         {"origin": app, "registrationId": found[0], "data": data},
