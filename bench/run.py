@@ -279,25 +279,21 @@ def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
     scores = {}
     for name in LIGHTHOUSE_PAGES:
         report = workdir / f"lighthouse-{name}.json"
-        headers = (
-            {"Cookie": f"sessionid={member.cookie('sessionid')}"} if name in LOGGED_IN_PAGES else {}
-        )
         # Lighthouse now and then fails to record a trace on a busy machine: try again.
         for _attempt in range(3):
-            done = subprocess.run(
-                [
-                    str(binary),
+            if name in LOGGED_IN_PAGES:
+                # Logged in as a browser is: the session cookie in the browser's own jar, so
+                # the page's fetch() calls carry it and the server's other cookies join it
+                # (a Cookie header given to Lighthouse is dropped from those calls).
+                with chrome_with_session(base, member.cookie("sessionid"), workdir) as port:
+                    done = run_lighthouse(binary, base + PAGES[name], report, f"--port={port}")
+            else:
+                done = run_lighthouse(
+                    binary,
                     base + PAGES[name],
+                    report,
                     "--chrome-flags=--headless=new --no-sandbox --disable-gpu",
-                    "--only-categories=performance,accessibility,best-practices",
-                    "--output=json",
-                    f"--output-path={report}",
-                    "--quiet",
-                    f"--extra-headers={json.dumps(headers)}",
-                ],
-                check=False,
-                env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
-            )
+                )
             if done.returncode == 0:
                 break
         categories = json.loads(report.read_text())["categories"]
@@ -305,6 +301,62 @@ def lighthouse(base: str, workdir: Path) -> dict[str, dict[str, float]]:
             key: round((value["score"] or 0) * 100) for key, value in categories.items()
         }
     return scores
+
+
+def run_lighthouse(
+    binary: Path, address: str, report: Path, browser: str
+) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [
+            str(binary),
+            address,
+            browser,
+            "--only-categories=performance,accessibility,best-practices",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
+        check=False,
+        env=os.environ | {"CHROME_PATH": "/usr/bin/chromium"},
+    )
+
+
+@contextmanager
+def chrome_with_session(base: str, session: str, workdir: Path) -> Iterator[int]:
+    """A headless Chromium whose cookie jar holds the member's session, for Lighthouse."""
+    from playwright.sync_api import sync_playwright
+
+    port = free_port()
+    chrome = subprocess.Popen(
+        [
+            "/usr/bin/chromium",
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--remote-debugging-port={port}",
+            f"--user-data-dir={workdir / f'chrome-{port}'}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        with sync_playwright() as p:
+            for _ in range(100):
+                try:
+                    browser = p.chromium.connect_over_cdp(f"http://127.0.0.1:{port}")
+                    break
+                except Exception:  # not listening yet
+                    time.sleep(0.1)
+            else:
+                raise RuntimeError("Chromium did not start for Lighthouse")
+            browser.contexts[0].add_cookies(
+                [{"name": "sessionid", "value": session, "url": base + "/"}]
+            )
+            yield port
+    finally:
+        chrome.terminate()
+        chrome.wait(timeout=30)
 
 
 def machine() -> dict[str, Any]:
