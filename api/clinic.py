@@ -1,19 +1,22 @@
 """Clinic routes. Staff routes (/clinic/...) need a clinician's session (CSRF on): 401
-when not logged in, 403 for patients and runners (clinic/permissions.py decides). The
+when not logged in, 403 for patients and runners (clinic/permissions.py decides), except
+the notes on a patient, which answer 404 to everyone but the clinic's staff. The
 clinic's routines are in api/clinic_routines.py; push subscriptions in api/notifications.py."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from accounts.selectors import display_name
 from api.schemas import ErrorOut
+from clinic import services
 from clinic.models import Membership
-from clinic.permissions import clinician_auth
+from clinic.permissions import clinician_auth, notes_auth
 from clinic.selectors.patient_list import (
     SEARCH_MAX,
     Filter,
@@ -23,6 +26,7 @@ from clinic.selectors.patient_list import (
     Sort,
     patient_page,
 )
+from clinic.selectors.patient_page import Note, patient_notes
 
 router = Router(tags=["clinic"], auth=clinician_auth)
 
@@ -121,6 +125,45 @@ def patient_list(request: HttpRequest, query: Query[PatientListIn]) -> Any:
         ),
         now=timezone.now(),
     )
+
+
+class NoteOut(Schema):
+    by: str
+    at: datetime
+    body: str
+
+
+class NoteIn(Schema):
+    body: str
+
+
+# Private to the clinic's staff: a patient, a runner and another clinic's staff are all
+# told "not found", so not even a note's existence is revealed.
+NOTE_ERRORS = {401: ErrorOut, 404: ErrorOut}
+
+
+@router.get(
+    "/clinic/patients/{patient_id}/notes",
+    response={200: list[NoteOut], **NOTE_ERRORS},
+    auth=notes_auth,
+)
+def note_list(request: HttpRequest, patient_id: int) -> Any:
+    """The clinic's notes on one of its patients, newest first."""
+    return patient_notes(membership=_membership(request), patient_id=patient_id)
+
+
+@router.post(
+    "/clinic/patients/{patient_id}/notes",
+    response={201: NoteOut, 422: ErrorOut, **NOTE_ERRORS},
+    auth=notes_auth,
+)
+def note_add(request: HttpRequest, patient_id: int, payload: NoteIn) -> Any:
+    """A note on the patient (kept, never edited; at most 2,000 characters)."""
+    membership = _membership(request)
+    note = services.patient_note_add(
+        membership=membership, patient_id=patient_id, body=payload.body, now=timezone.now()
+    )
+    return Status(201, Note(display_name(user=membership.user), note.created_at, note.body))
 
 
 def _membership(request: HttpRequest) -> Membership:

@@ -9,6 +9,10 @@ both ask here.
   rule, for every page and API route that serves a routine.
 - Patients and runners (no clinic role) get 403 on every clinic page and API route;
   people who are not logged in are sent to log in (pages) or get 401 (API).
+- Clinician notes on a patient are private to that clinic's staff: their routes (page
+  and API, read and write) answer 404 to patients, runners and other clinics' staff
+  alike, so not even a note's existence, or the route's, is revealed
+  (`notes_staff_required`, `notes_auth`).
 """
 
 from __future__ import annotations
@@ -21,14 +25,15 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja.security import SessionAuth
 
 from clinic.models import ClinicRoutine, Membership, Role
-from footing.errors import Forbidden
+from footing.errors import Forbidden, NotFound
 from library.selectors import NONE, RoutineIds
 
 NOT_STAFF = "Only the clinic's staff can open this."
+NO_SUCH_PATIENT = "No such patient in your clinic."
 
 AnyUser = User | AbstractBaseUser | AnonymousUser
 
@@ -117,6 +122,23 @@ def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpR
     return wrapped
 
 
+def notes_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """`clinician_required` for the notes pages, except that anyone logged in without a
+    clinician role is told "not found", as another clinic's staff are."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        try:
+            membership = staff_membership(user=request.user)
+        except Forbidden as error:
+            raise Http404(NO_SUCH_PATIENT) from error
+        return view(request, membership, *args, **kwargs)
+
+    return wrapped
+
+
 class ClinicianAuth(SessionAuth):
     """API: the session cookie (CSRF on), and a clinician role. `request.auth` is the
     clinician's membership. Not logged in → 401; logged in without the role → 403."""
@@ -128,3 +150,16 @@ class ClinicianAuth(SessionAuth):
 
 
 clinician_auth = ClinicianAuth()
+
+
+class NotesAuth(ClinicianAuth):
+    """The notes API: as `clinician_auth`, but 404 (not 403) without a clinician role."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Membership | None:
+        try:
+            return super().authenticate(request, key)
+        except Forbidden as error:
+            raise NotFound(NO_SUCH_PATIENT) from error
+
+
+notes_auth = NotesAuth()

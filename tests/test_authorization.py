@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from api.v1 import api
-from clinic.models import Membership, Role
+from clinic.models import Membership, PatientNote, Role
 from journal.models import CheckIn
 from selfcheck.selectors import selfcheck_rules
 from tests.clinic import test_permissions as clinic_matrix
@@ -391,3 +391,64 @@ def test_nobody_reads_anyone_elses_health_data(db: None, everyone: Everyone, rol
     # The patient's page shows their own first-step pain of 4; nobody else has one.
     assert ("Heel routine" in history) is mine
     assert "pat@example.org" not in progress or mine
+
+
+# Clinician notes are the clinic's own record. Everyone logged in but that clinic's staff —
+# the patient the note is about, another patient, a runner, another clinic's staff — gets
+# the same "not found" for the notes of a patient with notes as for a patient who does not
+# exist: neither a note's existence nor the patient's is given away. Nothing is written.
+NOTE_ROUTES: dict[str, tuple[str, str]] = {
+    "page, write": ("POST", "/clinic/patients/{id}/notes/"),
+    "API, read": ("GET", "/api/v1/clinic/patients/{id}/notes"),
+    "API, write": ("POST", "/api/v1/clinic/patients/{id}/notes"),
+}
+NOBODY = 2_000_000_000  # a patient id no one has
+
+
+@pytest.mark.parametrize("role", ("runner", "patient", "other_patient", "other_clinician"))
+@pytest.mark.parametrize("route", sorted(NOTE_ROUTES))
+def test_notes_are_not_found_by_anyone_but_the_clinics_staff(
+    db: None, everyone: Everyone, role: str, route: str
+) -> None:
+    world = everyone.world
+    PatientNote.objects.create(
+        clinic=world.clinic,
+        patient=world.patient,
+        author=world.clinician,
+        body="Private: suspect navicular",
+        created_at=timezone.now(),
+    )
+    method, path = NOTE_ROUTES[route]
+    client = client_for(everyone, role)
+
+    def ask(patient_id: int) -> Any:
+        url = path.format(id=patient_id)
+        if method == "GET":
+            return client.get(url)
+        if url.startswith("/api/"):
+            body = json.dumps({"body": "mine"})
+            return client.post(url, body, content_type="application/json")
+        return client.post(url, {"body": "mine"})
+
+    real, nobody = ask(world.patient.pk), ask(NOBODY)
+    assert real.status_code == nobody.status_code == 404
+    assert real.content == nobody.content
+    assert b"navicular" not in real.content
+    assert list(PatientNote.objects.values_list("body", flat=True)) == [
+        "Private: suspect navicular"
+    ]
+
+
+def test_the_clinics_staff_read_and_write_notes_through_the_api(
+    db: None, everyone: Everyone
+) -> None:
+    world = everyone.world
+    client = client_for(everyone, "clinician")
+    url = f"/api/v1/clinic/patients/{world.patient.pk}/notes"
+    written = client.post(url, json.dumps({"body": "  Seen, left heel  "}), "application/json")
+    assert written.status_code == 201
+    assert written.json()["body"] == "Seen, left heel"
+    refused = client.post(url, json.dumps({"body": " "}), "application/json")
+    assert refused.status_code == 422 and refused.json()["field"] == "body"
+    assert [n["body"] for n in client.get(url).json()] == ["Seen, left heel"]
+    assert client.get(f"/api/v1/clinic/patients/{NOBODY}/notes").status_code == 404

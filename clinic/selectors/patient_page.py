@@ -207,6 +207,12 @@ def notes_of(*, membership: Membership, user: User) -> list[Note]:
     return [Note(by or "a former colleague", at, body) for by, at, body in rows]
 
 
+def patient_notes(*, membership: Membership, patient_id: int) -> list[Note]:
+    """The notes on one of the clinic's patients, newest first; NotFound for anyone else."""
+    patient = patient_get(membership=membership, patient_id=patient_id)
+    return notes_of(membership=membership, user=patient.user)
+
+
 def export_rows(*, membership: Membership, patient_id: int) -> Iterator[dict[str, Any]]:
     """The clinic's record of a patient as flat rows, oldest first, for the CSV: one row
     per morning, one per exercise played, one per clinician's note and one per "red

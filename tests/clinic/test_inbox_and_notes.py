@@ -120,7 +120,8 @@ def test_notes_are_the_clinics_and_never_the_patients(world: World) -> None:
         assert b"navicular" not in body(patient.get(reverse(name))), name
     everything = json.loads(body(patient.get(reverse("accounts:export_json"))))
     assert "navicular" not in json.dumps(everything)
-    assert patient.post(url, {"body": "mine"}).status_code == 403
+    # Not even the route is admitted to: a patient is told "not found", as other clinics are.
+    assert patient.post(url, {"body": "mine"}).status_code == 404
     foreign = logged_in(world.other_clinician)
     assert foreign.get(reverse("clinic:patient", args=[world.patient.pk])).status_code == 404
     assert foreign.post(url, {"body": "theirs"}).status_code == 404

@@ -32,6 +32,14 @@ def every_staff(ok: Any) -> dict[str, Any]:
     return STAFF_ONLY | {"other_clinician": ok, "clinician": ok}
 
 
+def notes(ok: Any) -> dict[str, Any]:
+    """Notes are private to the clinic's staff: everyone else logged in is told "not
+    found" (not 403), so not even the route gives a note away."""
+    return {"anonymous": LOGIN, "runner": 404, "patient": 404, "other_clinician": 404} | {
+        "clinician": ok
+    }
+
+
 # (url name, method) → kwargs maker, body, expected status per role
 PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
     ("clinic:dashboard", "GET"): (lambda w: {}, {}, every_staff(200)),
@@ -118,7 +126,7 @@ PAGES: dict[tuple[str, str], tuple[Any, dict[str, Any], dict[str, Any]]] = {
     ("clinic:note_add", "POST"): (
         lambda w: {"patient_id": w.patient.pk},
         {"body": "Seen in clinic, left heel"},
-        own(302),
+        notes(302),
     ),
     # The patient's side: open to everyone logged in; invitation links to everyone.
     ("care:join", "GET"): (
@@ -160,6 +168,10 @@ def every_staff_api(ok: Any) -> dict[str, Any]:
     return STAFF_API | {"other_clinician": ok, "clinician": ok}
 
 
+def notes_api(ok: Any) -> dict[str, Any]:
+    return {role: 404 for role in ROLES} | {"anonymous": 401, "clinician": ok}
+
+
 def own_slug(w: World) -> dict[str, Any]:
     return {"slug": w.own_routine.slug}
 
@@ -169,6 +181,16 @@ API: dict[tuple[str, str], tuple[Any, dict[str, Any] | None, dict[str, Any]]] = 
         lambda w: {},
         None,
         STAFF_API | {"other_clinician": 200, "clinician": 200},
+    ),
+    ("/api/v1/clinic/patients/{patient_id}/notes", "GET"): (
+        lambda w: {"patient_id": w.patient.pk},
+        None,
+        notes_api(200),
+    ),
+    ("/api/v1/clinic/patients/{patient_id}/notes", "POST"): (
+        lambda w: {"patient_id": w.patient.pk},
+        {"body": "Seen in clinic, left heel"},
+        notes_api(201),
     ),
     ("/api/v1/clinic/routines", "GET"): (lambda w: {}, None, every_staff_api(200)),
     ("/api/v1/clinic/routines", "POST"): (

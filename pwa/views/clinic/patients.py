@@ -22,7 +22,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from clinic import services
 from clinic.models import Membership
-from clinic.permissions import clinician_required
+from clinic.permissions import clinician_required, notes_staff_required
 from clinic.selectors.appointments import appointment_counts
 from clinic.selectors.patient_list import (
     FILTER_LABELS,
@@ -241,7 +241,7 @@ def snooze_end(request: HttpRequest, membership: Membership, patient_id: int) ->
 
 
 @require_POST
-@clinician_required
+@notes_staff_required  # notes are the clinic's: 404, not 403, to anyone else
 @page_errors
 def note_add(request: HttpRequest, membership: Membership, patient_id: int) -> HttpResponse:
     return _act(request, membership, patient_id, NoteForm(request.POST), services.patient_note_add)
