@@ -10,6 +10,10 @@ target, in one thread, with nothing else in between, and reports per request:
 - each SQL query's count and median time;
 - optionally (`--cprofile NAME`) the functions a target spends its time in.
 
+`--patients` adds the clinic's patient list (page and API) at 10, 100 and 1,000 patients
+with 90 days of check-ins each (bench/patients_seed.py, as `make bench` seeds them),
+each asked by its own clinic's clinician.
+
 The figures are deterministic enough to compare a change against the code before it
 (same machine, same minute); the ratio to the static file is what the load run
 (bench/load.py) measures for real, with gunicorn and sockets added to both sides.
@@ -54,6 +58,11 @@ class Target:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes = b""
     member: bool = False  # sends the logged-in runner's cookies and CSRF token
+    as_user: str = ""  # sends this person's session cookie instead (with member=True)
+
+
+# Username → cookies, for targets asked by someone else than the runner (`as_user`).
+SESSIONS: dict[str, dict[str, str]] = {}
 
 
 @dataclass
@@ -82,6 +91,7 @@ def prepared_environment(workdir: Path) -> dict[str, str]:
 
 
 def environ_for(target: Target, cookies: dict[str, str], csrf: str) -> dict[str, Any]:
+    cookies = SESSIONS.get(target.as_user, cookies)
     path, _, query = target.path.partition("?")
     environ: dict[str, Any] = {
         "REQUEST_METHOD": target.method,
@@ -274,12 +284,38 @@ def targets(etag: str) -> list[Target]:
     ]
 
 
+def patient_list_targets() -> list[Target]:
+    """The patient list at each size, asked by that clinic's clinician (seeded first)."""
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    from accounts.backends import PROFILE_BACKEND
+    from bench import patients_seed
+
+    patients_seed.seed()
+    found = []
+    for size in patients_seed.SIZES:
+        username = patients_seed.clinician_of(size)
+        client = Client()
+        client.force_login(get_user_model().objects.get(username=username), PROFILE_BACKEND)
+        SESSIONS[username] = {
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
+        }
+        found += [
+            Target(f"patient list {size}", "/clinic/", member=True, as_user=username),
+            Target(f"patient API {size}", "/api/v1/clinic/patients", member=True, as_user=username),
+        ]
+    return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=200)
     parser.add_argument("--only", action="append", help="a target's name (repeatable)")
     parser.add_argument("--cprofile", action="append", default=[], help="a target's name")
+    parser.add_argument("--patients", action="store_true", help="add the patient list")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     options = parser.parse_args()
@@ -311,7 +347,8 @@ def main() -> int:
         api = f"/api/v1/routines/{ROUTINE}"
         response = handler(environ_for(Target("etag", api), cookies, csrf), ignore_start)
         etag = response["ETag"]
-        chosen = [t for t in targets(etag) if not options.only or t.name in options.only]
+        every = targets(etag) + (patient_list_targets() if options.patients else [])
+        chosen = [t for t in every if not options.only or t.name in options.only]
         print(
             f"{options.requests} requests each after {options.warmup} to warm up; "
             f"load average {os.getloadavg()[0]:.2f}\n"

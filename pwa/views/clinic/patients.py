@@ -39,6 +39,7 @@ from journal.chart import pain_chart
 from journal.selectors import progress_get
 from pwa.forms.clinic import NoteForm, PatientListForm, RedFlagsHandledForm, SnoozeForm
 from pwa.views.clinic.helpers import back_to
+from pwa.views.clinic.patient_rows import rows_html
 from pwa.views.clinic.prescribing import prescribing_context
 from training.selectors import session_list
 
@@ -82,6 +83,11 @@ def dashboard(request: HtmxHttpRequest, membership: Membership) -> HttpResponse:
     valid = form.is_valid()
     query = form.query() if valid else ListQuery()
     page = patient_page(membership=membership, query=query, now=timezone.now())
+    here = request.get_full_path()
+    # One token for every row's forms: fifty {% csrf_token %}s cost fifty maskings.
+    csrf_input = format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
     context = {
         "membership": membership,
         "page": page,
@@ -112,11 +118,8 @@ def dashboard(request: HtmxHttpRequest, membership: Membership) -> HttpResponse:
         "next": _list_url(replace(query, page=page.page + 1)) if page.page < page.pages else "",
         "everyone": _list_url(ListQuery()),
         "appointments": appointment_counts(membership=membership),
-        "here": request.get_full_path(),
-        # One token for every row's forms: fifty {% csrf_token %}s cost fifty maskings.
-        "csrf_input": format_html(
-            '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-        ),
+        "here": here,
+        "rows": rows_html(page.rows, csrf_input=csrf_input, here=here),
     }
     template = partial_template(request, "clinic/dashboard.html", "patients")
     return render(request, template, context, status=200 if valid else 400)
