@@ -11,7 +11,7 @@ clinician snoozed it up to a day (`CheckinSnooze`, `Membership.quiet_until`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -113,15 +113,20 @@ class AttentionColumns:
     silent: ExpressionWrapper[Any]
 
 
-def attention_columns(*, zones: Iterable[str], now: datetime) -> AttentionColumns:
+def zone_days(*, zones: Iterable[str], now: datetime) -> dict[str, date]:
+    """Each time zone's calendar day at `now`: what `attention_columns` needs of the clock."""
+    return {name: now.astimezone(ZoneInfo(name)).date() for name in sorted(set(zones))}
+
+
+def attention_columns(*, days: Mapping[str, date]) -> AttentionColumns:
     """ "Red flags waiting" and "no check-in" as boolean expressions, for a query over
     patient memberships that carries accounts' person columns and journal's check-in
     columns under the names `person_zone` and `checkin_*` (patient_list.py names them).
-    Each patient's "today" is their own: `zones` are the time zones among them."""
-    names = sorted(set(zones))
+    Each patient's "today" is their own: `days` is each of their time zones' day now
+    (`zone_days`), and the expressions depend on nothing else."""
+    names = sorted(days)
 
     def per_zone(value: Callable[[ZoneInfo, date], Any], field: Field[Any, Any]) -> Case:
-        days = {name: now.astimezone(ZoneInfo(name)).date() for name in names}
         whens = [When(person_zone=n, then=Value(value(ZoneInfo(n), days[n]))) for n in names]
         return Case(*whens, default=None, output_field=field)
 

@@ -49,8 +49,10 @@ from clinic.selectors.attention import (
     flags_waiting,
     seen_through,
     silence,
+    zone_days,
 )
 from clinic.sparkline import Spark, sparkline
+from footing.sql import CompiledQueries
 from journal.advice import Trend
 from journal.selectors import (
     FlaggedMorning,
@@ -163,76 +165,157 @@ class PatientPage:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
+# Each query below is built and compiled once per key (footing.sql.CompiledQueries): the
+# key names everything its queryset is built from, so a request only executes SQL.
+_QUERIES = CompiledQueries()
+
+
 def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> PatientPage:
+    """Two phases: over all the clinic's patients only the alerts' counts, the filters and
+    the sort key are computed, to pick the page's ids; every column is computed for those
+    rows alone (the page's query holds the first phase as its subquery)."""
     clinic_id = membership.clinic_id
-    patients = _patients(clinic_id=clinic_id, now=now)
-    # Named apart from the aliases they count: an aggregate named like an alias would
-    # shadow it in its own filter (PostgreSQL then reads a column that is not there).
-    totals = patients.aggregate(
-        n_patients=Count("pk"),
-        n_flagged=Count("pk", filter=Q(waiting=True)),
-        n_silent=Count("pk", filter=Q(silent=True)),
-    )
-    matching = _matching(patients, query)
-    if query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters:
-        ordered_ids = _ordered_in_python(matching, clinic_id=clinic_id, query=query, now=now)
-        count = len(ordered_ids)
-    else:
-        ordered_ids = None
-        count = (
-            totals["n_patients"] if matching is patients else matching.aggregate(n=Count("pk"))["n"]
-        )
+    days = zone_days(zones=_zones(clinic_id=clinic_id), now=now)
+    shape = _Shape(clinic_id, days, query)
+    [(n_patients, n_flagged, n_silent, n_matching)] = _QUERIES.rows(
+        ("totals", *shape.key), shape.totals
+    ) or [(0, 0, 0, 0)]
+    in_python = query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters
+    ordered_ids = _ordered_in_python(shape, now=now) if in_python else []
+    count = len(ordered_ids) if in_python else n_matching
     pages = max(1, -(-count // PAGE_SIZE))
     page = min(max(query.page, 1), pages)
     start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
-    if ordered_ids is None:
-        shown = list(_ordered(matching, query)[start:stop].values_list("user_id", flat=True))
-    else:
+    if in_python:
         shown = ordered_ids[start:stop]
+        by_id = {row[0]: row for row in shape.rows_of(shown)}
+        found = [by_id[user_id] for user_id in shown]
+    else:
+        found = _QUERIES.rows(
+            ("page", *shape.key, query.sort, query.descending, start, stop),
+            lambda: shape.page_rows(start, stop),
+        )
     return PatientPage(
-        rows=_rows(shown, clinic_id=clinic_id, now=now),
+        rows=_rows(found, clinic_id=clinic_id, now=now),
         query=query,
         page=page,
         pages=pages,
         matching=count,
-        patients=totals["n_patients"],
-        counts={Filter.FLAGGED: totals["n_flagged"], Filter.SILENT: totals["n_silent"]},
+        patients=n_patients,
+        counts={Filter.FLAGGED: n_flagged, Filter.SILENT: n_silent},
     )
 
 
+@dataclass(frozen=True)
+class _Shape:
+    """The list's queries for one clinic, its zones' days and the clinician's search,
+    filters and sort; `key` names all of it (footing.sql.CompiledQueries)."""
+
+    clinic_id: int
+    days: dict[str, date]
+    query: ListQuery
+
+    @property
+    def key(self) -> tuple[Any, ...]:
+        words = tuple(self.query.search.split())
+        return (self.clinic_id, tuple(self.days.items()), words, tuple(sorted(self.query.filters)))
+
+    def patients(self) -> QuerySet[Membership]:
+        return _patients(clinic_id=self.clinic_id, days=self.days)
+
+    def matching(self) -> QuerySet[Membership]:
+        return self.patients().filter(_matching_q(self.query))
+
+    def totals(self) -> QuerySet[Membership, Any]:
+        """One row: the clinic's patients, those with red flags waiting, those quiet, and
+        those matching the search and filters, in one pass. Named apart from the aliases
+        they count: an aggregate named like an alias would shadow it in its own filter
+        (PostgreSQL then reads a column that is not there)."""
+        matching = _matching_q(self.query)
+        return (
+            self.patients()
+            .values("clinic_id")
+            .annotate(
+                n_patients=Count("pk"),
+                n_flagged=Count("pk", filter=Q(waiting=True)),
+                n_silent=Count("pk", filter=Q(silent=True)),
+                n_matching=Count("pk", filter=matching) if matching else Count("pk"),
+            )
+            .values_list("n_patients", "n_flagged", "n_silent", "n_matching")
+        )
+
+    def page_rows(self, start: int, stop: int) -> QuerySet[Membership, Any]:
+        """The page's rows with every column, in order: the sort and filters pick the
+        page's ids over all patients (the subquery), the columns are computed for those."""
+        ids = _ordered(self.matching(), self.query)[start:stop].values("user_id")
+        return _row_values(_ordered(self.patients().filter(user_id__in=ids), self.query))
+
+    def rows_of(self, user_ids: list[int]) -> QuerySet[Membership, Any]:
+        return _row_values(self.patients().filter(user_id__in=user_ids))
+
+    def people(self) -> QuerySet[Membership, Any]:
+        """(user id, zone) of every matching patient, by name."""
+        return (
+            self.matching()
+            .annotate(zone=F("person_zone"))
+            .order_by(Lower("person_name"), "user_id")
+            .values_list("user_id", "zone")
+        )
+
+
 # ---- the clinic's patients as one query ------------------------------------------------
-def _patients(*, clinic_id: int, now: datetime) -> QuerySet[Membership]:
+def _memberships(*, clinic_id: int) -> QuerySet[Membership]:
+    return Membership.objects.filter(clinic_id=clinic_id, role=Role.PATIENT).order_by()
+
+
+def _zones(*, clinic_id: int) -> list[str]:
+    """The time zones the clinic's patients live in."""
+    zone = person_columns(user="user__").zone
+    rows = _QUERIES.rows(
+        ("zones", clinic_id),
+        lambda: (
+            _memberships(clinic_id=clinic_id).annotate(zone=zone).values_list("zone").distinct()
+        ),
+    )
+    return [name for (name,) in rows]
+
+
+def _patients(*, clinic_id: int, days: dict[str, date]) -> QuerySet[Membership]:
     """Aliases, not annotations: each query below compiles only the columns it uses."""
-    memberships = Membership.objects.filter(clinic_id=clinic_id, role=Role.PATIENT).order_by()
     person = person_columns(user="user__")
     checkins = checkin_columns(user_id="user_id")
-    zones = list(memberships.annotate(zone=person.zone).values_list("zone", flat=True).distinct())
-    attention = attention_columns(zones=zones, now=now)
-    return memberships.alias(
-        person_name=person.name,
-        person_email=person.email,
-        person_zone=person.zone,
-        checkin_last_date=checkins.last_date,
-        checkin_last_pain=checkins.last_pain,
-        checkin_flagged_date=checkins.flagged_date,
-        checkin_flagged_at=checkins.flagged_at,
-    ).alias(waiting=attention.waiting, silent=attention.silent)
+    attention = attention_columns(days=days)
+    return (
+        _memberships(clinic_id=clinic_id)
+        .alias(
+            person_name=person.name,
+            person_email=person.email,
+            person_phone=person.phone,
+            person_zone=person.zone,
+            checkin_last_date=checkins.last_date,
+            checkin_last_pain=checkins.last_pain,
+            checkin_flagged_date=checkins.flagged_date,
+            checkin_flagged_at=checkins.flagged_at,
+        )
+        .alias(waiting=attention.waiting, silent=attention.silent)
+    )
 
 
-def _matching(patients: QuerySet[Membership], query: ListQuery) -> QuerySet[Membership]:
-    found = patients
+def _matching_q(query: ListQuery) -> Q:
+    """The search (every word, in the name or email) and the filters the database does."""
+    found = Q()
     for word in query.search.split():
-        found = found.filter(
+        found &= (
             Q(person_name__icontains=word)
             | Q(person_email__icontains=word)
             | Q(user__username__icontains=word)
         )
     if Filter.FLAGGED in query.filters:
-        found = found.filter(Q(waiting=True))
+        found &= Q(waiting=True)
     if Filter.SILENT in query.filters:
-        found = found.filter(Q(silent=True))
+        found &= Q(silent=True)
     if Filter.UNPRESCRIBED in query.filters:
-        found = found.filter(~Exists(_active_prescriptions()))
+        found &= Q(~Exists(_active_prescriptions()))
     return found
 
 
@@ -295,21 +378,16 @@ _SQL_SORTS: dict[Sort, Callable[[], Any]] = {
 }
 
 
-def _ordered_in_python(
-    found: QuerySet[Membership], *, clinic_id: int, query: ListQuery, now: datetime
-) -> list[int]:
+def _ordered_in_python(shape: _Shape, *, now: datetime) -> list[int]:
     """The sorts and the filter that need every matching patient's recent mornings or
     this week's sessions: read those in one query, as plain values, and order here."""
-    people = list(
-        found.annotate(zone=F("person_zone"))
-        .order_by(Lower("person_name"), "user_id")
-        .values_list("user_id", "zone")
-    )
+    query, clinic_id = shape.query, shape.clinic_id
+    people: list[tuple[int, str]] = _QUERIES.rows(("people", *shape.key), shape.people)
     zones = {user_id: ZoneInfo(zone) for user_id, zone in people}
     keys: dict[int, float | None] = {}
     if query.sort is Sort.TREND or Filter.RISING in query.filters:
-        days = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
-        trends = {u: pain_trend(p) for u, p in pain_points(days=days, span=SPARK_DAYS).items()}
+        today = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
+        trends = {u: pain_trend(p) for u, p in pain_points(days=today, span=SPARK_DAYS).items()}
         if Filter.RISING in query.filters:
             people = [(u, z) for u, z in people if trends[u].pain_rising]
         if query.sort is Sort.TREND:
@@ -322,9 +400,8 @@ def _ordered_in_python(
         }
     ids = [u for u, _ in people]
     if query.sort not in (Sort.TREND, Sort.SESSIONS):  # "pain rising", sorted as asked
-        return list(
-            _ordered(found.filter(user_id__in=ids), query).values_list("user_id", flat=True)
-        )
+        ordered = _ordered(shape.matching().filter(user_id__in=ids), query)
+        return list(ordered.values_list("user_id", flat=True))
     known = [u for u in ids if keys.get(u) is not None]
     known.sort(key=lambda u: keys[u] or 0.0, reverse=SORT_ASCENDING[query.sort] == query.descending)
     return known + [u for u in ids if keys.get(u) is None]
@@ -341,39 +418,40 @@ def _days_a_week(*, clinic_id: int, patient_ids: list[int]) -> dict[int, int]:
 
 
 # ---- the page's rows -------------------------------------------------------------------
-def _rows(shown: list[int], *, clinic_id: int, now: datetime) -> list[PatientRow]:
-    if not shown:
+def _row_values(patients: QuerySet[Membership]) -> QuerySet[Membership, Any]:
+    """Every column of the list, for the rows `patients` holds (the page's)."""
+    return patients.annotate(
+        name=F("person_name"),
+        email=F("person_email"),
+        phone=F("person_phone"),
+        zone=F("person_zone"),
+        last_date=F("checkin_last_date"),
+        last_pain=F("checkin_last_pain"),
+        flagged_date=F("checkin_flagged_date"),
+        flagged_at=F("checkin_flagged_at"),
+    ).values_list(
+        "user_id",
+        "name",
+        "email",
+        "phone",
+        "zone",
+        "created_at",
+        "last_date",
+        "last_pain",
+        "quiet_until",
+        "flags_handled_through",
+        "flagged_date",
+        "flagged_at",
+    )
+
+
+def _rows(values: list[Any], *, clinic_id: int, now: datetime) -> list[PatientRow]:
+    """The page's rows from their columns (`_row_values`, in the page's order): a fixed
+    number of queries read their sparklines, waiting flags, sessions and prescriptions."""
+    if not values:
         return []
-    person = person_columns(user="user__")
-    checkins = checkin_columns(user_id="user_id")
-    found = {
-        row[0]: row
-        for row in Membership.objects.filter(clinic_id=clinic_id, user_id__in=shown)
-        .annotate(
-            name=person.name,
-            email=person.email,
-            phone=person.phone,
-            zone=person.zone,
-            last_date=checkins.last_date,
-            last_pain=checkins.last_pain,
-            flagged_date=checkins.flagged_date,
-            flagged_at=checkins.flagged_at,
-        )
-        .values_list(
-            "user_id",
-            "name",
-            "email",
-            "phone",
-            "zone",
-            "created_at",
-            "last_date",
-            "last_pain",
-            "quiet_until",
-            "flags_handled_through",
-            "flagged_date",
-            "flagged_at",
-        )
-    }
+    found = {row[0]: row for row in values}
+    shown = [row[0] for row in values]
     zones = {user_id: ZoneInfo(found[user_id][4]) for user_id in shown}
     today = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
     points = pain_points(days=today, span=SPARK_DAYS)
