@@ -105,38 +105,35 @@ def clinic_role(*, user: AnyUser) -> ClinicRole:
     return ClinicRole(Membership.objects.select_related("clinic").filter(user_id=user.pk).first())
 
 
-def clinician_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Pages: log in first; then clinicians only. The view gets the membership as its
-    second argument, so no page has to look up "which clinic?" on its own."""
-
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            membership = staff_membership(user=request.user)
-        except Forbidden as error:
-            raise PermissionDenied(error.message) from error
-        return view(request, membership, *args, **kwargs)
-
-    return wrapped
+View = Callable[..., HttpResponse]
 
 
-def notes_staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """`clinician_required` for the notes pages, except that anyone logged in without a
-    clinician role is told "not found", as another clinic's staff are."""
+def _staff_pages(refusal: Callable[[Forbidden], Exception]) -> Callable[[View], View]:
+    """A page decorator: log in first; then clinicians only, `refusal` for anyone else."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        try:
-            membership = staff_membership(user=request.user)
-        except Forbidden as error:
-            raise Http404(NO_SUCH_PATIENT) from error
-        return view(request, membership, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            try:
+                membership = staff_membership(user=request.user)
+            except Forbidden as error:
+                raise refusal(error) from error
+            return view(request, membership, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+# Pages: log in first; then clinicians only (403 for anyone else). The view gets the
+# membership as its second argument, so no page has to look up "which clinic?" itself.
+clinician_required = _staff_pages(lambda error: PermissionDenied(error.message))
+
+# The notes pages: the same, except that anyone logged in without a clinician role is
+# told "not found", as another clinic's staff are.
+notes_staff_required = _staff_pages(lambda error: Http404(NO_SUCH_PATIENT))
 
 
 class ClinicianAuth(SessionAuth):
