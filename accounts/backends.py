@@ -7,6 +7,7 @@ on each of those requests.
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
@@ -60,18 +61,11 @@ class ProfileBackend(ModelBackend):
 def person_with_profile(user_id: Any) -> User | None:
     """`User.objects.select_related("profile").filter(pk=user_id).first()`, in SQL written
     once: this read is on every logged-in request (footing/sql.py says why)."""
-    connection = connections[router.db_for_read(User)]
-    quote = connection.ops.quote_name
-    users, profiles = quote(User._meta.db_table), quote(Profile._meta.db_table)
+    alias = router.db_for_read(User)
+    connection = connections[alias]
     owner = Profile._meta.get_field("user")
-    sql = (
-        f"SELECT {PERSON.select(connection)}, {PROFILE.select(connection)} FROM {users} "
-        f"LEFT OUTER JOIN {profiles} ON ({profiles}.{quote(str(owner.column))} = "
-        f"{users}.{quote(str(User._meta.pk.column))}) "
-        f"WHERE {users}.{quote(str(User._meta.pk.column))} = %s"
-    )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [User._meta.pk.get_db_prep_value(user_id, connection)])
+        cursor.execute(_person_sql(alias), [User._meta.pk.get_db_prep_value(user_id, connection)])
         row = cursor.fetchone()
     if row is None:
         return None
@@ -82,6 +76,21 @@ def person_with_profile(user_id: Any) -> User | None:
         owner.set_cached_value(profile, user)
     owner.remote_field.set_cached_value(user, profile)  # user.profile, or DoesNotExist
     return user
+
+
+@cache
+def _person_sql(alias: str) -> str:
+    """The statement, written once per database (quoting differs)."""
+    connection = connections[alias]
+    quote = connection.ops.quote_name
+    users, profiles = quote(User._meta.db_table), quote(Profile._meta.db_table)
+    owner = Profile._meta.get_field("user")
+    return (
+        f"SELECT {PERSON.select(connection)}, {PROFILE.select(connection)} FROM {users} "
+        f"LEFT OUTER JOIN {profiles} ON ({profiles}.{quote(str(owner.column))} = "
+        f"{users}.{quote(str(User._meta.pk.column))}) "
+        f"WHERE {users}.{quote(str(User._meta.pk.column))} = %s"
+    )
 
 
 def _or_stop(user: User | None, password: str | None) -> User | None:

@@ -61,13 +61,35 @@ class Columns[M: Model]:
     def values(self, connection: BaseDatabaseWrapper, row: Sequence[Any]) -> list[Any]:
         """The row's values as the ORM hands them over (dates, booleans, UUIDs, zones)."""
         converted = []
-        for column, value in zip(self._columns, row, strict=True):
-            for convert in connection.ops.get_db_converters(column) + column.get_db_converters(
-                connection
-            ):
-                value = convert(value, column, connection)
+        for convert, column, value in zip(
+            self._converters(connection), self._columns, row, strict=True
+        ):
+            for converter in convert:
+                value = converter(value, column, connection)
             converted.append(value)
         return converted
+
+    def _converters(self, connection: BaseDatabaseWrapper) -> tuple[tuple[Any, ...], ...]:
+        """Each column's converters (the backend's, then the field's), as the ORM's
+        compiler collects them: worked out once per connection, not once per value."""
+        found = self._by_connection.get(connection)
+        if found is None:
+            found = tuple(
+                tuple(
+                    connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+                )
+                for column in self._columns
+            )
+            self._by_connection[connection] = found
+        return found
+
+    @cached_property
+    def _by_connection(
+        self,
+    ) -> WeakKeyDictionary[BaseDatabaseWrapper, tuple[tuple[Any, ...], ...]]:
+        # Keyed by the connection object itself (one per thread and alias): converters are
+        # its own bound methods, and a closed-down connection takes its entry with it.
+        return WeakKeyDictionary()
 
     def instance(self, connection: BaseDatabaseWrapper, row: Sequence[Any]) -> M:
         """A model instance from the row, as a queryset would build it."""

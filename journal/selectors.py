@@ -7,6 +7,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from statistics import fmean
 from typing import Any
 
@@ -199,23 +200,29 @@ def _newest_mornings(*, user: User, day: date, count: int) -> list[tuple[Any, ..
     """`CheckIn.objects.filter(user=user, date__lte=day).order_by("-date").values_list(
     "date", "first_step_pain", "stiffness_minutes")[:count]`, in SQL written once: every
     check-in's answer reads it (footing/sql.py says why)."""
-    connection = connections[router.db_for_read(CheckIn)]
+    alias = router.db_for_read(CheckIn)
+    connection = connections[alias]
+    on_day = CheckIn._meta.get_field("date").get_db_prep_value(day, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_newest_mornings_sql(alias), [user.pk, on_day, count])
+        rows = cursor.fetchall()
+    return [tuple(TREND_COLUMNS.values(connection, row)) for row in rows]
+
+
+@cache
+def _newest_mornings_sql(alias: str) -> str:
+    """The statement, written once per database (quoting differs)."""
+    connection = connections[alias]
     quote = connection.ops.quote_name
     meta = CheckIn._meta
     owner, when = (
         quote(str(meta.get_field("user").column)),
         quote(str(meta.get_field("date").column)),
     )
-    sql = (
+    return (
         f"SELECT {TREND_COLUMNS.select(connection)} FROM {quote(meta.db_table)} "
         f"WHERE {owner} = %s AND {when} <= %s ORDER BY {when} DESC LIMIT %s"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [user.pk, meta.get_field("date").get_db_prep_value(day, connection), count]
-        )
-        rows = cursor.fetchall()
-    return [tuple(TREND_COLUMNS.values(connection, row)) for row in rows]
 
 
 def checkin_morning(checkin: CheckIn) -> Morning:

@@ -20,9 +20,10 @@ from functools import cache
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import connection
-from django.db.models import Field
+from django.db import connection, connections, router
+from django.db.models import Field, ForeignKey
 
+from footing.sql import Columns
 from journal.models import CheckIn
 
 # An update stamps updated_at a microsecond after the insert would have, so the returned
@@ -38,7 +39,22 @@ def checkin_upsert(
     *, user: User, client_id: uuid.UUID, values: dict[str, object], now: datetime
 ) -> tuple[CheckIn, bool] | None:
     """(check-in, created), or None when the careful path has to decide."""
-    checkin = CheckIn(user=user, client_id=client_id, created_at=now, updated_at=now, **values)
+    connection = connections[router.db_for_write(CheckIn)]
+    given = values | {"user_id": user.pk, "client_id": client_id, "created_at": now}
+    given["updated_at"] = now
+    # Every column in order, as CheckIn(**given) would fill them (what no answer names
+    # gets its field's default), but positionally: Model.__init__'s fast path.
+    checkin = CheckIn(
+        *[
+            None
+            if field.primary_key
+            else given[field.attname]
+            if field.attname in given
+            else field.get_default()
+            for field in CheckIn._meta.concrete_fields
+        ]
+    )
+    _owner().set_cached_value(checkin, user)  # checkin.user, without reading it again
     params = [
         field.get_db_prep_save(getattr(checkin, field.attname), connection) for field in _written()
     ]
@@ -50,16 +66,29 @@ def checkin_upsert(
         row = cursor.fetchone()
     if row is None:
         return None
-    fields = {field.name: field for field in CheckIn._meta.concrete_fields}
-    for name, value in zip(RETURNED, row, strict=True):
-        setattr(checkin, name, _from_db(fields[name], value))
+    for name, value in zip(RETURNED, _returned().values(connection, row), strict=True):
+        setattr(checkin, name, value)
     checkin._state.adding = False
     checkin._state.db = connection.alias
     return checkin, checkin.updated_at == now
 
 
+@cache
 def _written() -> list[Field[Any, Any]]:
     return [field for field in CheckIn._meta.concrete_fields if not field.primary_key]
+
+
+@cache
+def _owner() -> ForeignKey[Any, Any]:
+    owner = CheckIn._meta.get_field("user")
+    assert isinstance(owner, ForeignKey)
+    return owner
+
+
+@cache
+def _returned() -> Columns[CheckIn]:
+    """The returned columns, read with the ORM's own conversions (footing/sql.py)."""
+    return Columns(CheckIn, RETURNED)
 
 
 @cache
@@ -97,12 +126,3 @@ def _statement(vendor: str) -> str:
         f"AND mine.{client} = excluded.{client})) "
         f"RETURNING {', '.join(column[name] for name in RETURNED)}"
     )
-
-
-def _from_db(field: Field[Any, Any], value: object) -> object:
-    """A value as the ORM would have read it (SQLite hands back text for UUIDs and times)."""
-    column = field.get_col(CheckIn._meta.db_table)
-    converters = [*connection.ops.get_db_converters(column), *column.get_db_converters(connection)]
-    for converter in converters:
-        value = converter(value, column, connection)
-    return value
