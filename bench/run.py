@@ -320,15 +320,41 @@ def run_lighthouse(
     )
 
 
+def lighthouse_chrome_flags() -> list[str]:
+    """The flags Lighthouse's own launcher starts Chromium with (chrome-launcher's defaults:
+    no first-run work, background networking, component updates...), read from the
+    installed copy so a logged-in page is measured in the same browser as the others."""
+    done = subprocess.run(
+        [
+            "node",
+            "--input-type=module",
+            "--eval",
+            "import { Launcher } from 'chrome-launcher';"
+            "console.log(JSON.stringify(Launcher.defaultFlags()));",
+        ],
+        cwd=NODE_DIR / "node_modules" / "lighthouse",
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    flags: list[str] = json.loads(done.stdout)
+    return flags
+
+
 @contextmanager
 def chrome_with_session(base: str, session: str, workdir: Path) -> Iterator[int]:
-    """A headless Chromium whose cookie jar holds the member's session, for Lighthouse."""
+    """A headless Chromium whose cookie jar holds the member's session, for Lighthouse.
+
+    Started as Lighthouse starts its own (same flags), and left alone once the cookie is
+    set: a Playwright connection kept open during the run attaches to every page and
+    worker and cost the measured page main-thread time the anonymous pages never paid."""
     from playwright.sync_api import sync_playwright
 
     port = free_port()
     chrome = subprocess.Popen(
         [
             "/usr/bin/chromium",
+            *lighthouse_chrome_flags(),
             "--headless=new",
             "--no-sandbox",
             "--disable-gpu",
@@ -352,7 +378,8 @@ def chrome_with_session(base: str, session: str, workdir: Path) -> Iterator[int]
             browser.contexts[0].add_cookies(
                 [{"name": "sessionid", "value": session, "url": base + "/"}]
             )
-            yield port
+        # Playwright has let go (the browser, not started by it, keeps running).
+        yield port
     finally:
         chrome.terminate()
         chrome.wait(timeout=30)
