@@ -98,6 +98,36 @@ def test_pages_carry_the_url_table_and_load_one_module(client: Client) -> None:
     assert re.search(r'<script type="module" src="/static/js/app\.[0-9a-f]{12}\.js">', html)
 
 
+@pytest.mark.django_db
+def test_pages_preload_every_module_app_js_imports_by_the_name_its_import_asks_for(
+    client: Client,
+) -> None:
+    """Fetched side by side while the page parses, not a level at a time; a preload under
+    another name than the import's would be fetched twice."""
+    html = client.get("/").content.decode()
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)">', html)
+
+    built = Path(settings.STATIC_ROOT)
+    static = settings.STATIC_URL
+    [entry] = re.findall(r'<script type="module" src="([^"]+)">', html)
+    imported: set[str] = set()
+    level = [entry]
+    while level:
+        below = []
+        for url in level:
+            source = (built / url.removeprefix(static)).read_text()
+            for target in re.findall(r'(?:\bfrom\s*|^import\s*)"\./([^"]+)"', source, re.M):
+                found = url.rsplit("/", 1)[0] + "/" + target
+                if found not in imported:
+                    imported.add(found)
+                    below.append(found)
+        level = below
+    assert imported, "app.js imports modules"
+    assert sorted(preloaded) == sorted(imported)
+    assert len(preloaded) == len(set(preloaded))
+    assert html.index(entry) < html.index(preloaded[0])  # the entry is asked for first
+
+
 def test_built_modules_import_each_other_by_hashed_name() -> None:
     built = Path(settings.STATIC_ROOT) / "js"
     app = next(p for p in built.glob("app.*.js") if re.fullmatch(r"app\.[0-9a-f]{12}\.js", p.name))
