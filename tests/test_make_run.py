@@ -1,11 +1,17 @@
 """`make run` starts the web server and the task worker, honours PORT and DATABASE_URL,
-and Ctrl+C stops both."""
+and Ctrl+C stops both.
+
+It runs in a copy of this checkout: `make run` rebuilds the icons and static files in its
+own folder, which under pytest-xdist would rewrite the files another worker's live server
+is serving at that moment.
+"""
 
 from __future__ import annotations
 
 import json
 import os
 import re
+import shutil
 import signal
 import socket
 import sqlite3
@@ -39,8 +45,35 @@ def wait_until(check, *, seconds: float, what: str):
     return found[-1]
 
 
+def checkout_copy(into: Path) -> Path:
+    """This checkout as `git clone` plus `make run` would leave it: every file git knows
+    or would add (as it is on disk, times kept so make finds the venv up to date), the
+    drawn illustrations (minutes to redraw), and the same virtualenv (a link)."""
+    here = Path(settings.BASE_DIR)
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=here,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    copy = into / "checkout"
+    for name in filter(None, listed.split("\0")):
+        source = here / name
+        if source.is_file():  # a tracked file deleted in the working tree is skipped
+            (copy / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, copy / name, follow_symlinks=False)
+    shutil.copytree(
+        here / "build",
+        copy / "build",
+        ignore=shutil.ignore_patterns("screenshots", ".static-build.lock"),
+    )
+    (copy / ".venv").symlink_to(here / ".venv")
+    return copy
+
+
 def test_make_run_starts_and_stops_the_web_server_and_the_worker(tmp_path: Path) -> None:
     port, database = free_port(), tmp_path / "footing.sqlite3"
+    checkout = checkout_copy(tmp_path)
     test_only = ("DJANGO_ALLOW_ASYNC_UNSAFE", "PYTEST_", "DATABASE_URL")
     env = {k: v for k, v in os.environ.items() if not k.startswith(test_only)}
     env |= {"PORT": str(port), "DATABASE_URL": f"sqlite:///{database}"}
@@ -48,7 +81,7 @@ def test_make_run_starts_and_stops_the_web_server_and_the_worker(tmp_path: Path)
     with log.open("wb") as out:
         make = subprocess.Popen(
             ["make", "--no-print-directory", "run"],
-            cwd=settings.BASE_DIR,
+            cwd=checkout,
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,

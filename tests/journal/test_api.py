@@ -186,6 +186,8 @@ def test_put_onto_a_day_that_has_a_checkin_is_409(runner_client: Client) -> None
         ("delete", f"{URL}/{uuid.uuid4()}"),
         ("get", "/api/v1/me"),
     ],
+    # Named, not shown: random ids would differ between pytest-xdist's processes.
+    ids=["list", "add", "read-one", "replace-one", "delete-one", "me"],
 )
 def test_anonymous_is_refused(db: None, method: str, path: str) -> None:
     client = Client()

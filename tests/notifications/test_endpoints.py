@@ -140,6 +140,19 @@ def test_browser_keys_are_accepted() -> None:
         (b64(_point()), b64(os.urandom(17)), "keys.auth"),
         (b64(_point()), "ab/cdefghijklmnopqrstu", "keys.auth"),  # standard base64
     ],
+    # Named, not shown: the random bytes would give every process (pytest-xdist) other ids.
+    ids=[
+        "p256dh-too-short",
+        "p256dh-64-bytes",
+        "p256dh-bad-prefix",
+        "p256dh-off-the-curve",
+        "p256dh-compressed",
+        "p256dh-standard-base64",
+        "auth-too-short",
+        "auth-15-bytes",
+        "auth-17-bytes",
+        "auth-standard-base64",
+    ],
 )
 def test_bad_keys_are_refused(p256dh: str, auth: str, field: str) -> None:
     with pytest.raises(Invalid) as refused:
