@@ -1,5 +1,8 @@
 """A person's whole data export: everything Footing holds about them, app by app.
 
+Both download formats live here: `export_as_json` (everything) and `checkins_as_csv` (the
+check-ins as a spreadsheet, columns `CHECKIN_CSV_COLUMNS`); the page only streams them.
+
 This app sits at the top of the domain layer: it reads every other domain app, each
 through that app's own selectors, and nothing reads it but the pages. Sections come out
 one at a time and lists row by row, so a download is streamed, never built whole.
@@ -24,6 +27,7 @@ from clinic.selectors.person import (
     memberships_of,
     prescriptions_of,
 )
+from footing.streaming import csv_chunks, json_chunks
 from journal.selectors import checkin_as_dict, checkin_list, return_to_run_as_dict
 from library.selectors import saved_routines_of
 from notifications.selectors import notices_as_rows, push_subscriptions_of
@@ -125,9 +129,35 @@ def account_export(*, user: User) -> dict[str, Any]:
     }
 
 
-def checkin_rows(*, user: User) -> Iterator[dict[str, Any]]:
-    """The check-ins alone, newest first, for the spreadsheet download."""
-    return _rows(checkin_list(user=user).order_by("-date"), checkin_as_dict)
+def export_as_json(*, user: User) -> Iterator[str]:
+    """The whole export as JSON text, written out section by section."""
+    return json_chunks(export_sections(user=user))
+
+
+# The spreadsheet's columns, in order: one row per morning (the JSON has everything).
+CHECKIN_CSV_COLUMNS = [
+    "date",
+    "first_step_pain",
+    "locations",
+    "stiffness_minutes",
+    "activity",
+    "distance_km",
+    "pain_during",
+    "pain_after",
+    "red_flags",
+    "answered_at",
+    "client_id",
+]
+
+
+def checkins_as_csv(*, user: User) -> Iterator[str]:
+    """The check-ins alone as CSV lines, newest first; a list answer (where it hurt, the
+    warning signs) is one cell of space-separated words."""
+    rows = (
+        row | {"locations": " ".join(row["locations"]), "red_flags": " ".join(row["red_flags"])}
+        for row in _rows(checkin_list(user=user).order_by("-date"), checkin_as_dict)
+    )
+    return csv_chunks(CHECKIN_CSV_COLUMNS, rows)
 
 
 def _rows(queryset: Any, as_dict: Any) -> Iterator[dict[str, Any]]:

@@ -25,10 +25,9 @@ from clinic.permissions import is_clinician
 from clinic.selectors.invitations import invitation_for_signup
 from clinic.selectors.membership import own_clinic
 from clinic.services import invitation_accept, patient_signup
-from exports.selectors import checkin_rows, export_sections
+from exports.selectors import checkins_as_csv, export_as_json
 from footing.errors import Conflict, Invalid
 from footing.http import logged_in_user
-from footing.streaming import csv_chunks, json_chunks
 from pwa.forms.accounts import (
     DeleteAccountForm,
     LoginForm,
@@ -39,20 +38,6 @@ from pwa.forms.accounts import (
 from pwa.forms.reminders import RoutineReminderForm
 from pwa.views import notifications
 from reminders import services as reminders
-
-CSV_COLUMNS = [
-    "date",
-    "first_step_pain",
-    "locations",
-    "stiffness_minutes",
-    "activity",
-    "distance_km",
-    "pain_during",
-    "pain_after",
-    "red_flags",
-    "answered_at",
-    "client_id",
-]
 
 
 class LoginView(auth.LoginView):
@@ -235,7 +220,7 @@ def profile_page(
 @require_GET
 def export_json(request: HttpRequest) -> HttpResponseBase:
     """Everything Footing holds about the person, streamed section by section."""
-    chunks = json_chunks(export_sections(user=logged_in_user(request)))
+    chunks = export_as_json(user=logged_in_user(request))
     response = StreamingHttpResponse(chunks, content_type="application/json; charset=utf-8")
     return _attachment(response, "json")
 
@@ -244,15 +229,9 @@ def export_json(request: HttpRequest) -> HttpResponseBase:
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponseBase:
     """The check-ins as a spreadsheet: one row per morning (the JSON has everything)."""
-    rows = (_flat(row) for row in checkin_rows(user=logged_in_user(request)))
-    response = StreamingHttpResponse(
-        csv_chunks(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8"
-    )
+    chunks = checkins_as_csv(user=logged_in_user(request))
+    response = StreamingHttpResponse(chunks, content_type="text/csv; charset=utf-8")
     return _attachment(response, "csv")
-
-
-def _flat(row: dict[str, Any]) -> dict[str, Any]:
-    return row | {"locations": " ".join(row["locations"]), "red_flags": " ".join(row["red_flags"])}
 
 
 def _attachment(response: HttpResponseBase, extension: str) -> HttpResponseBase:
