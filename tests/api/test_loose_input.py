@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 
 from api.v1 import api
+from clinic.models import PatientNote
 from journal.models import CheckIn
 from library.models import Routine, RoutineItem, RoutineVersion
 from notifications.models import PushSubscription
@@ -153,6 +154,9 @@ WRITES: dict[tuple[str, str], Write] = {
     ),
     ("/api/v1/push/subscriptions", "POST"): Write("runner", _none, _subscription),
     ("/api/v1/push/unsubscribe", "POST"): Write("runner", _none, lambda w: {"endpoint": "x" * 8}),
+    ("/api/v1/clinic/patients/{patient_id}/notes", "POST"): Write(
+        "clinician", lambda w: {"patient_id": w.patient.pk}, lambda w: {"body": "Rang; better."}
+    ),
 }
 
 
@@ -261,6 +265,7 @@ def _rows() -> tuple[int, ...]:
         RoutineItem.objects.count(),
         PushSubscription.objects.count(),
         SelfCheckResult.objects.count(),
+        PatientNote.objects.count(),
     )
 
 
