@@ -18,9 +18,16 @@ run: install assets
 	$(LOCAL_ENV) exec $(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
 # Lint and types first (seconds), the JavaScript's unit tests, then every test twice: on
-# SQLite (the default) and on Debian's PostgreSQL.
+# SQLite (the default) and on Debian's PostgreSQL. tests/ is spread over TEST_WORKERS
+# processes (pytest-xdist; a file's tests stay on one worker, so what a module builds once
+# is built once). The browser journeys (e2e/) run after it in one process: two browsers and
+# two live servers on two cores made their timing flaky (one e2e failure in each of two
+# -n 2 PostgreSQL runs, different tests, both passing alone).
+TEST_WORKERS ?= 2
+SUITE = $(LOCAL_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests && $(LOCAL_ENV) $(PY) -m pytest e2e
+
 test: install-dev chromium node assets lint test-js
-	$(LOCAL_ENV) $(PY) -m pytest
+	$(SUITE)
 	$(MAKE) --no-print-directory test-postgres
 
 # The layers and the apps' boundaries (pyproject.toml [tool.importlinter]) come with lint.
@@ -31,7 +38,7 @@ lint: install-dev
 	$(VENV)/bin/lint-imports --no-logo
 
 test-postgres: install-dev chromium assets
-	DATABASE_URL=$$(scripts/postgres.sh start) $(LOCAL_ENV) $(PY) -m pytest
+	url=$$(scripts/postgres.sh start) && export DATABASE_URL=$$url && $(SUITE)
 
 # The JavaScript's own unit tests (tests/js/), with Node's built-in runner: no npm packages.
 test-js: node
