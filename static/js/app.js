@@ -55,9 +55,7 @@ function initWithin(root) {
   return Promise.all(found.map(initOne));
 }
 
-// Page parts htmx brings in (htmx:load); until the start below, that one finds them all.
-let starting = true;
-document.addEventListener("htmx:load", (event) => starting || initWithin(event.target));
+document.addEventListener("htmx:load", (event) => initWithin(event.target));
 document.addEventListener("htmx:beforeCleanupElement", (event) => {
   for (const stop of cleanups.get(event.target) ?? []) stop();
   cleanups.delete(event.target);
@@ -88,18 +86,12 @@ document.addEventListener("htmx:afterSettle", markWho);
 window.FootingOutbox = outbox;
 window.footingOffline = { savedList: offline.savedList, syncCheck: offline.syncNow };
 
-installOffer.listen(); // now: the browser may offer the install before anything else runs
-
-// The rest starts in a task of its own. This module runs just before DOMContentLoaded, in
-// the same task as htmx's own start-up; both at once made one long task that a tap on the
-// first page waited behind (Lighthouse's total blocking time on the check-in).
-setTimeout(() => {
-  starting = false;
-  initWithin(document.body);
-  if (offline.supported()) offline.start();
-  outboxView.start();
-  // The morning reminder comes from the server by Web Push (push.js, sw.js), app or no app;
-  // an older version's timer kept its time and the last check-in's day here.
-  localStorage.removeItem("footing-reminder");
-  localStorage.removeItem("footing-last-checkin");
-});
+installOffer.listen();
+if (offline.supported()) offline.start();
+outboxView.start();
+// The morning reminder comes from the server by Web Push (push.js, sw.js), app or no app;
+// an older version's timer kept its time and the last check-in's day here.
+localStorage.removeItem("footing-reminder");
+localStorage.removeItem("footing-last-checkin");
+// The parsed first page (htmx's own first htmx:load comes later: started ones are skipped).
+initWithin(document.body);

@@ -40,7 +40,7 @@ async function syncCheck({ force = false } = {}) {
   return syncer({ force });
 }
 
-function register() {
+export function start() {
   // A module worker (sw.js says why).
   navigator.serviceWorker
     .register(url("serviceWorker"), { scope: "/", type: "module", updateViaCache: "none" })
@@ -49,13 +49,6 @@ function register() {
       watchForUpdates(reg);
     })
     .catch(() => undefined);
-}
-
-export function start() {
-  // Once the page has loaded: a first install fetches the whole app shell, and that must
-  // not compete with the page the person opened (the worker changes nothing until then).
-  if (document.readyState === "complete") register();
-  else window.addEventListener("load", register, { once: true });
 
   saved.onChange(drawNotices);
   draw();
