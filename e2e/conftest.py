@@ -58,6 +58,13 @@ def wait_for_control(page: Page) -> None:
     if not page.evaluate(_CONTROL):
         page.reload()
         assert page.evaluate(_CONTROL), "the worker did not control the reloaded page"
+    wait_for_page_modules(page)
+
+
+def wait_for_page_modules(page: Page) -> None:
+    """Wait until every page part has started (app.js marks it data-ready): before that a
+    tap on Save is the plain form's, which with no signal never reaches the outbox."""
+    expect(page.locator("[data-module]:not([data-ready])")).to_have_count(0)
 
 
 def log_in_with_the_form(page: Page, app: str, username: str, password: str) -> None:

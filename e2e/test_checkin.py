@@ -11,7 +11,7 @@ from django.utils import timezone
 from playwright.sync_api import Locator, Page, expect
 
 from accounts.models import Profile
-from e2e.conftest import no_sideways_scroll, wait_for_control
+from e2e.conftest import no_sideways_scroll, wait_for_control, wait_for_page_modules
 from journal.advice import URGENCY_DO, Urgency
 from journal.models import CheckIn
 
@@ -99,6 +99,7 @@ def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, 
     runner()
     log_in(page, app)
     page.goto(app + "/checkin/")
+    wait_for_control(page)
     page.context.set_offline(True)
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="5", exact=True
@@ -252,6 +253,44 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     assert CheckIn.objects.count() == 1
 
 
+def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
+    app: str, page: Page, screenshot
+) -> None:
+    """Save tapped with no signal before checkin.js started (a slow phone) is the plain
+    form's post: the worker answers "not sent" instead of the browser's error page, and
+    Back leads to the form, where Save keeps it on the phone."""
+    runner()
+    log_in(page, app)
+    page.goto(app + "/checkin/")
+    wait_for_control(page)
+    page.context.set_offline(True)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="5", exact=True
+    ).tap()
+    none_of_these(page).tap()
+    # form.submit() skips the submit listeners, as a tap before they exist would.
+    page.locator("form[data-module~=checkin]").evaluate("form => form.submit()")
+    note = page.get_by_role("alert").filter(has_text="Not sent: no signal")
+    expect(note).to_be_visible()
+    expect(page).to_have_url(re.compile(r"/offline/\?not-sent$"))
+    assert no_sideways_scroll(page)
+    screenshot("checkin-not-sent")
+    assert CheckIn.objects.count() == 0
+
+    note.get_by_role("button", name="Go back to it").tap()
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    wait_for_page_modules(page)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="5", exact=True
+    ).tap()
+    none_of_these(page).check()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    page.context.set_offline(False)
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    assert CheckIn.objects.get().first_step_pain == 5
+
+
 def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screenshot) -> None:
     """The morning in a basement: the app opened online yesterday, today there is no signal."""
     runner()
@@ -266,6 +305,7 @@ def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screen
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
     expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    wait_for_page_modules(page)
     pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
         "radio", name="4", exact=True
     ).tap()

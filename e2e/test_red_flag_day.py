@@ -12,7 +12,7 @@ from playwright.sync_api import Page, expect
 
 from accounts.models import Profile
 from clinic.models import Clinic, Membership, Prescription, Role
-from e2e.conftest import no_sideways_scroll, wait_for_control
+from e2e.conftest import no_sideways_scroll, wait_for_control, wait_for_page_modules
 from e2e.test_checkin import PASSWORD, log_in, none_of_these, pain_scale
 from e2e.test_offline import save_routine
 from journal.advice import URGENCY_DO, Urgency
@@ -123,6 +123,7 @@ def test_a_red_flag_saved_offline_stops_the_saved_player(app: str, page: Page, s
     page.set_viewport_size({"width": 375, "height": 667})
     screenshot("checkin-new-375")
     page.set_viewport_size({"width": 390, "height": 844})
+    wait_for_page_modules(page)
 
     page.context.set_offline(True)
     pain_scale(page, FIRST_STEPS).get_by_role("radio", name="3", exact=True).tap()

@@ -47,6 +47,8 @@ async function initOne(element) {
     if (typeof stop === "function") stops.push(stop);
   }
   if (stops.length) cleanups.set(element, stops);
+  // Started: its handlers are in place (the e2e journeys wait for this before a tap).
+  element.dataset.ready = "";
 }
 
 function initWithin(root) {

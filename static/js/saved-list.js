@@ -89,5 +89,13 @@ export function init(root) {
     if (estimate) estimate.textContent = await storageText(records);
   }
 
+  // A form that could not be sent was redirected here by the worker (sw.js notSent):
+  // say so, and offer the way back to the form and its answers.
+  const notSent = root.querySelector("[data-not-sent-note]");
+  if (notSent && new URLSearchParams(location.search).has("not-sent")) {
+    notSent.hidden = false;
+    notSent.querySelector("[data-back]").addEventListener("click", () => history.back());
+  }
+
   return redrawOnChange(draw);
 }

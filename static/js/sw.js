@@ -96,7 +96,13 @@ self.addEventListener("message", (event) => {
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
-  if (request.method !== "GET") return; // writes are never cached (the outbox owns them)
+  if (request.method !== "GET") {
+    // Writes are never cached (the outbox owns them). A form sent as a plain navigation
+    // (tapped before its page's script started, or a page without one) that cannot reach
+    // the server gets "not sent" on the offline page, not the browser's error page.
+    if (request.mode === "navigate") event.respondWith(fetch(request).catch(() => notSent()));
+    return;
+  }
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname === FOOTING.urls.serviceWorker) return;
 
@@ -191,6 +197,11 @@ async function page(request) {
       return (await caches.match(FOOTING.offlineUrl, { ignoreVary: true })) || Response.error();
     }
   }
+}
+
+/* Where a form that did not go is sent (a GET: the offline page, which says so). */
+function notSent() {
+  return Response.redirect(`${FOOTING.offlineUrl}?not-sent`, 303);
 }
 
 /* A full page from the freshest place: pages visited online, then saved routines, then the
