@@ -17,6 +17,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from e2e.conftest import PHONE, log_in_with_the_form, no_sideways_scroll, wait_for_control
 from e2e.test_accessibility import violations
 from journal.services import Answers, checkin_record
+from tests.waiting import poll
 
 ROUTINE = "plantar-fasciitis-pain-management"
 COPY = f"north-{ROUTINE}"
@@ -25,6 +26,17 @@ CHANGELOG = "Longer arch stretch holds: 15 seconds."
 PASSWORD = "heel pain is no fun 42"
 TABLET = {"width": 820, "height": 1180}
 SYNC_THEN_LIST = "() => window.footingOffline.syncCheck().then(window.footingOffline.savedList)"
+
+
+def wait_for_saved_versions(page: Page, wanted: list[tuple[str, int]]) -> None:
+    """Sync until the phone's saved routines are `wanted`: a sync the page started
+    itself may be under way and answer from before the clinic published."""
+
+    def saved_versions() -> bool:
+        saved = page.evaluate(SYNC_THEN_LIST)
+        return [(r["slug"], r["version"]) for r in saved] == wanted
+
+    poll(saved_versions, f"the saved routines are {wanted}")
 
 
 def clinician_account() -> None:
@@ -185,13 +197,7 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     page.set_viewport_size({"width": 375, "height": 667})
     screenshot("clinic-patient-routine-updated-375")
     page.set_viewport_size(PHONE)
-    for _ in range(3):
-        saved = page.evaluate(
-            "() => window.footingOffline.syncCheck().then(() => window.footingOffline.savedList())"
-        )
-        if [(r["slug"], r["version"]) for r in saved] == [(COPY, 2)]:
-            break
-    assert [(r["slug"], r["version"]) for r in saved] == [(COPY, 2)]
+    wait_for_saved_versions(page, [(COPY, 2)])
     page.reload()
     expect(page.locator(".today-card")).to_be_visible()
     expect(page.locator(".routine-updated")).to_have_count(0)  # seen once is enough
@@ -208,11 +214,7 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     # brings it, and the player's start screen says what changed, with no signal.
     publish_as_north(COPY, "Back to 10-second holds for this week.", version=2, hold=10)
     page.goto(f"{app}/offline/")
-    for _ in range(3):
-        saved = page.evaluate(SYNC_THEN_LIST)
-        if [(r["slug"], r["version"]) for r in saved] == [(COPY, 3)]:
-            break
-    assert [(r["slug"], r["version"]) for r in saved] == [(COPY, 3)]
+    wait_for_saved_versions(page, [(COPY, 3)])
     context.set_offline(True)
     page.goto(f"{app}/routines/{COPY}/play/")
     offline_notice = page.locator(".player-start .routine-updated")
