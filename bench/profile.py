@@ -298,15 +298,18 @@ def patient_list_targets() -> list[Target]:
 
     from accounts.backends import PROFILE_BACKEND
     from bench import patients_seed
+    from footing.middleware import owner_cookie_value
 
     patients_seed.seed()
     found = []
     for size in patients_seed.SIZES:
         username = patients_seed.clinician_of(size)
+        clinician = get_user_model().objects.get(username=username)
         client = Client()
-        client.force_login(get_user_model().objects.get(username=username), PROFILE_BACKEND)
+        client.force_login(clinician, PROFILE_BACKEND)
         SESSIONS[username] = {
-            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value
+            settings.SESSION_COOKIE_NAME: client.cookies[settings.SESSION_COOKIE_NAME].value,
+            OWNER_COOKIE: owner_cookie_value(clinician),  # as their browser holds it
         }
         found += [
             Target(f"patient list {size}", "/clinic/", member=True, as_user=username),

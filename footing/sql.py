@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model, QuerySet
+from django.db.models import Field, Model, QuerySet, Value
 from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -123,6 +123,18 @@ class CompiledQueries:
 
     def rows(self, key: Hashable, build: Callable[[], QuerySet[Any, Any]]) -> list[Any]:
         """The rows of `build()`'s queryset (a values_list query) for this key."""
+        return self._compiled(key, build).run()
+
+    def sql(
+        self, key: Hashable, build: Callable[[], QuerySet[Any, Any]]
+    ) -> tuple[str, tuple[Any, ...]]:
+        """The SQL text and parameters of `build()`'s queryset for this key, to be written
+        into a larger statement (`run_sql`): e.g. as a MATERIALIZED common table
+        expression, which the ORM cannot write."""
+        compiled = self._compiled(key, build)
+        return compiled.sql, compiled.params
+
+    def _compiled(self, key: Hashable, build: Callable[[], QuerySet[Any, Any]]) -> _Compiled:
         kept = self._kept.setdefault(connections[DEFAULT_DB_ALIAS], OrderedDict())
         compiled = kept.get(key)
         if compiled is None:
@@ -132,7 +144,7 @@ class CompiledQueries:
                 kept.popitem(last=False)
         else:
             kept.move_to_end(key)
-        return compiled.run()
+        return compiled
 
 
 @dataclass(frozen=True)
@@ -158,3 +170,36 @@ class _Compiled:
         if not self.converters:
             return [tuple(row) for row in rows]
         return [tuple(row) for row in self.compiler.apply_converters(rows, self.converters)]
+
+
+def run_sql(
+    sql: str, params: Sequence[Any], fields: Sequence[Field[Any, Any] | None]
+) -> list[tuple[Any, ...]]:
+    """The rows of SQL written by hand (on the default database), each value through the
+    converters the ORM applies to a column of its field in `fields` (one per column;
+    None: as the driver gives it), so dates, moments and booleans come back as the ORM
+    returns them on every backend."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    columns = [None if field is None else Value(None, output_field=field) for field in fields]
+    convert = [
+        ()
+        if column is None
+        else tuple(
+            connection.ops.get_db_converters(column)
+            + column.output_field.get_db_converters(connection)
+        )
+        for column in columns
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    if not any(convert):
+        return [tuple(row) for row in rows]
+    converted = []
+    for row in rows:
+        values = list(row)
+        for index, converters in enumerate(convert):
+            for converter in converters:
+                values[index] = converter(values[index], columns[index], connection)
+        converted.append(tuple(values))
+    return converted

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from statistics import fmean
@@ -13,7 +13,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connections, router
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
@@ -415,33 +416,43 @@ def _first_week_average(*, user: User, today: date) -> float | None:
 
 # ---- many people at once, as plain values (the clinic's patient list) ------------------
 # The list sorts and filters a whole clinic before it pages: per patient it reads the
-# newest morning and the newest red-flagged one as correlated subqueries, each one seek
-# into an index (the (user, date) unique constraint; the partial `checkin_flagged` index
-# over rows with a red flag), so nothing is kept beside the check-ins and the write path
-# stays the upsert alone. Then it reads the mornings of the page's patients only, as plain
+# newest morning and the newest red-flagged one still waiting as correlated subqueries,
+# each one seek into an index (the (user, date) unique constraint; the partial
+# `checkin_flagged` index over rows with a red flag), computed once per patient (the list
+# materialises them), so nothing is kept beside the check-ins and the write path stays
+# the upsert alone. Then it reads the mornings of the page's patients only, as plain
 # values keyed by user id.
 @dataclass(frozen=True)
 class CheckInColumns:
     """Expressions for a query over rows that point at a user: the latest check-in's day
-    and pain, the newest red-flagged day, and when a red-flagged morning last reached
-    the server (all NULL before a first check-in)."""
+    and pain (NULL before a first check-in)."""
 
     last_date: Subquery
     last_pain: Subquery
-    flagged_date: Subquery
-    flagged_at: Subquery
 
 
 def checkin_columns(*, user_id: str = "user_id") -> CheckInColumns:
     """`user_id` names the outer query's column holding the user's id."""
     mine = CheckIn.objects.filter(user_id=OuterRef(user_id)).order_by("-date")
-    flagged = CheckIn.objects.filter(any_red_flag(), user_id=OuterRef(user_id))
     return CheckInColumns(
         last_date=Subquery(mine.values("date")[:1]),
         last_pain=Subquery(mine.values("first_step_pain")[:1]),
-        flagged_date=Subquery(flagged.order_by("-date").values("date")[:1]),
-        flagged_at=Subquery(flagged.order_by("-updated_at").values("updated_at")[:1]),
     )
+
+
+# Before any morning reached the server (check-in days start in 2000: journal.models).
+_BEFORE_ANY = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+def red_flag_day(*, user_id: str, since: str, received_after: str) -> Subquery:
+    """The newest red-flagged day of the outer row's user on or after the day in its
+    column `since`, among the mornings the server got (or last changed) after the moment
+    in its column `received_after` (all of them where that is NULL); NULL if none."""
+    after = Coalesce(OuterRef(received_after), Value(_BEFORE_ANY), output_field=DateTimeField())
+    flagged = CheckIn.objects.filter(
+        any_red_flag(), user_id=OuterRef(user_id), date__gte=OuterRef(since), updated_at__gt=after
+    )
+    return Subquery(flagged.order_by("-date").values("date")[:1])
 
 
 @dataclass(frozen=True)

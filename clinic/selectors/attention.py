@@ -17,18 +17,7 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db.models import (
-    BooleanField,
-    Case,
-    DateField,
-    DateTimeField,
-    ExpressionWrapper,
-    F,
-    Field,
-    Q,
-    Value,
-    When,
-)
+from django.db.models import Case, DateField, DateTimeField, Field, Value, When
 
 from journal.selectors import FlaggedMorning
 
@@ -39,17 +28,6 @@ SILENT_DAYS = 3
 def flag_window_start(*, today: date) -> date:
     """The oldest check-in day whose red flags can still be waiting."""
     return today - timedelta(days=FLAG_WAIT_DAYS)
-
-
-def flag_waiting(
-    *, flagged_date: date | None, flagged_at: datetime | None, handled: datetime | None, today: date
-) -> bool:
-    """From the patient's newest red-flagged morning (journal.selectors.checkin_columns):
-    is any red flag of theirs waiting for a clinician?"""
-    if flagged_date is None or flagged_at is None:
-        return False
-    recent = flagged_date >= flag_window_start(today=today)
-    return recent and (handled is None or flagged_at > handled)
 
 
 @dataclass(frozen=True)
@@ -107,46 +85,52 @@ def silence(
 
 
 # ---- the same rules inside a query, for a whole clinic at once -------------------------
-@dataclass(frozen=True)
-class AttentionColumns:
-    waiting: ExpressionWrapper[Any]
-    silent: ExpressionWrapper[Any]
-
-
 def zone_days(*, zones: Iterable[str], now: datetime) -> dict[str, date]:
-    """Each time zone's calendar day at `now`: what `attention_columns` needs of the clock."""
+    """Each time zone's calendar day at `now`: what `zone_columns` needs of the clock."""
     return {name: now.astimezone(ZoneInfo(name)).date() for name in sorted(set(zones))}
 
 
-def attention_columns(*, days: Mapping[str, date]) -> AttentionColumns:
-    """ "Red flags waiting" and "no check-in" as boolean expressions, for a query over
-    patient memberships that carries accounts' person columns and journal's check-in
-    columns under the names `person_zone` and `checkin_*` (patient_list.py names them).
-    Each patient's "today" is their own: `days` is each of their time zones' day now
-    (`zone_days`), and the expressions depend on nothing else."""
+@dataclass(frozen=True)
+class ZoneColumns:
+    """Each patient's own calendar, as expressions over a query of patient memberships
+    that carries accounts' zone under the name `person_zone`: the oldest day whose red
+    flags can still wait, today, the last day after which they are not yet quiet, and
+    the moment before which a patient who never checked in joined long enough ago."""
+
+    window: Case
+    today: Case
+    quiet_day: Case
+    joined_before: Case
+
+
+def zone_columns(*, days: Mapping[str, date]) -> ZoneColumns:
+    """`days` is each of the patients' time zones' day now (`zone_days`): the columns
+    depend on nothing else (not on the clock)."""
     names = sorted(days)
 
     def per_zone(value: Callable[[ZoneInfo, date], Any], field: Field[Any, Any]) -> Case:
         whens = [When(person_zone=n, then=Value(value(ZoneInfo(n), days[n]))) for n in names]
         return Case(*whens, default=None, output_field=field)
 
-    window = per_zone(lambda zone, today: flag_window_start(today=today), DateField())
-    last_quiet_day = per_zone(lambda zone, today: today - timedelta(days=SILENT_DAYS), DateField())
-    joined_before = per_zone(
-        lambda zone, today: datetime.combine(
-            today - timedelta(days=SILENT_DAYS - 1), time.min, tzinfo=zone
+    return ZoneColumns(
+        window=per_zone(lambda zone, today: flag_window_start(today=today), DateField()),
+        today=per_zone(lambda zone, today: today, DateField()),
+        quiet_day=per_zone(lambda zone, today: today - timedelta(days=SILENT_DAYS), DateField()),
+        joined_before=per_zone(
+            lambda zone, today: datetime.combine(
+                today - timedelta(days=SILENT_DAYS - 1), time.min, tzinfo=zone
+            ),
+            DateTimeField(),
         ),
-        DateTimeField(),
     )
-    today = per_zone(lambda zone, today: today, DateField())
-    waiting = Q(checkin_flagged_date__gte=window) & (
-        Q(flags_handled_through__isnull=True) | Q(checkin_flagged_at__gt=F("flags_handled_through"))
-    )
-    not_snoozed = Q(quiet_until__isnull=True) | Q(quiet_until__lt=today)
-    quiet = Q(checkin_last_date__lte=last_quiet_day) | Q(
-        checkin_last_date__isnull=True, created_at__lt=joined_before
-    )
-    return AttentionColumns(
-        waiting=ExpressionWrapper(waiting, output_field=BooleanField()),
-        silent=ExpressionWrapper(not_snoozed & quiet, output_field=BooleanField()),
-    )
+
+
+# "Red flags waiting" and "no check-in" as SQL over one row per patient with the columns
+# `waiting_day` (journal.selectors.red_flag_day from `window`, after `handled`), `last_date`,
+# `joined`, `quiet_until` and ZoneColumns' `today`, `quiet_day`, `joined_before`
+# (clinic/selectors/patient_list.py computes them once per patient).
+WAITING_SQL = "waiting_day IS NOT NULL"
+SILENT_SQL = (
+    "(quiet_until IS NULL OR quiet_until < today)"
+    " AND (last_date <= quiet_day OR (last_date IS NULL AND joined < joined_before))"
+)

@@ -15,7 +15,6 @@ object per check-in, and the number of queries never depends on the number of pa
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -23,36 +22,39 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db.models import (
-    Case,
+    BooleanField,
     CharField,
-    Count,
+    DateField,
+    DateTimeField,
     Exists,
+    ExpressionWrapper,
     F,
-    IntegerField,
+    Field,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
     Value,
-    When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
 
 from accounts.selectors import person_columns, tel_link
 from clinic.models import Membership, Prescription, Role
 from clinic.selectors.attention import (
+    SILENT_SQL,
+    WAITING_SQL,
     FlagWaiting,
     Silence,
-    attention_columns,
-    flag_waiting,
     flag_window_start,
     flags_waiting,
     seen_through,
     silence,
+    zone_columns,
     zone_days,
 )
 from clinic.sparkline import Spark, sparkline
-from footing.sql import CompiledQueries
+from footing.sql import CompiledQueries, run_sql
 from journal.advice import Trend
 from journal.selectors import (
     FlaggedMorning,
@@ -60,6 +62,7 @@ from journal.selectors import (
     flagged_mornings,
     pain_points,
     pain_trend,
+    red_flag_day,
 )
 from training.selectors import sessions_this_week_by_user
 
@@ -165,50 +168,109 @@ class PatientPage:
         return self.first + len(self.rows) - 1 if self.rows else 0
 
 
-# Each query below is built and compiled once per key (footing.sql.CompiledQueries): the
-# key names everything its queryset is built from, so a request only executes SQL.
+# The per-patient part of the list's statements is built by the ORM and compiled once per
+# key (footing.sql.CompiledQueries): the key names everything it is built from, so a
+# request only writes the statement around it and executes it.
 _QUERIES = CompiledQueries()
 
 
 def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> PatientPage:
-    """Two phases: over all the clinic's patients only the alerts' counts, the filters and
-    the sort key are computed, to pick the page's ids; every column is computed for those
-    rows alone (the page's query holds the first phase as its subquery)."""
+    """Two phases in one statement: over all the clinic's patients, each patient's values
+    are computed once (a MATERIALIZED common table expression), then the alerts' counts,
+    the filters and the sort over them pick the page's rows; then a fixed number of
+    queries fill in those rows alone."""
     clinic_id = membership.clinic_id
-    days = zone_days(zones=_zones(clinic_id=clinic_id), now=now)
-    shape = _Shape(clinic_id, days, query)
-    [(n_patients, n_flagged, n_silent, n_matching)] = _QUERIES.rows(
-        ("totals", *shape.key), shape.totals
-    ) or [(0, 0, 0, 0)]
-    in_python = query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters
-    ordered_ids = _ordered_in_python(shape, now=now) if in_python else []
-    count = len(ordered_ids) if in_python else n_matching
+    zones = _zones(clinic_id=clinic_id)
+    shape = _Shape(clinic_id, zone_days(zones=zones, now=now), query)
+    asked = max(query.page, 1)
+    found: list[Any] = []
+    ordered_ids: list[int] = []
+    if not zones:  # no patients yet
+        totals = _Totals(0, 0, 0, 0)
+    elif _sorted_in_python(query):
+        totals, ordered_ids = _ordered_in_python(shape, now=now)
+    else:
+        totals, found = shape.page(asked)
+    in_python = bool(zones) and _sorted_in_python(query)
+    count = len(ordered_ids) if in_python else totals.matching
     pages = max(1, -(-count // PAGE_SIZE))
-    page = min(max(query.page, 1), pages)
-    start, stop = (page - 1) * PAGE_SIZE, page * PAGE_SIZE
+    page = min(asked, pages)
     if in_python:
-        shown = ordered_ids[start:stop]
+        shown = ordered_ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
         by_id = {row[0]: row for row in shape.rows_of(shown)}
         found = [by_id[user_id] for user_id in shown]
-    else:
-        found = _QUERIES.rows(
-            ("page", *shape.key, query.sort, query.descending, start, stop),
-            lambda: shape.page_rows(start, stop),
-        )
+    elif page != asked:  # past the last page: show the last one
+        totals, found = shape.page(page)
     return PatientPage(
         rows=_rows(found, clinic_id=clinic_id, now=now),
         query=query,
         page=page,
         pages=pages,
         matching=count,
-        patients=n_patients,
-        counts={Filter.FLAGGED: n_flagged, Filter.SILENT: n_silent},
+        patients=totals.patients,
+        counts={Filter.FLAGGED: totals.flagged, Filter.SILENT: totals.silent},
     )
+
+
+def _sorted_in_python(query: ListQuery) -> bool:
+    return query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters
+
+
+@dataclass(frozen=True)
+class _Totals:
+    patients: int  # all of the clinic's patients
+    flagged: int  # with red flags waiting
+    silent: int  # quiet for SILENT_DAYS or more
+    matching: int  # matching the search and the filters the database does
+
+
+# ---- the statements --------------------------------------------------------------------
+# Phase one, over all the clinic's patients: what the counts, the filters and the sorts
+# read, one row per patient (`_base`), in this order; the statements below read these names.
+_COLUMNS = (
+    "user_id",
+    "name",
+    "zone",
+    "joined",
+    "quiet_until",
+    "handled",
+    "last_date",
+    "waiting_day",  # the newest red-flagged day still waiting (NULL: none waiting)
+    "today",
+    "quiet_day",
+    "joined_before",
+    "found",  # matches the search and "no prescription"
+    "sort_value",  # pain now, or the first routine's title in lower case (those sorts)
+)
+# Phase two, for the page's rows alone (`_details`): what only the rows show.
+_DETAILS = ("user_id", "email", "phone", "last_pain")
+# What the page's rows read (`_rows`), from where, and the field each comes back as.
+_ROW: tuple[tuple[str, Field[Any, Any] | None], ...] = (
+    ("shown.user_id", None),
+    ("shown.name", None),
+    ("details.email", None),
+    ("details.phone", None),
+    ("shown.zone", None),
+    ("shown.joined", DateTimeField()),
+    ("shown.last_date", DateField()),
+    ("details.last_pain", None),
+    ("shown.quiet_until", DateField()),
+    ("shown.handled", DateTimeField()),
+    ("shown.waiting_day", DateField()),
+)
+_ROW_SQL = ", ".join(name for name, _ in _ROW)
+_ROW_FIELDS = tuple(field for _, field in _ROW)
+_TOTALS = (
+    "totals AS (SELECT COUNT(*) AS n_patients,"
+    " COUNT(CASE WHEN waiting THEN 1 END) AS n_flagged,"
+    " COUNT(CASE WHEN silent THEN 1 END) AS n_silent,"
+    " COUNT(CASE WHEN {match} THEN 1 END) AS n_matching FROM judged)"
+)
 
 
 @dataclass(frozen=True)
 class _Shape:
-    """The list's queries for one clinic, its zones' days and the clinician's search,
+    """The list's statements for one clinic, its zones' days and the clinician's search,
     filters and sort; `key` names all of it (footing.sql.CompiledQueries)."""
 
     clinic_id: int
@@ -220,50 +282,90 @@ class _Shape:
         words = tuple(self.query.search.split())
         return (self.clinic_id, tuple(self.days.items()), words, tuple(sorted(self.query.filters)))
 
-    def patients(self) -> QuerySet[Membership]:
-        return _patients(clinic_id=self.clinic_id, days=self.days)
+    @property
+    def sort_value(self) -> Sort | None:
+        return self.query.sort if self.query.sort in (Sort.PAIN, Sort.ROUTINE) else None
 
-    def matching(self) -> QuerySet[Membership]:
-        return self.patients().filter(_matching_q(self.query))
-
-    def totals(self) -> QuerySet[Membership, Any]:
-        """One row: the clinic's patients, those with red flags waiting, those quiet, and
-        those matching the search and filters, in one pass. Named apart from the aliases
-        they count: an aggregate named like an alias would shadow it in its own filter
-        (PostgreSQL then reads a column that is not there)."""
-        matching = _matching_q(self.query)
+    def _judged(self, *, where: str = "") -> tuple[str, list[Any]]:
+        """`patients`: each patient's phase-one values, computed once; `judged`: with the
+        attention rules over them. Materialised: SQLite would otherwise repeat each
+        patient's subqueries wherever the sort and the counts name a column. With `where`
+        (some patients only) the patients' part is left to the planner, which then reads
+        only those."""
+        key = ("patients", *self.key, self.sort_value)
+        sql, params = _QUERIES.sql(key, lambda: _base(self))
+        how = "NOT MATERIALIZED" if where else "MATERIALIZED"
         return (
-            self.patients()
-            .values("clinic_id")
-            .annotate(
-                n_patients=Count("pk"),
-                n_flagged=Count("pk", filter=Q(waiting=True)),
-                n_silent=Count("pk", filter=Q(silent=True)),
-                n_matching=Count("pk", filter=matching) if matching else Count("pk"),
-            )
-            .values_list("n_patients", "n_flagged", "n_silent", "n_matching")
+            f"WITH patients ({', '.join(_COLUMNS)}) AS {how} ({sql}), judged AS MATERIALIZED"
+            f" (SELECT patients.*, ({WAITING_SQL}) AS waiting, ({SILENT_SQL}) AS silent"
+            f" FROM patients {where})",
+            list(params),
         )
 
-    def page_rows(self, start: int, stop: int) -> QuerySet[Membership, Any]:
-        """The page's rows with every column, in order: the sort and filters pick the
-        page's ids over all patients (the subquery), the columns are computed for those."""
-        ids = _ordered(self.matching(), self.query)[start:stop].values("user_id")
-        return _row_values(_ordered(self.patients().filter(user_id__in=ids), self.query))
+    def _details(self) -> tuple[str, list[Any]]:
+        """`details`: phase two, for the patients in `shown` alone."""
+        sql, params = _QUERIES.sql(("details", self.clinic_id), lambda: _details(self.clinic_id))
+        return f"details ({', '.join(_DETAILS)}) AS MATERIALIZED ({sql})", list(params)
 
-    def rows_of(self, user_ids: list[int]) -> QuerySet[Membership, Any]:
-        return _row_values(self.patients().filter(user_id__in=user_ids))
+    @property
+    def _match(self) -> str:
+        """The search and the filters the database does, over `judged`."""
+        parts = ["found"]
+        if Filter.FLAGGED in self.query.filters:
+            parts.append("waiting")
+        if Filter.SILENT in self.query.filters:
+            parts.append("silent")
+        return " AND ".join(parts)
 
-    def people(self) -> QuerySet[Membership, Any]:
-        """(user id, zone) of every matching patient, by name."""
-        return (
-            self.matching()
-            .annotate(zone=F("person_zone"))
-            .order_by(Lower("person_name"), "user_id")
-            .values_list("user_id", "zone")
+    def page(self, page: int) -> tuple[_Totals, list[Any]]:
+        """The counts, and the page's rows (`_ROW`) in order, in one statement."""
+        judged, params = self._judged()
+        details, details_params = self._details()
+        keys = _order_sql(self.query)
+        sql = (
+            f"{judged}, {_TOTALS.format(match=self._match)},"
+            f" shown AS MATERIALIZED (SELECT * FROM judged WHERE {self._match}"
+            f" ORDER BY {keys.format(of='')} LIMIT %s OFFSET %s), {details}"
+            f" SELECT n_patients, n_flagged, n_silent, n_matching, {_ROW_SQL}"
+            " FROM totals LEFT JOIN shown ON TRUE"
+            " LEFT JOIN details ON details.user_id = shown.user_id"
+            f" ORDER BY {keys.format(of='shown.')}"
         )
+        params += [PAGE_SIZE, (page - 1) * PAGE_SIZE, *details_params]
+        rows = run_sql(sql, params, (None, None, None, None, *_ROW_FIELDS))
+        totals = _Totals(*(int(n or 0) for n in rows[0][:4]))
+        return totals, [row[4:] for row in rows if row[4] is not None]
+
+    def everyone(self) -> tuple[_Totals, list[tuple[int, str]]]:
+        """The counts, and (user id, zone) of every matching patient: in the order asked
+        where the database sorts, else by name (the sorts done in Python keep it for
+        ties)."""
+        judged, params = self._judged()
+        by = self.query if self.query.sort in _SQL_SORTS else ListQuery(sort=Sort.NAME)
+        sql = (
+            f"{judged}, {_TOTALS.format(match=self._match)}"
+            " SELECT n_patients, n_flagged, n_silent, n_matching, shown.user_id, shown.zone"
+            f" FROM totals LEFT JOIN (SELECT * FROM judged WHERE {self._match}) shown ON TRUE"
+            f" ORDER BY {_order_sql(by).format(of='shown.')}"
+        )
+        rows = run_sql(sql, params, (None,) * 6)
+        totals = _Totals(*(int(n or 0) for n in rows[0][:4]))
+        return totals, [(row[4], row[5]) for row in rows if row[4] is not None]
+
+    def rows_of(self, user_ids: list[int]) -> list[Any]:
+        """The rows (`_ROW`) of these patients, in no order."""
+        if not user_ids:
+            return []
+        marks = ", ".join(["%s"] * len(user_ids))
+        judged, params = self._judged(where=f"WHERE user_id IN ({marks})")
+        details, details_params = self._details()
+        sql = (
+            f"{judged}, shown AS MATERIALIZED (SELECT * FROM judged), {details}"
+            f" SELECT {_ROW_SQL} FROM shown LEFT JOIN details ON details.user_id = shown.user_id"
+        )
+        return run_sql(sql, [*params, *user_ids, *details_params], _ROW_FIELDS)
 
 
-# ---- the clinic's patients as one query ------------------------------------------------
 def _memberships(*, clinic_id: int) -> QuerySet[Membership]:
     return Membership.objects.filter(clinic_id=clinic_id, role=Role.PATIENT).order_by()
 
@@ -280,29 +382,65 @@ def _zones(*, clinic_id: int) -> list[str]:
     return [name for (name,) in rows]
 
 
-def _patients(*, clinic_id: int, days: dict[str, date]) -> QuerySet[Membership]:
-    """Aliases, not annotations: each query below compiles only the columns it uses."""
+def _base(shape: _Shape) -> QuerySet[Membership, Any]:
+    """Phase one: a row per patient of the clinic with the columns `_COLUMNS` names, in
+    order: accounts' name and zone, journal's newest morning and newest red flag still
+    waiting, the patient's own calendar (attention.zone_columns)."""
     person = person_columns(user="user__")
-    checkins = checkin_columns(user_id="user_id")
-    attention = attention_columns(days=days)
+    zone = zone_columns(days=shape.days)
+    found = _found_q(shape.query)
+    sort_value: Any = Value(None, output_field=CharField())
+    if shape.sort_value is Sort.PAIN:
+        sort_value = checkin_columns(user_id="user_id").last_pain
+    elif shape.sort_value is Sort.ROUTINE:
+        sort_value = Lower(_routine_title())
+    names = [f"c_{name}" for name in _COLUMNS[1:]]
+    columns = [
+        F("person_name"),
+        F("person_zone"),
+        F("created_at"),
+        F("quiet_until"),
+        F("flags_handled_through"),
+        checkin_columns(user_id="user_id").last_date,
+        red_flag_day(
+            user_id="user_id", since="flag_window", received_after="flags_handled_through"
+        ),
+        zone.today,
+        zone.quiet_day,
+        zone.joined_before,
+        ExpressionWrapper(found, output_field=BooleanField()) if found else Value(True),
+        sort_value,
+    ]
     return (
-        _memberships(clinic_id=clinic_id)
+        _memberships(clinic_id=shape.clinic_id)
         .alias(
             person_name=person.name,
             person_email=person.email,
-            person_phone=person.phone,
             person_zone=person.zone,
-            checkin_last_date=checkins.last_date,
-            checkin_last_pain=checkins.last_pain,
-            checkin_flagged_date=checkins.flagged_date,
-            checkin_flagged_at=checkins.flagged_at,
+            flag_window=zone.window,
         )
-        .alias(waiting=attention.waiting, silent=attention.silent)
+        .annotate(**dict(zip(names, columns, strict=True)))
+        .values_list("user_id", *names)
     )
 
 
-def _matching_q(query: ListQuery) -> Q:
-    """The search (every word, in the name or email) and the filters the database does."""
+def _details(clinic_id: int) -> QuerySet[Membership, Any]:
+    """Phase two: `_DETAILS` of the patients in the statement's `shown` (the page's)."""
+    person = person_columns(user="user__")
+    return (
+        _memberships(clinic_id=clinic_id)
+        .filter(user_id__in=RawSQL("SELECT user_id FROM shown", ()))
+        .annotate(
+            d_email=person.email,
+            d_phone=person.phone,
+            d_last_pain=checkin_columns(user_id="user_id").last_pain,
+        )
+        .values_list("user_id", "d_email", "d_phone", "d_last_pain")
+    )
+
+
+def _found_q(query: ListQuery) -> Q:
+    """The search (every word, in the name or email) and "no prescription"."""
     found = Q()
     for word in query.search.split():
         found &= (
@@ -310,10 +448,6 @@ def _matching_q(query: ListQuery) -> Q:
             | Q(person_email__icontains=word)
             | Q(user__username__icontains=word)
         )
-    if Filter.FLAGGED in query.filters:
-        found &= Q(waiting=True)
-    if Filter.SILENT in query.filters:
-        found &= Q(silent=True)
     if Filter.UNPRESCRIBED in query.filters:
         found &= Q(~Exists(_active_prescriptions()))
     return found
@@ -326,34 +460,24 @@ def _active_prescriptions() -> QuerySet[Prescription]:
     )
 
 
-def _ordered(found: QuerySet[Membership], query: ListQuery) -> QuerySet[Membership]:
-    """In the database: the sort's column, patients without a value for it last, then
-    name and id, so pages never overlap or skip anyone."""
-    name = Lower("person_name")
-    if query.sort is Sort.ATTENTION:
-        rank = Case(
-            When(waiting=True, then=Value(0)),
-            When(silent=True, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
-        newest_flag = Case(When(waiting=True, then=F("checkin_flagged_date")))
-        quiet_since = Case(When(silent=True, then=F("checkin_last_date")))
-        keys = [
-            rank.asc(),
-            newest_flag.desc(nulls_last=True),
-            quiet_since.asc(nulls_first=True),  # never checked in: quiet the longest
-        ]
-    else:
-        column = _SQL_SORTS[query.sort]()
-        ascending = SORT_ASCENDING[query.sort] != query.descending
-        keys = [column.asc(nulls_last=True) if ascending else column.desc(nulls_last=True)]
-    return found.order_by(*keys, name.asc(), "user_id")
-
-
 def _routine_title() -> Subquery:
     titles = _active_prescriptions().order_by("routine__title")
     return Subquery(titles.values("routine__title")[:1], output_field=CharField())
+
+
+def _order_sql(query: ListQuery) -> str:
+    """ORDER BY over `judged`'s columns (`{of}`: whose): the sort's column, patients
+    without a value for it last, then name and id, so pages never overlap or skip anyone."""
+    if query.sort is Sort.ATTENTION:
+        keys = [
+            "CASE WHEN {of}waiting THEN 0 WHEN {of}silent THEN 1 ELSE 2 END",
+            "CASE WHEN {of}waiting THEN {of}waiting_day END DESC NULLS LAST",  # newest first
+            "CASE WHEN {of}silent THEN {of}last_date END ASC NULLS FIRST",  # never: first
+        ]
+    else:
+        ascending = SORT_ASCENDING[query.sort] != query.descending
+        keys = [f"{_SQL_SORTS[query.sort]} {'ASC' if ascending else 'DESC'} NULLS LAST"]
+    return ", ".join([*keys, "LOWER({of}name)", "{of}user_id"])
 
 
 # Each sort's own direction (True: ascending); `ListQuery.descending` turns it round.
@@ -368,21 +492,21 @@ SORT_ASCENDING = {
     Sort.ROUTINE: True,
 }
 
-# The sorts the database does, by column.
-_SQL_SORTS: dict[Sort, Callable[[], Any]] = {
-    Sort.NAME: lambda: Lower("person_name"),
-    Sort.FLAGS: lambda: Case(When(waiting=True, then=F("checkin_flagged_date"))),
-    Sort.LAST: lambda: F("checkin_last_date"),
-    Sort.PAIN: lambda: F("checkin_last_pain"),
-    Sort.ROUTINE: lambda: Lower(_routine_title()),
+# The sorts the database does, by column of `judged` (the attention sort: `_order_sql`).
+_SQL_SORTS: dict[Sort, str] = {
+    Sort.NAME: "LOWER({of}name)",
+    Sort.FLAGS: "CASE WHEN {of}waiting THEN {of}waiting_day END",
+    Sort.LAST: "{of}last_date",
+    Sort.PAIN: "{of}sort_value",
+    Sort.ROUTINE: "{of}sort_value",
 }
 
 
-def _ordered_in_python(shape: _Shape, *, now: datetime) -> list[int]:
+def _ordered_in_python(shape: _Shape, *, now: datetime) -> tuple[_Totals, list[int]]:
     """The sorts and the filter that need every matching patient's recent mornings or
     this week's sessions: read those in one query, as plain values, and order here."""
     query, clinic_id = shape.query, shape.clinic_id
-    people: list[tuple[int, str]] = _QUERIES.rows(("people", *shape.key), shape.people)
+    totals, people = shape.everyone()
     zones = {user_id: ZoneInfo(zone) for user_id, zone in people}
     keys: dict[int, float | None] = {}
     if query.sort is Sort.TREND or Filter.RISING in query.filters:
@@ -399,12 +523,11 @@ def _ordered_in_python(shape: _Shape, *, now: datetime) -> list[int]:
             u: done.get(u, 0) / days_a_week[u] if days_a_week.get(u) else None for u, _ in people
         }
     ids = [u for u, _ in people]
-    if query.sort not in (Sort.TREND, Sort.SESSIONS):  # "pain rising", sorted as asked
-        ordered = _ordered(shape.matching().filter(user_id__in=ids), query)
-        return list(ordered.values_list("user_id", flat=True))
+    if query.sort not in (Sort.TREND, Sort.SESSIONS):  # "pain rising", in the order asked
+        return totals, ids
     known = [u for u in ids if keys.get(u) is not None]
     known.sort(key=lambda u: keys[u] or 0.0, reverse=SORT_ASCENDING[query.sort] == query.descending)
-    return known + [u for u in ids if keys.get(u) is None]
+    return totals, known + [u for u in ids if keys.get(u) is None]
 
 
 def _days_a_week(*, clinic_id: int, patient_ids: list[int]) -> dict[int, int]:
@@ -418,35 +541,8 @@ def _days_a_week(*, clinic_id: int, patient_ids: list[int]) -> dict[int, int]:
 
 
 # ---- the page's rows -------------------------------------------------------------------
-def _row_values(patients: QuerySet[Membership]) -> QuerySet[Membership, Any]:
-    """Every column of the list, for the rows `patients` holds (the page's)."""
-    return patients.annotate(
-        name=F("person_name"),
-        email=F("person_email"),
-        phone=F("person_phone"),
-        zone=F("person_zone"),
-        last_date=F("checkin_last_date"),
-        last_pain=F("checkin_last_pain"),
-        flagged_date=F("checkin_flagged_date"),
-        flagged_at=F("checkin_flagged_at"),
-    ).values_list(
-        "user_id",
-        "name",
-        "email",
-        "phone",
-        "zone",
-        "created_at",
-        "last_date",
-        "last_pain",
-        "quiet_until",
-        "flags_handled_through",
-        "flagged_date",
-        "flagged_at",
-    )
-
-
 def _rows(values: list[Any], *, clinic_id: int, now: datetime) -> list[PatientRow]:
-    """The page's rows from their columns (`_row_values`, in the page's order): a fixed
+    """The page's rows from their columns (`_ROW`, in the page's order): a fixed
     number of queries read their sparklines, waiting flags, sessions and prescriptions."""
     if not values:
         return []
@@ -456,16 +552,7 @@ def _rows(values: list[Any], *, clinic_id: int, now: datetime) -> list[PatientRo
     today = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
     points = pain_points(days=today, span=SPARK_DAYS)
     flagged: dict[int, list[FlaggedMorning]] = {}
-    waiting = [
-        user_id
-        for user_id in shown
-        if flag_waiting(
-            flagged_date=found[user_id][10],
-            flagged_at=found[user_id][11],
-            handled=found[user_id][9],
-            today=today[user_id],
-        )
-    ]
+    waiting = [user_id for user_id in shown if found[user_id][10] is not None]
     if waiting:
         since = flag_window_start(today=min(today[u] for u in waiting))
         for morning in flagged_mornings(user_ids=waiting, since=since):

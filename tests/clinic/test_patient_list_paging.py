@@ -1,14 +1,14 @@
-"""The list's two phases give the one-shot answer: over random clinics (names that tie,
+"""The list's statements give the one-shot answer: over random clinics (names that tie,
 in any case; three time zones; mornings with and without red flags, handled or not;
 snoozes; prescriptions), every sort, direction, filter and search, the pages laid end
-to end are exactly the ordering one query over every matching patient gives, each
-patient once, the counts agree, and asking again (from the compiled queries) gives the
-same pages."""
+to end are exactly the ordering worked out in Python from the per-patient rules over
+every matching patient, each patient once, the counts agree, and asking again (from the
+compiled queries) gives the same pages."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -17,12 +17,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import Profile
+from accounts.selectors import display_name, user_zone
 from clinic.models import Membership, Prescription, Role
 from clinic.selectors import patient_list
-from clinic.selectors.attention import zone_days
-from clinic.selectors.patient_list import Filter, ListQuery, Sort, patient_page
+from clinic.selectors.attention import flag_window_start, flags_waiting, silence
+from clinic.selectors.patient_list import SPARK_DAYS, Filter, ListQuery, Sort, patient_page
 from journal.models import CheckIn
+from journal.selectors import flagged_mornings, pain_points, pain_trend
 from tests.clinic.conftest import World
+from training.selectors import sessions_this_week_by_user
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)
 PAGE = 4  # small pages, so a clinic of a dozen patients has several
@@ -89,16 +92,71 @@ def build(world: World, people: list[dict]) -> None:
 
 
 def one_shot(world: World, query: ListQuery) -> list[int]:
-    """Every matching patient in order, from one query (or, for the sorts done in
-    Python, from one pass over all of them), with no paging at all."""
-    zones = Profile.objects.filter(
-        user__memberships__clinic=world.clinic, user__memberships__role=Role.PATIENT
-    ).values_list("time_zone", flat=True)
-    shape = patient_list._Shape(world.clinic.pk, zone_days(zones=zones, now=NOW), query)
-    if query.sort in (Sort.TREND, Sort.SESSIONS) or Filter.RISING in query.filters:
-        return patient_list._ordered_in_python(shape, now=NOW)
-    ordered = patient_list._ordered(shape.matching(), query)
-    return list(ordered.values_list("user_id", flat=True))
+    """Every matching patient in order, worked out here in Python from the per-patient
+    rules (attention.flags_waiting and silence, the advice's trend, the one week) over
+    each patient's own rows, with no paging and none of the list's SQL."""
+    found = []
+    for m in Membership.objects.filter(clinic=world.clinic, role=Role.PATIENT):
+        user, zone = m.user, user_zone(user=m.user)
+        today = NOW.astimezone(zone).date()
+        name = display_name(user=user)
+        words = query.search.lower().split()
+        if not all(
+            w in name.lower() or w in user.email.lower() or w in user.username.lower()
+            for w in words
+        ):
+            continue
+        last = CheckIn.objects.filter(user=user).order_by("-date").first()
+        flags = flags_waiting(
+            flagged_mornings(user_ids=[user.pk], since=flag_window_start(today=today)),
+            handled=m.flags_handled_through,
+            today=today,
+        )
+        waiting_day = max((f.day for f in flags), default=None)
+        quiet = silence(
+            last_checkin=last.date if last else None,
+            joined=m.created_at.astimezone(zone).date(),
+            snoozed=m.quiet_until,
+            today=today,
+        ).alert
+        prescriptions = Prescription.objects.filter(clinic=world.clinic, patient=user, active=True)
+        titles = sorted(p.routine.title.lower() for p in prescriptions)
+        trend = pain_trend(pain_points(days={user.pk: today}, span=SPARK_DAYS)[user.pk])
+        days_a_week = sum(p.days_per_week for p in prescriptions)
+        done = sessions_this_week_by_user(zones={user.pk: zone}, now=NOW).get(user.pk, 0)
+        if (
+            (Filter.FLAGGED in query.filters and waiting_day is None)
+            or (Filter.SILENT in query.filters and not quiet)
+            or (Filter.UNPRESCRIBED in query.filters and titles)
+            or (Filter.RISING in query.filters and not trend.pain_rising)
+        ):
+            continue
+        found.append(
+            {
+                "id": user.pk,
+                "name": name.lower(),
+                "rank": 0 if waiting_day else 1 if quiet else 2,
+                Sort.NAME: name.lower(),
+                Sort.FLAGS: waiting_day,
+                Sort.LAST: last.date if last else None,
+                Sort.PAIN: last.first_step_pain if last else None,
+                Sort.TREND: trend.pain_change,
+                Sort.SESSIONS: done / days_a_week if days_a_week else None,
+                Sort.ROUTINE: titles[0] if titles else None,
+                "quiet_since": last.date if last and quiet else None,
+            }
+        )
+    found.sort(key=lambda p: (p["name"], p["id"]))  # ties: by name, then id
+    if query.sort is Sort.ATTENTION:
+        never = date.min  # quiet and never checked in: quiet the longest
+        found.sort(key=lambda p: p["quiet_since"] or never if p["rank"] == 1 else never)
+        found.sort(key=lambda p: p[Sort.FLAGS] or date.min, reverse=True)
+        found.sort(key=lambda p: p["rank"])
+        return [p["id"] for p in found]
+    ascending = patient_list.SORT_ASCENDING[query.sort] != query.descending
+    known = [p for p in found if p[query.sort] is not None]
+    known.sort(key=lambda p: p[query.sort], reverse=not ascending)
+    return [p["id"] for p in known] + [p["id"] for p in found if p[query.sort] is None]
 
 
 def pages(membership: Membership, query: ListQuery) -> tuple[list[int], int, int]:
