@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 from accounts.backends import ProfileBackend, person_with_profile
 from accounts.models import DistanceUnit, Profile
 from footing.sessions import SessionStore
+from footing.sql import CompiledQueries, run_sql
 from journal.models import CheckIn
 from journal.selectors import _newest_mornings
 
@@ -180,3 +181,45 @@ def test_the_newest_mornings_read_as_the_orm_reads_them(diary, day, count) -> No
         .values_list("date", "first_step_pain", "stiffness_minutes")[:count]
     )
     assert _newest_mornings(user=runner, day=day, count=count) == orm
+
+
+# ---- SQL written around compiled querysets (the clinic's patient list) -----------------
+@examples
+@given(
+    mornings=st.lists(
+        st.tuples(
+            st.dates(date(2020, 1, 1), date(2030, 12, 31)),
+            st.integers(0, 10),
+            st.booleans(),
+            st.datetimes(datetime(2020, 1, 1), datetime(2030, 12, 31), timezones=st.just(UTC)),
+        ),
+        max_size=6,
+        unique_by=lambda m: m[0],
+    )
+)
+def test_written_sql_around_a_compiled_queryset_reads_as_the_orm_reads(mornings) -> None:
+    """run_sql's converters give back what values_list gives back (dates, moments,
+    booleans, integers), here through a MATERIALIZED CTE over CompiledQueries.sql."""
+    user = User.objects.create(username=f"sql-{uuid.uuid4()}")
+    for day, pain, numb, at in mornings:
+        made = CheckIn.objects.create(
+            user=user,
+            client_id=uuid.uuid4(),
+            date=day,
+            first_step_pain=pain,
+            answered_at=at,
+            numbness=numb,
+        )
+        CheckIn.objects.filter(pk=made.pk).update(updated_at=at)
+    names = ("date", "first_step_pain", "numbness", "updated_at")
+    orm = CheckIn.objects.filter(user=user).order_by("date").values_list(*names)
+    sql, params = CompiledQueries().sql(("mornings", user.pk), lambda: orm)
+    fields = [CheckIn._meta.get_field(name) for name in names]
+    written = run_sql(
+        f"WITH m ({', '.join(names)}) AS MATERIALIZED ({sql}) SELECT * FROM m ORDER BY date",
+        params,
+        fields,
+    )
+    assert written == list(orm)
+    assert all(isinstance(row[0], date) and isinstance(row[2], bool) for row in written)
+    assert all(timezone.is_aware(row[3]) for row in written)
