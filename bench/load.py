@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 BASELINE = ROOT / "bench" / "baseline.json"
 WRK_LINE = re.compile(r"^\s+(50|99)(?:\.000)?%\s+([\d.]+)(us|ms|s)\s*$", re.M)
 STATIC = "static file"
+CHECKIN_CLIENT_ID = "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10"
 # What the issue aims at, as a share of the static file's rate.
 AIMS = {
     "routine page": 0.8,
@@ -68,17 +69,34 @@ def wrk(url: str, *, seconds: int, target: Target) -> dict[str, float]:
     }
 
 
-def checkin_script(path: Path, *, base: str, cookies: dict[str, str]) -> Path:
-    """A check-in POST as the phone's outbox sends it (static/js/outbox.js): the cookies
-    its log-in left (session, CSRF, owner), the CSRF and owner headers; one runner,
-    replayed, so after the first it is the upsert's replay."""
-    body = json.dumps(
+def checkin_body(day: str) -> str:
+    """A whole morning's check-in as the phone's form sends it (static/js/checkin.js): every
+    field it writes, a run with pain during and after, a location, no warning signs, the
+    moment it was answered. The same client id each time, so after the first request each
+    is the upsert's replay, as an outbox retrying on a poor signal sends it."""
+    return json.dumps(
         {
-            "client_id": "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10",
-            "date": datetime.now(UTC).date().isoformat(),
+            "client_id": CHECKIN_CLIENT_ID,
+            "date": day,
             "first_step_pain": 3,
+            "locations": ["heel-centre", "arch"],
+            "stiffness_minutes": 10,
+            "activity": "run",
+            "distance_km": 6.5,
+            "pain_during": 2,
+            "pain_after": 3,
+            "walking_pain_free": True,
+            "red_flags": [],
+            "answered_at": f"{day}T06:45:12.345Z",
         }
     )
+
+
+def checkin_script(path: Path, *, base: str, cookies: dict[str, str]) -> Path:
+    """A check-in POST as the phone's outbox sends it (static/js/outbox.js): the cookies
+    its log-in left (session, CSRF, owner), the CSRF and owner headers, a whole morning's
+    answers (`checkin_body`)."""
+    body = checkin_body(datetime.now(UTC).date().isoformat())
     cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
     owner = unquote(cookies["footing_owner"]).partition(":")[0]
     path.write_text(

@@ -8,7 +8,8 @@ target, in one thread, with nothing else in between, and reports per request:
 - the median and p90 CPU time (µs) of the whole handler call, body included;
 - each middleware's own time (inside it, minus inside the next layer) and the view's;
 - each SQL query's count and median time;
-- optionally (`--cprofile NAME`) the functions a target spends its time in.
+- optionally (`--cprofile NAME`) the functions a target spends its time in (and, with
+  `--callers TEXT`, who calls the functions matching TEXT).
 
 `--patients` adds the clinic's patient list (page and API) at 10, 100 and 1,000 patients
 with 90 days of check-ins each (bench/patients_seed.py, as `make bench` seeds them),
@@ -24,7 +25,6 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
-import json
 import os
 import pstats
 import statistics
@@ -40,11 +40,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from bench.load import checkin_body
 from bench.run import production_env
 
 ROOT = Path(__file__).resolve().parent.parent
 ROUTINE = "plantar-fasciitis-pain-management"
-CLIENT_ID = "6f1c1f8e-8f0e-4a53-9a5e-3f4d2b7c9a10"
 # This thread's CPU time, not the wall clock: on a machine shared with other work, time
 # spent waiting for a core is not the request's cost. (SQLite runs in this thread too.)
 CLOCK = time.thread_time_ns
@@ -273,13 +273,7 @@ def report(name: str, timings: Timings, requests: int) -> list[str]:
 
 
 def targets(etag: str) -> list[Target]:
-    body = json.dumps(
-        {
-            "client_id": CLIENT_ID,
-            "date": datetime.now(UTC).date().isoformat(),
-            "first_step_pain": 3,
-        }
-    ).encode()
+    body = checkin_body(datetime.now(UTC).date().isoformat()).encode()
     api = f"/api/v1/routines/{ROUTINE}"
     return [
         Target("static file", "/static/css/app.css"),
@@ -327,6 +321,7 @@ def main() -> int:
     parser.add_argument("--patients", action="store_true", help="add the patient list")
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
+    parser.add_argument("--callers", help="with --cprofile: who calls functions matching this")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="footing-profile-") as folder:
@@ -382,6 +377,8 @@ def main() -> int:
                 out = io.StringIO()
                 stats = pstats.Stats(profile, stream=out)
                 stats.sort_stats(options.sort).print_stats(options.top)
+                if options.callers:
+                    stats.print_callers(options.callers)
                 print(out.getvalue())
     return 0
 

@@ -70,7 +70,8 @@ MIDDLEWARE = [
     "footing.middleware.OwnerCookieMiddleware",
     "footing.middleware.OwnerCheckMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    # Django's MessageMiddleware, for pages only (the API neither adds nor shows messages).
+    "footing.middleware.PageMessagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last: turns a log-in refused by the throttle into the page that says how long to wait.
@@ -107,6 +108,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Django's backend, with each statement's placeholders converted once (footing/sqlite).
+    DATABASES["default"]["ENGINE"] = "footing.sqlite"
     # WAL lets readers carry on while one writer writes; IMMEDIATE transactions take the
     # write lock up front, so concurrent writers queue (up to the timeout) instead of
     # failing with "database is locked" halfway through. The pragmas run once, when a

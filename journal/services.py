@@ -22,6 +22,10 @@ from journal.upsert import checkin_upsert
 from library.return_plan import return_plan
 
 MAX_DISTANCE_KM = Decimal("300")
+# The known answers, as sets: `Choices.values` builds its list anew on every read.
+LOCATIONS = frozenset(Location.values)
+ACTIVITIES = frozenset(Activity.values)
+FLAGS = frozenset(RED_FLAG_FIELDS)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -135,13 +139,13 @@ def _checked(*, user: User, answers: Answers, now: datetime) -> dict[str, object
         value = getattr(answers, name)
         if value is not None:
             _pain(name, value)
-    unknown = [item for item in answers.locations if item not in Location.values]
+    unknown = [item for item in answers.locations if item not in LOCATIONS]
     if unknown:
         raise Invalid(f"Unknown location {unknown[0]!r}.", field="locations")
-    bad_flags = sorted(set(answers.flags) - set(RED_FLAG_FIELDS))
+    bad_flags = sorted(set(answers.flags) - FLAGS)
     if bad_flags:
         raise Invalid(f"Unknown red flag {bad_flags[0]!r}.", field="flags")
-    if answers.activity and answers.activity not in Activity.values:
+    if answers.activity and answers.activity not in ACTIVITIES:
         raise Invalid(f"Unknown activity {answers.activity!r}.", field="activity")
     if answers.stiffness_minutes is not None and not 0 <= answers.stiffness_minutes <= 24 * 60:
         raise Invalid("Stiffness is counted in minutes, up to a day.", field="stiffness_minutes")

@@ -12,10 +12,13 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
+from django.core import signing
 from django.db.models import Model
+from django.test import override_settings
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -83,6 +86,77 @@ def test_a_session_saved_by_ours_is_read_by_djangos_and_back() -> None:
     ours["time_zone"] = "Pacific/Auckland"
     ours.create()
     assert DjangoSessionStore(ours.session_key).load() == {"time_zone": "Pacific/Auckland"}
+
+
+session_values = st.dictionaries(
+    st.text(min_size=1, max_size=12),
+    st.one_of(
+        st.integers(),
+        st.text(max_size=20),
+        st.none(),
+        st.booleans(),
+        st.lists(st.integers(), max_size=3),  # mutable: decoded afresh each time
+    ),
+    max_size=5,
+)
+
+
+@examples
+@given(
+    data=session_values,
+    signer=st.sampled_from(["ours", "another key", "another salt"]),
+    tamper=st.one_of(st.none(), st.integers(min_value=0, max_value=200)),
+)
+def test_a_session_text_decodes_as_djangos_and_the_same_the_second_time(
+    data, signer, tamper
+) -> None:
+    """Kept decodings (footing/sessions.py) change nothing: any text, signed right or
+    wrong, tampered or not, decodes as Django's decode does, cold and warm; and each
+    decoding is the caller's own dict (changing it changes no later one)."""
+    djangos = DjangoSessionStore()
+    if signer == "another key":
+        text = signing.dumps(
+            data,
+            key="not-the-secret-key-" * 3,
+            salt=djangos.key_salt,
+            serializer=djangos.serializer,
+            compress=True,
+        )
+    elif signer == "another salt":
+        text = signing.dumps(data, salt="elsewhere", serializer=djangos.serializer, compress=True)
+    else:
+        text = djangos.encode(data)
+    if tamper is not None:
+        at = tamper % len(text)
+        text = text[:at] + ("A" if text[at] != "A" else "B") + text[at + 1 :]
+    expected = djangos.decode(text)
+    first = SessionStore().decode(text)
+    assert first == expected
+    first["changed"] = "by the caller"
+    assert SessionStore().decode(text) == expected
+
+
+def test_a_kept_decoding_is_not_accepted_under_another_secret_key() -> None:
+    text = DjangoSessionStore().encode({"_auth_user_id": "1"})
+    assert SessionStore().decode(text) == {"_auth_user_id": "1"}  # kept now
+    with override_settings(SECRET_KEY="a-rotated-secret-key-" * 3, SECRET_KEY_FALLBACKS=[]):
+        assert SessionStore().decode(text) == {}
+    with override_settings(
+        SECRET_KEY="a-rotated-secret-key-" * 3, SECRET_KEY_FALLBACKS=[django_settings.SECRET_KEY]
+    ):
+        assert SessionStore().decode(text) == {"_auth_user_id": "1"}
+
+
+def test_a_deleted_session_is_gone_although_its_decoding_was_kept() -> None:
+    """Log-out (and log-out everywhere) delete the row: the next request finds nothing."""
+    made = DjangoSessionStore()
+    made["_auth_user_id"] = "1"
+    made.create()
+    assert SessionStore(made.session_key).load() == {"_auth_user_id": "1"}
+    Session.objects.filter(session_key=made.session_key).delete()
+    gone = SessionStore(made.session_key)
+    assert gone.load() == {}
+    assert gone.session_key is None
 
 
 # ---- the person with their profile ----------------------------------------------------------
