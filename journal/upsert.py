@@ -58,12 +58,11 @@ def checkin_upsert(
         ]
     )
     _owner().set_cached_value(checkin, user)  # checkin.user, without reading it again
-    params = [
-        field.get_db_prep_save(getattr(checkin, field.attname), connection) for field in _written()
-    ]
+    prepared = _Prepared(connection)
+    params = [prepared(field, getattr(checkin, field.attname)) for field in _written()]
     stamp = CheckIn._meta.get_field("updated_at")
-    marked = stamp.get_db_prep_save(now + UPDATE_MARK, connection)
-    params += [marked, stamp.get_db_prep_save(now, connection), marked]
+    marked = prepared(stamp, now + UPDATE_MARK)
+    params += [marked, prepared(stamp, now), marked]
     with _writers_queue(connection), connection.cursor() as cursor:
         cursor.execute(_statement(connection.vendor), params)
         row = cursor.fetchone()
@@ -74,6 +73,26 @@ def checkin_upsert(
     checkin._state.adding = False
     checkin._state.db = connection.alias
     return checkin, checkin.updated_at == now
+
+
+class _Prepared:
+    """`field.get_db_prep_save(value, connection)`, each moment prepared once per write.
+
+    The statement sends `now` three times and the update mark twice; turning an aware
+    moment into the database's form (zone conversion, then text on SQLite) cost ~10 µs
+    each. The same field type and the same moment always prepare alike."""
+
+    def __init__(self, connection: BaseDatabaseWrapper) -> None:
+        self.connection = connection
+        self.moments: dict[tuple[type, datetime], Any] = {}
+
+    def __call__(self, field: Field[Any, Any], value: Any) -> Any:
+        if not isinstance(value, datetime):
+            return field.get_db_prep_save(value, self.connection)
+        key = (type(field), value)
+        if key not in self.moments:
+            self.moments[key] = field.get_db_prep_save(value, self.connection)
+        return self.moments[key]
 
 
 # SQLite takes one writer at a time; one that finds the lock taken sleeps in SQLite's busy
