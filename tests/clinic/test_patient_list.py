@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import gzip
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -21,7 +23,15 @@ from clinic.models import Membership, Prescription, RedFlagReview, Role
 from clinic.selectors.patient_list import PAGE_SIZE, Filter, ListQuery, Sort, patient_page
 from journal.models import CheckIn
 from journal.selectors import red_flag_labels
-from tests.clinic.conftest import World, checkin, make_user, member
+from tests.clinic.conftest import (
+    World,
+    build_world,
+    checkin,
+    load_routine_content,
+    make_user,
+    member,
+)
+from tests.matrix import shared_world
 from training.models import SessionLog
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)  # a Thursday
@@ -381,20 +391,60 @@ def queries(client: Client, url: str, params: dict[str, str] | None = None) -> i
     return len(captured)
 
 
-@pytest.mark.parametrize(
-    "params",
-    [{}, {"sort": "trend"}, {"sort": "sessions"}, {"filter": "rising"}, {"q": "bulk"}],
-)
-def test_queries_do_not_grow_with_patients_or_check_ins(world: World, params) -> None:
-    client = staff(world)
-    client.get(reverse("clinic:dashboard"))  # a session's first page also reads the zone
-    many(world, 10)
-    page_small = queries(client, reverse("clinic:dashboard"), params)
-    api_small = queries(client, "/api/v1/clinic/patients", params)
-    many_more = many(world, 490, days=30, prefix="more")
-    assert len(many_more) == 490
-    assert queries(client, reverse("clinic:dashboard"), params) == page_small
-    assert queries(client, "/api/v1/clinic/patients", params) == api_small
+COST_PARAMS = [{}, {"sort": "trend"}, {"sort": "sessions"}, {"filter": "rising"}, {"q": "bulk"}]
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Queries for one query string: the page and the API, at 10 patients and at 500."""
+
+    page_small: int
+    api_small: int
+    page_big: int
+    api_big: int
+    added: int
+
+
+@pytest.fixture(scope="module")
+def query_counts(
+    django_db_setup: None, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Counts]:
+    """Every query string's counts at 10 patients (14 mornings each), then again after 490
+    more with 30 mornings each: one world of 500 for all of them, built once (building it
+    was most of the module's time), rolled back before the module's other tests run."""
+    folder = tmp_path_factory.mktemp("content")
+    counted: dict[str, Counts] = {}
+
+    def measure() -> None:
+        world = build_world(load_routine_content(folder))
+        client = staff(world)
+        client.get(reverse("clinic:dashboard"))  # a session's first page also reads the zone
+        many(world, 10)
+        urls = [reverse("clinic:dashboard"), "/api/v1/clinic/patients"]
+        for params in COST_PARAMS:  # each query string once first, as a session would
+            for url in urls:
+                queries(client, url, params)
+        small = {str(p): [queries(client, url, p) for url in urls] for p in COST_PARAMS}
+        added = len(many(world, 490, days=30, prefix="more"))
+        for params in COST_PARAMS:
+            page_big, api_big = (queries(client, url, params) for url in urls)
+            counted[str(params)] = Counts(*small[str(params)], page_big, api_big, added)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(timezone, "now", lambda: NOW)
+        with shared_world(django_db_blocker, measure):
+            pass
+    return counted
+
+
+@pytest.mark.parametrize("params", COST_PARAMS)
+def test_queries_do_not_grow_with_patients_or_check_ins(
+    query_counts: dict[str, Counts], params: dict[str, str]
+) -> None:
+    counts = query_counts[str(params)]
+    assert counts.added == 490
+    assert counts.page_big == counts.page_small
+    assert counts.api_big == counts.api_small
 
 
 def test_a_page_of_fifty_fits_the_html_budget(world: World) -> None:
