@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from playwright.sync_api import CDPSession, Page, expect
+from playwright.sync_api import CDPSession, Locator, Page, expect
 
 from notifications import endpoints
 from tests.content_snapshot import ContentSnapshot
@@ -26,6 +26,10 @@ PHONE = {"width": 390, "height": 844}
 # (the default 5 s is tight when a benchmark or a second suite runs beside them).
 expect.set_options(timeout=15_000)
 SCREENSHOTS = Path(settings.BASE_DIR) / "build" / "screenshots"
+# Photos of the screens, to look at: taken when FOOTING_SCREENSHOTS=1. A plain run skips
+# only the photographing (about 180 PNGs of phone pages at twice the pixels each run, a
+# CPU-second or so apiece); every wait and assertion around a photo runs either way.
+TAKE_SCREENSHOTS = os.environ.get("FOOTING_SCREENSHOTS") == "1"
 # Resolves to whether the page is controlled once the worker is active (a short grace for
 # claim()), or fails with the state the worker reached: never hangs the run.
 _CONTROL = """async () => {
@@ -146,19 +150,28 @@ def app(live_server, transactional_db, content_snapshot: ContentSnapshot) -> Ite
     caches["throttle"].clear()
 
 
+def photograph(target: Page | Locator, name: str, *, full_page: bool = False) -> Path:
+    """build/screenshots/<name>.png of a page (or one element), when FOOTING_SCREENSHOTS=1."""
+    path = SCREENSHOTS / f"{name}.png"
+    if TAKE_SCREENSHOTS:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        if isinstance(target, Locator):
+            target.screenshot(path=str(path))
+        else:
+            target.screenshot(path=str(path), full_page=full_page)
+    return path
+
+
 @pytest.fixture
 def screenshot(page):
-    """Save a phone-sized screenshot under build/screenshots/ to look at."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    """Photograph the test's page once it has settled (see `photograph`)."""
 
     def take(name: str, *, full_page: bool = False) -> Path:
-        path = SCREENSHOTS / f"{name}.png"
         # A boosted navigation swaps in two steps; photograph the settled page.
         # (A locator, not wait_for_function: the CSP rightly forbids its string eval.)
         expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-        page.screenshot(path=str(path), full_page=full_page)
-        return path
+        return photograph(page, name, full_page=full_page)
 
     return take
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import no_sideways_scroll
+from e2e import conftest
+from e2e.conftest import PHONE, no_sideways_scroll
 
 
 def test_home_to_condition_to_routine_to_exercise(app: str, page: Page, screenshot) -> None:
@@ -95,3 +99,23 @@ def test_the_tab_bar_sits_under_the_thumb_on_a_phone_and_in_the_header_when_wide
     for link in ("Home", "Learn", "Check in", "Progress"):  # one line each, none wrapped
         box = tabs.get_by_role("link", name=link).bounding_box()
         assert box and box["height"] <= header["height"], link
+
+
+@pytest.mark.parametrize("asked", [True, False])
+def test_screens_are_photographed_when_asked(
+    app: str, page: Page, screenshot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, asked: bool
+) -> None:
+    """FOOTING_SCREENSHOTS=1 saves phone-sized PNGs to look at; a plain run saves none."""
+    monkeypatch.setattr(conftest, "SCREENSHOTS", tmp_path / "screenshots")
+    monkeypatch.setattr(conftest, "TAKE_SCREENSHOTS", asked)
+    page.goto(app + "/")
+
+    path = screenshot("home", full_page=True)
+
+    assert path == tmp_path / "screenshots" / "home.png"
+    assert path.exists() == asked
+    if asked:
+        with Image.open(path) as image:
+            assert image.format == "PNG"
+            assert image.width == PHONE["width"] * 2  # the phone's two pixels per point
+            assert image.height > PHONE["height"] * 2  # the whole page, not just the screen

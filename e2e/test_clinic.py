@@ -14,7 +14,13 @@ from django.contrib.auth.models import User
 from django.core.management import call_command
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
-from e2e.conftest import PHONE, log_in_with_the_form, no_sideways_scroll, wait_for_control
+from e2e.conftest import (
+    PHONE,
+    log_in_with_the_form,
+    no_sideways_scroll,
+    photograph,
+    wait_for_control,
+)
 from e2e.test_accessibility import violations
 from journal.services import Answers, checkin_record
 from tests.waiting import poll
@@ -332,19 +338,15 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
 
 def shot_at(other: Page, target, name: str) -> None:
     """A phone-screen photo (not the whole page) with `target` scrolled into view."""
-    from e2e.conftest import SCREENSHOTS
-
     expect(other.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     target.evaluate("(el) => el.scrollIntoView({block: 'center'})")
-    other.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+    photograph(other, name)
 
 
 def screenshot_of(other: Page, screenshot, name: str) -> None:
     """The `screenshot` fixture photographs the test's own page; this one another's."""
-    from e2e.conftest import SCREENSHOTS
-
     expect(other.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
-    other.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    photograph(other, name, full_page=True)
 
 
 def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(

@@ -20,7 +20,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import Profile
 from clinic.models import Clinic, Membership, Prescription, Role
-from e2e.conftest import SCREENSHOTS, log_in_with_the_form, no_sideways_scroll, wait_for_control
+from e2e.conftest import log_in_with_the_form, no_sideways_scroll, photograph, wait_for_control
 from e2e.test_accessibility import BIG_TEXT
 from library.models import Routine
 from notifications import transport
@@ -217,8 +217,7 @@ def test_the_notification_settings_read_well(
     def shoot(name: str) -> None:
         section.scroll_into_view_if_needed()
         expect(page.locator(".htmx-request")).to_have_count(0)
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        section.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
+        photograph(section, name)
 
     context.grant_permissions(["notifications"])
     context.add_init_script(FAKE_PUSH_MANAGER % (json.dumps(Browser().keys), ENDPOINT))

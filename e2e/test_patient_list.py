@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from accounts.models import Profile
 from clinic.models import AppointmentRequest, Clinic, Membership, RedFlagReview, Role
-from e2e.conftest import PHONE, SCREENSHOTS, no_sideways_scroll
+from e2e.conftest import PHONE, no_sideways_scroll, photograph
 from e2e.test_clinic import PASSWORD, clinician_account, log_in
 from journal.services import Answers, checkin_record
 
@@ -34,10 +34,9 @@ def context_at(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
 
 
 def shot(page: Page, name: str, viewport: dict[str, int]) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
     size = "phone" if viewport is PHONE else "desk"
-    page.screenshot(path=str(SCREENSHOTS / f"{name}-{size}.png"), full_page=False)
+    photograph(page, f"{name}-{size}")
 
 
 def patients(clinic: Clinic, count: int) -> list[User]:
@@ -196,7 +195,7 @@ def test_reply_to_a_request_and_pass_an_invitation_on(
         page.set_viewport_size({"width": 375, "height": 667})
         assert no_sideways_scroll(page)
         card.scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOTS / "patients-invitation-share-375.png"))
+        photograph(page, "patients-invitation-share-375")
         page.set_viewport_size(PHONE)
 
     # Whoever opens the link joins the clinic from "Join North Physio".

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import photograph
 
 # Short foot and towel scrunches (reps, rests between sets), toe yoga, the high-load heel
 # raise (each side), single-leg balance (a timed hold, each side), the plantar fascia stretch.
@@ -57,8 +57,7 @@ def test_every_player_control_is_on_screen_at_every_step(
         page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
         if off := page.evaluate(OFF_SCREEN):
             problems[step] = off
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name}-{step}.png"))
+        photograph(page, f"{name}-{step}")
 
     look("start")
     page.get_by_role("button", name="Start", exact=True).click()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Browser, Page, expect
 
-from e2e.conftest import SCREENSHOTS
+from e2e.conftest import photograph
 
 ROUTINE = "/routines/plantar-fasciitis-pain-management/"
 
@@ -88,6 +88,6 @@ def test_an_iphone_in_safari_gets_the_add_to_home_screen_steps(app: str, browser
         expect(card).to_contain_text("Add to Home Screen")
         expect(card.get_by_role("button", name="Install Footing")).to_be_hidden()
         card.scroll_into_view_if_needed()
-        page.screenshot(path=str(SCREENSHOTS / "install-iphone.png"))
+        photograph(page, "install-iphone")
     finally:
         context.close()
