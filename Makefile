@@ -17,14 +17,20 @@ run: install assets
 	$(LOCAL_ENV) $(PY) manage.py load_content
 	$(LOCAL_ENV) exec $(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
-# Lint and types first (seconds), the JavaScript's unit tests, then every test twice: on
-# SQLite (the default) and on Debian's PostgreSQL. tests/ is spread over TEST_WORKERS
-# processes (pytest-xdist; a file's tests stay on one worker, so what a module builds once
-# is built once). The browser journeys (e2e/) run after it in one process: two browsers and
-# two live servers on two cores made their timing flaky (one e2e failure in each of two
-# -n 2 PostgreSQL runs, different tests, both passing alone).
+# Lint and types first (seconds), the JavaScript's unit tests, then the suite on SQLite (the
+# default) and on Debian's PostgreSQL. tests/ is spread over TEST_WORKERS processes
+# (pytest-xdist; a file's tests stay on one worker, so what a module builds once is built
+# once). The browser journeys (e2e/) run after it in one process: two browsers and two live
+# servers on two cores made their timing flaky (one e2e failure in each of two -n 2
+# PostgreSQL runs, different tests, both passing alone).
+# The PostgreSQL run takes the tests that can reach a database (--database-tests-only,
+# conftest.py): the others cannot tell one database from the other and have run on SQLite.
+# Python keeps the test modules' bytecode (and pytest its rewritten asserts) between the
+# runs' processes even where the shell sets PYTHONDONTWRITEBYTECODE: each process
+# otherwise compiles them again (a third of collecting the suite).
 TEST_WORKERS ?= 2
-SUITE = $(LOCAL_ENV) $(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile tests && $(LOCAL_ENV) $(PY) -m pytest e2e
+PYTEST = env -u PYTHONDONTWRITEBYTECODE $(LOCAL_ENV) $(PY) -m pytest
+SUITE = $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests && $(PYTEST) e2e
 
 test: install-dev chromium node assets lint test-js
 	$(SUITE)
@@ -38,7 +44,8 @@ lint: install-dev
 	$(VENV)/bin/lint-imports --no-logo
 
 test-postgres: install-dev chromium assets
-	url=$$(scripts/postgres.sh start) && export DATABASE_URL=$$url && $(SUITE)
+	url=$$(scripts/postgres.sh start) && export DATABASE_URL=$$url \
+		PYTEST_ADDOPTS=--database-tests-only && $(SUITE)
 
 # The JavaScript's own unit tests (tests/js/), with Node's built-in runner: no npm packages.
 test-js: node

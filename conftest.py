@@ -31,6 +31,44 @@ def _newest_source() -> float:
     )
 
 
+# What lets a test reach a database (pytest-django refuses every other test's queries).
+DATABASE_FIXTURES = frozenset(
+    {
+        "db",
+        "transactional_db",
+        "django_db_reset_sequences",
+        "django_db_serialized_rollback",
+        "django_db_setup",
+        "live_server",
+    }
+)
+
+
+def uses_the_database(item: pytest.Item) -> bool:
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return item.get_closest_marker("django_db") is not None or bool(fixtures & DATABASE_FIXTURES)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--database-tests-only",
+        action="store_true",
+        help="run only the tests that can reach the database (make test's second database: "
+        "the others cannot tell one database from another and have run on the first)",
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if not config.getoption("database_tests_only"):
+        return
+    kept: list[pytest.Item] = []
+    left: list[pytest.Item] = []
+    for item in items:
+        (kept if uses_the_database(item) else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
+
+
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Build the static files before collection: a module may build a WSGI handler when it
     is imported (tests/api/test_fuzz.py), and WhiteNoise scans the built files then. Under
