@@ -18,6 +18,7 @@ from accounts.selectors import local_today, profile_get
 from api.paging import Newest
 from api.schemas import Day, ErrorOut, InSchema, Moment, Score, StrictBool
 from clinic.selectors.contacts import care_contacts
+from footing import dates
 from footing.http import logged_in_user
 from journal import selectors, services
 from journal.advice import RED_FLAG_FIELDS
@@ -181,6 +182,9 @@ class MeOut(Schema):
     username: str
     email: str
     today: date
+    # That day as the pages write it ("Tue 1 Dec", footing.dates.day): the check-in shell
+    # shows it without the phone loading its own date words (Intl's first use is a long task).
+    today_label: str
     profile: ProfileOut
 
 
@@ -262,10 +266,12 @@ def today(request: HttpRequest) -> Any:
 @router.get("/me", response=MeOut)
 def me(request: HttpRequest) -> Any:
     user = logged_in_user(request)
+    today = local_today(user=user, now=timezone.now())
     return {
         "id": user.pk,
         "username": user.get_username(),
         "email": user.email,
-        "today": local_today(user=user, now=timezone.now()),
+        "today": today,
+        "today_label": dates.day(today),
         "profile": profile_get(user=user),
     }

@@ -20,15 +20,18 @@ export async function fillShell(form, { kmPerMile }) {
   form.addEventListener("input", (event) => answering.add(question(event.target)));
   const owner = currentOwner();
   if (!owner) return askToLogIn(form);
-  const me = await aboutMe(owner);
-  const zone = me?.profile?.time_zone;
-  const today = localDay(new Date(), zone || undefined);
+  // Asked at once, side by side: the morning's answers need not wait for the person's day.
+  const latest = ask(`${url("checkins")}?page_size=1`);
+  const { me, fresh } = await aboutMe(owner);
+  // The server's word on the person's day when it just gave it; offline, the phone works it
+  // out in the person's zone (their kept copy's `today` may be yesterday's).
+  const today = fresh && me.today ? me.today : localDay(new Date(), me?.profile?.time_zone || undefined);
   const unit = me?.profile?.distance_unit || "km";
   form.elements.date.value = today;
   form.dataset.unit = unit;
   for (const slot of form.querySelectorAll('[data-slot="unit"]')) slot.textContent = unit;
   const given =
-    (await stillWaiting(owner, today)) ?? (await fromServer(owner, today)) ?? (await kept(owner, today));
+    (await stillWaiting(owner, today)) ?? (await fromServer(owner, today, latest)) ?? (await kept(owner, today));
   if (given) {
     // Most mornings there are none yet: drawing them in is loaded only when there are.
     // (Offline before this phone ever fetched it, the import fails: the form stays empty.)
@@ -37,8 +40,9 @@ export async function fillShell(form, { kmPerMile }) {
   }
   // Made on the phone: a UUID in the page would be shared by every morning.
   form.elements.client_id.value = given?.client_id || crypto.randomUUID();
-  // Noon, so no zone turns it into another day; written as every page writes a day (dates.js).
-  const day = formatDay(`${today}T12:00:00`);
+  // The server's words for the day when it just gave them; else written as every page writes
+  // a day (dates.js), at noon so no zone turns it into another day.
+  const day = fresh && me.today_label ? me.today_label : formatDay(`${today}T12:00:00`);
   form.ownerDocument.querySelector('[data-slot="day"]').textContent = given
     ? `${day} · you checked in today: change anything and save again`
     : day;
@@ -49,7 +53,7 @@ function question(input) {
   return input.closest("#warning-signs") ? "warning-signs" : input.name;
 }
 
-// The server's word on the person (their zone, units), kept for offline mornings.
+// The server's word on the person (their day, zone, units), kept for offline mornings.
 async function aboutMe(owner) {
   const kept = store("personal");
   const key = `${owner.id}:me`;
@@ -57,9 +61,9 @@ async function aboutMe(owner) {
   if (answer?.ok) {
     const me = await answer.json();
     await kept.put(me, key);
-    return me;
+    return { me, fresh: true };
   }
-  return (await kept.get(key).catch(() => null)) ?? null;
+  return { me: (await kept.get(key).catch(() => null)) ?? null, fresh: false };
 }
 
 // This morning's answers not yet on the server: they are the newest.
@@ -70,9 +74,10 @@ async function stillWaiting(owner, today) {
   return mine[0]?.body ?? null;
 }
 
-async function fromServer(owner, today) {
+// `latest`: the answer to the newest check-in, asked for by fillShell.
+async function fromServer(owner, today, latest) {
   // Newest day first, one a day: this morning's, if any, is the first.
-  const answer = await ask(`${url("checkins")}?page_size=1`);
+  const answer = await latest;
   if (!answer?.ok) return null;
   const [found] = (await answer.json()).results ?? [];
   if (!found || found.date !== today) return null;

@@ -1,5 +1,11 @@
 // Does a red flag stop training today? Newest answer wins (tests/js/triage.test.js).
 export function localDay(now = new Date(), timeZone = undefined) {
+  // The phone's own day needs no time-zone data: Intl's first use in a page loads it, one
+  // long task (tens of ms on a slow phone) that would hold up the first tap.
+  if (!timeZone) {
+    const two = (n) => String(n).padStart(2, "0");
+    return `${now.getFullYear()}-${two(now.getMonth() + 1)}-${two(now.getDate())}`;
+  }
   return new Intl.DateTimeFormat("en-CA", {
     timeZone,
     year: "numeric",

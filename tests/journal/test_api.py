@@ -11,6 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from footing import dates
 from journal.models import CheckIn
 from tests.journal.conftest import make_runner
 
@@ -222,6 +223,10 @@ def test_me_says_who_and_what_day_it_is_for_them(db: None) -> None:
     assert me["profile"]["time_zone"] == "Pacific/Auckland"
     expected = timezone.now().astimezone(ZoneInfo("Pacific/Auckland")).date()
     assert me["today"] == expected.isoformat()
+    # Their day in the pages' words, for the check-in shell (no year: it is this year there).
+    with timezone.override(ZoneInfo("Pacific/Auckland")):
+        assert me["today_label"] == dates.day(expected)
+    assert str(expected.year) not in me["today_label"]
 
 
 def test_list_and_detail_queries_do_not_grow(

@@ -54,3 +54,22 @@ test("the phone's day is YYYY-MM-DD in the zone asked for", () => {
   assert.equal(localDay(late, "UTC"), "2026-12-01");
   assert.equal(localDay(late, "Pacific/Auckland"), "2026-12-02");
 });
+
+test("the phone's own day (no zone named) is the day Intl gives in the phone's zone", () => {
+  // Written with Date's getters, not Intl (whose first use is a long task): the same day for
+  // every moment, in zones on both sides of UTC, with and without daylight saving.
+  const before = process.env.TZ;
+  try {
+    for (const zone of ["UTC", "Europe/London", "America/Los_Angeles", "Pacific/Auckland", "Asia/Kolkata", "Pacific/Chatham"]) {
+      process.env.TZ = zone; // Node reads it again on assignment
+      const intl = new Intl.DateTimeFormat("en-CA", { year: "numeric", month: "2-digit", day: "2-digit" });
+      for (let t = Date.UTC(2026, 0, 1); t < Date.UTC(2027, 0, 3); t += 37 * 60 * 1000) {
+        const moment = new Date(t);
+        assert.equal(localDay(moment), intl.format(moment), `${zone} ${moment.toISOString()}`);
+      }
+    }
+  } finally {
+    if (before === undefined) delete process.env.TZ;
+    else process.env.TZ = before;
+  }
+});
