@@ -64,13 +64,16 @@ def seed() -> None:
         for user in users:
             base = rnd.randint(1, 7)
             for back in range(DAYS):
+                # The day counts back from today; the moment may fall a few hours before it
+                # (just after midnight, two `back`s would otherwise share a day).
+                day = (now - timedelta(days=back)).date()
                 moment = now - timedelta(days=back, hours=rnd.randint(0, 3))
                 if rnd.random() < 0.9:  # most mornings
                     checkins.append(
                         CheckIn(
                             user=user,
                             client_id=uuid.uuid4(),
-                            date=moment.date(),
+                            date=day,
                             first_step_pain=max(0, min(10, base + rnd.randint(-2, 2))),
                             answered_at=moment,
                             numbness=rnd.random() < 0.004,
