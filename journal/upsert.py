@@ -14,11 +14,15 @@ sent plus the four columns the database decides.
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 import uuid
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from datetime import datetime, timedelta
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -96,20 +100,51 @@ class _Prepared:
 
 
 # SQLite takes one writer at a time; one that finds the lock taken sleeps in SQLite's busy
-# handler (1, 2, 5, 10 ms...) even when the lock frees in a fraction of that. This
-# process's threads queue here instead and are woken the moment the writer before them is
-# done; only the other processes' writers still meet SQLite's own wait. Under wrk
-# (16 phones replaying, gunicorn 2x4) this took the POST from ~0.10 to ~0.14 of the
-# static file, side by side (notes/perf.md). PostgreSQL locks rows, not the database.
+# handler (1, 2, 5, 10 ms...) even when the lock frees in a fraction of that. Writers
+# queue here instead and are woken the moment the writer before them is done: first this
+# process's threads (a Python lock), then the server's processes (an OS lock on a file
+# beside the database, which the kernel hands to the next waiter on release). Under wrk
+# (16 phones replaying, gunicorn 2x4) the threads' queue took the POST from ~0.10 to
+# ~0.14 of the static file, side by side (notes/perf.md). PostgreSQL locks rows, not the
+# database.
 _SQLITE_WRITER = threading.Lock()
+_lock_files: dict[str, int] = {}
 
 
 def _writers_queue(connection: BaseDatabaseWrapper) -> AbstractContextManager[object]:
     # Inside a transaction this thread may already hold SQLite's lock: waiting here then
     # could hold up a thread that waits for it. The hot path (a phone's write) has none.
+    # Outside one, a statement holds SQLite's lock only while it runs, so a writer waiting
+    # here holds nothing another writer needs.
     if connection.vendor != "sqlite" or connection.in_atomic_block:
         return nullcontext()
-    return _SQLITE_WRITER
+    return _queued(str(connection.settings_dict["NAME"]))
+
+
+@contextmanager
+def _queued(database: str) -> Iterator[None]:
+    with _SQLITE_WRITER:
+        fd = _lock_file(database)
+        if fd is None:
+            yield
+            return
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+def _lock_file(database: str) -> int | None:
+    """This process's descriptor of the database's writers' lock file (opened once)."""
+    if database in _lock_files:
+        return _lock_files[database]
+    path = Path(database)
+    if database == ":memory:" or database.startswith("file:") or not path.parent.is_dir():
+        return None  # (a database no other process can open: the Python lock is enough)
+    fd = os.open(f"{path}-writers.lock", os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    _lock_files[database] = fd
+    return fd
 
 
 @cache
