@@ -1,16 +1,18 @@
 """The clinic's list of its patients: who needs a call first, and how each one is doing.
 
-Built to answer as fast for 1,000 patients as for 10. The database searches, filters,
-sorts and pages one row per patient, joined from the membership (handled and snoozed),
-accounts (name, email, phone, zone) and journal's newest and newest red-flagged morning
-per person (journal.selectors.checkin_columns: correlated subqueries, each one index
-seek), with the attention rules as columns (clinic/selectors/attention.py): nothing
-read from anyone's history. Only the page's rows are then filled in, with a
-fixed number of queries (sparkline points, waiting flags, this week's sessions,
-prescriptions). Sorting by the pain trend or by this week's sessions, and the "pain
-rising" filter, need every matching patient's recent mornings or sessions: those read
-them for the matching patients in one query each, as plain values. No query builds an
-object per check-in, and the number of queries never depends on the number of patients.
+Built to answer as fast for 1,000 patients as for 10. One statement searches, filters,
+sorts, counts and pages one row per patient: phase one computes each patient's values
+once (a MATERIALIZED common table expression over the membership (handled and snoozed),
+accounts (name, zone) and journal's newest morning and newest red flag still waiting,
+each one index seek: journal.selectors.checkin_columns / red_flag_day), the attention
+rules are SQL over those columns (clinic/selectors/attention.py), and phase two reads
+what only the rows show (email, phone, pain now) for the page's patients alone: nothing
+read from anyone's history. The page's rows are then filled in with a fixed number of
+queries (sparkline points, waiting flags, this week's sessions, prescriptions). Sorting
+by the pain trend or by this week's sessions, and the "pain rising" filter, need every
+matching patient's recent mornings or sessions: those read them for the matching
+patients in one query each, as plain values. No query builds an object per check-in,
+and the number of queries never depends on the number of patients.
 """
 
 from __future__ import annotations
