@@ -474,7 +474,9 @@ def _order_sql(query: ListQuery) -> str:
         keys = [
             "CASE WHEN {of}waiting THEN 0 WHEN {of}silent THEN 1 ELSE 2 END",
             "CASE WHEN {of}waiting THEN {of}waiting_day END DESC NULLS LAST",  # newest first
-            "CASE WHEN {of}silent THEN {of}last_date END ASC NULLS FIRST",  # never: first
+            # Quiet the longest first (never: first), among the quiet ones alone: a patient
+            # with a red flag waiting may be quiet too, and ranks among the red flags by day.
+            "CASE WHEN {of}silent AND NOT {of}waiting THEN {of}last_date END ASC NULLS FIRST",
         ]
     else:
         ascending = SORT_ASCENDING[query.sort] != query.descending
