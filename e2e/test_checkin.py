@@ -95,7 +95,9 @@ def test_sign_up_and_check_in_within_eight_taps(app: str, page: Page, screenshot
     assert saved.red_flags_answered
 
 
-def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, screenshot) -> None:
+def answer_offline(page: Page, app: str) -> None:
+    """A runner opens the check-in online, loses the signal and answers: first steps 5,
+    none of the warning signs."""
     runner()
     log_in(page, app)
     page.goto(app + "/checkin/")
@@ -105,6 +107,23 @@ def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, 
         "radio", name="5", exact=True
     ).tap()
     none_of_these(page).tap()
+
+
+def save_on_the_phone(page: Page, *, first_steps: str) -> None:
+    """On the check-in with no signal, once its script has started: answer and Save; the
+    phone keeps it."""
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    wait_for_page_modules(page)
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name=first_steps, exact=True
+    ).tap()
+    none_of_these(page).check()
+    page.get_by_role("button", name="Save check-in").tap()
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+
+
+def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, screenshot) -> None:
+    answer_offline(page, app)
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     expect(page.locator("[data-outbox-count]")).to_have_text("1 to sync")
@@ -259,15 +278,7 @@ def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
     """Save tapped with no signal before checkin.js started (a slow phone) is the plain
     form's post: the worker answers "not sent" instead of the browser's error page, and
     Back leads to the form, where Save keeps it on the phone."""
-    runner()
-    log_in(page, app)
-    page.goto(app + "/checkin/")
-    wait_for_control(page)
-    page.context.set_offline(True)
-    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
-        "radio", name="5", exact=True
-    ).tap()
-    none_of_these(page).tap()
+    answer_offline(page, app)
     # form.submit() skips the submit listeners, as a tap before they exist would.
     page.locator("form[data-module~=checkin]").evaluate("form => form.submit()")
     note = page.get_by_role("alert").filter(has_text="Not sent: no signal")
@@ -278,14 +289,7 @@ def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
     assert CheckIn.objects.count() == 0
 
     note.get_by_role("button", name="Go back to it").tap()
-    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
-    wait_for_page_modules(page)
-    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
-        "radio", name="5", exact=True
-    ).tap()
-    none_of_these(page).check()
-    page.get_by_role("button", name="Save check-in").tap()
-    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    save_on_the_phone(page, first_steps="5")
     page.context.set_offline(False)
     expect(page.locator("#checkin-status")).to_contain_text("Synced.")
     assert CheckIn.objects.get().first_step_pain == 5
@@ -304,14 +308,7 @@ def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screen
     page.context.set_offline(True)
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
-    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
-    wait_for_page_modules(page)
-    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
-        "radio", name="4", exact=True
-    ).tap()
-    none_of_these(page).tap()
-    page.get_by_role("button", name="Save check-in").tap()
-    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    save_on_the_phone(page, first_steps="4")
     screenshot("checkin-offline-from-cache")
 
     page.context.set_offline(False)
