@@ -4,16 +4,18 @@ A page of 50 rows through `{% for %}` cost more than the whole database work at 
 patients (≈ 60 ms of variable lookups and filters, bench/profile.py --patients): this
 writes the same markup (clinic/dashboard.html's table body; tests/clinic/test_patient_rows.py
 holds it to the template's words) with every value escaped, and each link reversed once
-per page, not once per row.
+per page, not once per row. Values are escaped by the standard library's `html.escape`,
+which is what Django's `escape` calls (same five characters replaced) without its lazy-text
+wrapper: ≈ 15 values a row, and the wrapper cost more than the escaping.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from html import escape
 
 from django.urls import reverse
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.timezone import localtime
 
