@@ -30,12 +30,17 @@ def clinician_of(size: int) -> str:
     return f"bench-clinic-{size}"
 
 
-def seed() -> None:
-    rnd = random.Random(16)
+def seed(sizes: tuple[int, ...] = SIZES) -> None:
+    """Each size's clinic, unless the database holds it already (bench.profile --db keeps
+    one seeded file between runs). Each size has its own random numbers, so a clinic is
+    the same whether seeded alone or with the others."""
     now = timezone.now()
     routine = Routine.objects.filter(current_version__isnull=False).order_by("slug").first()
     assert routine is not None and routine.current_version is not None, "load_content first"
-    for size in SIZES:
+    for size in sizes:
+        if Clinic.objects.filter(slug=f"bench-{size}").exists():
+            continue
+        rnd = random.Random(f"bench-{size}")
         clinic = Clinic.objects.create(slug=f"bench-{size}", name=f"Bench {size}")
         doctor = User.objects.create_user(clinician_of(size), password=PASSWORD)
         Membership.objects.create(user=doctor, clinic=clinic, role=Role.CLINICIAN)

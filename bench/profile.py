@@ -13,7 +13,8 @@ target, in one thread, with nothing else in between, and reports per request:
 
 `--patients` adds the clinic's patient list (page and API) at 10, 100 and 1,000 patients
 with 90 days of check-ins each (bench/patients_seed.py, as `make bench` seeds them),
-each asked by its own clinic's clinician.
+each asked by its own clinic's clinician (`--sizes 1000`: that size alone; `--db FILE`:
+keep the seeded database in FILE and reuse it next time).
 
 The figures are deterministic enough to compare a change against the code before it
 (same machine, same minute); the ratio to the static file is what the load run
@@ -75,12 +76,12 @@ class Timings:
     body_bytes: int = 0
 
 
-def prepared_environment(workdir: Path) -> dict[str, str]:
-    """Production settings on a fresh SQLite file, as bench/run.py starts gunicorn."""
-    env = production_env(workdir / "profile.sqlite3") | {
-        "DJANGO_SETTINGS_MODULE": "footing.settings"
-    }
-    for command in (["migrate", "--noinput"], ["load_content"]):
+def prepared_environment(database: Path) -> dict[str, str]:
+    """Production settings on an SQLite file, as bench/run.py starts gunicorn: migrated,
+    and the content loaded when the file is new (a kept file, `--db`, is reused)."""
+    new = not database.exists()
+    env = production_env(database) | {"DJANGO_SETTINGS_MODULE": "footing.settings"}
+    for command in (["migrate", "--noinput"], *([["load_content"]] if new else [])):
         subprocess.run(
             [sys.executable, "manage.py", *command],
             cwd=ROOT,
@@ -284,8 +285,9 @@ def targets(etag: str) -> list[Target]:
     ]
 
 
-def patient_list_targets() -> list[Target]:
-    """The patient list at each size, asked by that clinic's clinician (seeded first)."""
+def patient_list_targets(sizes: tuple[int, ...] | None = None) -> list[Target]:
+    """The patient list at each size, asked by that clinic's clinician (seeded first,
+    unless the database holds that clinic already)."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -294,9 +296,10 @@ def patient_list_targets() -> list[Target]:
     from bench import patients_seed
     from footing.middleware import owner_cookie_value
 
-    patients_seed.seed()
+    sizes = sizes or patients_seed.SIZES
+    patients_seed.seed(sizes)
     found = []
-    for size in patients_seed.SIZES:
+    for size in sizes:
         username = patients_seed.clinician_of(size)
         clinician = get_user_model().objects.get(username=username)
         client = Client()
@@ -319,13 +322,27 @@ def main() -> int:
     parser.add_argument("--only", action="append", help="a target's name (repeatable)")
     parser.add_argument("--cprofile", action="append", default=[], help="a target's name")
     parser.add_argument("--patients", action="store_true", help="add the patient list")
+    parser.add_argument(
+        "--sizes",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=None,
+        help="with --patients: which clinic sizes, e.g. 1000 or 10,1000 (default 10,100,1000)",
+    )
+    parser.add_argument(
+        "--db",
+        type=Path,
+        help="keep the SQLite database in this file and reuse it on the next run "
+        "(seeding 1,000 patients × 90 days takes minutes; the seed's days are relative "
+        "to the day it ran)",
+    )
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--callers", help="with --cprofile: who calls functions matching this")
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="footing-profile-") as folder:
-        os.environ.update(prepared_environment(Path(folder)))
+        database = options.db.resolve() if options.db else Path(folder) / "profile.sqlite3"
+        os.environ.update(prepared_environment(database))
         sys.path.insert(0, str(ROOT))
         import django
 
@@ -339,7 +356,8 @@ def main() -> int:
         from accounts.backends import PROFILE_BACKEND
         from footing.middleware import owner_cookie_value
 
-        runner = get_user_model().objects.create_user("profile-runner", password=None)
+        runner = get_user_model().objects.filter(username="profile-runner").first()
+        runner = runner or get_user_model().objects.create_user("profile-runner", password=None)
         client = Client()
         client.force_login(runner, backend=PROFILE_BACKEND)
         csrf = _get_new_csrf_string()
@@ -354,7 +372,7 @@ def main() -> int:
         api = f"/api/v1/routines/{ROUTINE}"
         response = handler(environ_for(Target("etag", api), cookies, csrf), ignore_start)
         etag = response["ETag"]
-        every = targets(etag) + (patient_list_targets() if options.patients else [])
+        every = targets(etag) + (patient_list_targets(options.sizes) if options.patients else [])
         chosen = [t for t in every if not options.only or t.name in options.only]
         print(
             f"{options.requests} requests each after {options.warmup} to warm up; "
