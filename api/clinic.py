@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from accounts.selectors import display_name
-from api.schemas import ErrorOut
+from api.schemas import ErrorOut, PlainOut
 from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth, notes_auth
@@ -45,13 +45,13 @@ class PatientListIn(Schema):
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
 
 
-class FlagOut(Schema):
+class FlagOut(PlainOut):
     day: date
     age_days: int = Field(alias="age")
     labels: list[str]
 
 
-class PatientRowOut(Schema):
+class PatientRowOut(PlainOut):
     id: int = Field(alias="user_id")
     name: str
     email: str
@@ -92,7 +92,7 @@ class PatientRowOut(Schema):
         return obj.trend.pain_rising
 
 
-class PatientPageOut(Schema):
+class PatientPageOut(PlainOut):
     count: int = Field(alias="matching")
     page: int
     pages: int
