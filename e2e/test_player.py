@@ -12,42 +12,68 @@ from e2e.conftest import no_sideways_scroll
 ROUTINE = "/routines/plantar-fasciitis-local-stabilization/"
 
 
-def position(page: Page) -> str:
-    """Which screen, exercise, set and side the player shows."""
-    return page.evaluate(
-        "[...document.querySelectorAll('.player-stage h1, .player-set, .player-kicker')]"
-        ".map(e => e.textContent).join('|')"
-    )
+# One round trip says which screen the player shows, where in the session it is, and for a
+# timed set what its dial reads (each `is_visible` would be a round trip of its own).
+_SCREEN = """() => {
+  const stage = document.querySelector(".player-stage");
+  if (stage.querySelector(".player-start")) return { kind: "starting" };
+  const shown = (el) => Boolean(el?.checkVisibility({ visibilityProperty: true }));
+  const has = (selector, text) =>
+    [...stage.querySelectorAll(selector)].some((el) => shown(el) && el.textContent.trim() === text);
+  // Which screen, exercise, set and side: changes when a set (or side) is over.
+  const where = [...stage.querySelectorAll("h1, .player-set, .player-kicker")]
+    .map((el) => el.textContent).join("|");
+  const read = (selector) => stage.querySelector(selector)?.textContent ?? "";
+  const kind = has("h1", "Session complete") ? "summary"
+    : has("button", "Skip rest") ? "rest"
+    : has("h1", "How did that feel?") ? "feedback"
+    : shown(stage.querySelector(".tap-count")) ? "reps"
+    : shown(stage.querySelector(".timer")) ? "timer"
+    : "unknown";
+  return { kind, where, label: read(".timer-label"), value: read(".timer-value"),
+           text: stage.innerText.slice(0, 200) };
+}"""
+# player-view.js checks the clock every 250 ms: a set is over at the first check after its end.
+TICK_MS = 250
+
+
+def dial_ms(value: str) -> int:
+    """The time the dial reads ("7", "1:05": whole seconds, rounded up) in milliseconds."""
+    minutes, _, seconds = value.rpartition(":")
+    return (int(minutes or 0) * 60 + int(seconds)) * 1000
 
 
 def play_one_screen(page: Page) -> str:
     """Do whatever the current screen asks; return what it was."""
     stage = page.locator(".player-stage")
-    # Start loads the running session's modules first (player.js): wait until it shows.
-    expect(stage.locator(".player-start")).to_have_count(0)
-    if stage.get_by_role("heading", name="Session complete").is_visible():
-        return "summary"
-    if stage.get_by_role("button", name="Skip rest").is_visible():
+    screen = page.evaluate(_SCREEN)
+    if screen["kind"] == "starting":
+        # Start loads the running session's modules first (player.js): wait until it shows.
+        expect(stage.locator(".player-start")).to_have_count(0)
+        screen = page.evaluate(_SCREEN)
+    kind = screen["kind"]
+    if kind == "rest":
         page.clock.run_for(1000)
         stage.get_by_role("button", name="Skip rest").click()
-        return "rest"
-    if stage.get_by_role("heading", name="How did that feel?").is_visible():
+    elif kind == "feedback":
         stage.get_by_role("button", name="2", exact=True).click()
         stage.get_by_role("button", name="Right").click()
         stage.get_by_role("button", name="Next").click()
-        return "feedback"
-    if stage.locator(".tap-count").is_visible():
+    elif kind == "reps":
         stage.get_by_role("button", name="Done").click()
-        return "reps"
-    if stage.locator(".timer").is_visible():
-        # Let the wall clock run, a second at a time, until this set (or side) is over.
-        where = position(page)
-        for _ in range(30 * 60):
-            page.clock.run_for(1000)
-            if position(page) != where:
+    elif kind == "timer":
+        # Let the wall clock run to the end of what the dial shows ("Get ready", then the
+        # hold): the set (or side) is over once its time is up, not a tick later.
+        where = screen["where"]
+        for _ in range(3):
+            page.clock.run_for(dial_ms(screen["value"]) + TICK_MS)
+            screen = page.evaluate(_SCREEN)
+            if screen["where"] != where:
                 return "timer"
-        raise AssertionError("the timer never ended")
-    raise AssertionError(f"unknown player screen: {stage.inner_text()[:200]}")
+        raise AssertionError(f"the timer never ended: {screen}")
+    elif kind != "summary":
+        raise AssertionError(f"unknown player screen: {screen['text']}")
+    return kind
 
 
 def test_play_a_whole_routine_with_reps_holds_rest_and_feedback(
