@@ -7,7 +7,9 @@ integer coordinates keep fifty of them inside the page's byte budget.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 STEP = 7  # px between days
 HEIGHT = 24
@@ -25,8 +27,15 @@ class Spark:
     label: str
 
 
-def sparkline(values: list[int | None]) -> Spark:
+def sparkline(values: Sequence[int | None]) -> Spark:
     """`values` are 0–10 pains, oldest first, one per day (None = no check-in)."""
+    return _sparkline(tuple(values))
+
+
+# Pure layout of the points, which change at most once a day per patient: the list draws
+# fifty a page, again at every sort, filter and page. (A Spark is frozen: safe to share.)
+@lru_cache(maxsize=8192)
+def _sparkline(values: tuple[int | None, ...]) -> Spark:
     parts: list[str] = []
     last: tuple[int, int] | None = None
     previous: int | None = None

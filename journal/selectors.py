@@ -7,7 +7,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from statistics import fmean
 from typing import Any
 
@@ -520,6 +520,14 @@ def pain_points(*, days: Mapping[int, date], span: int) -> dict[int, list[int | 
 def pain_trend(points: Sequence[int | None]) -> Trend:
     """Week on week, from daily points, oldest first, the last one today (`pain_points`):
     the advice's own rule (journal.advice.trend_from, 3 mornings a week at least)."""
+    return _trend_of(tuple(points))
+
+
+# A pure function of the points, and a patient's points change at most once a day: the
+# clinic's list asks for fifty a page, again at every sort, filter and page it shows.
+# (A Trend is frozen, so one may be handed to many.)
+@lru_cache(maxsize=8192)
+def _trend_of(points: tuple[int | None, ...]) -> Trend:
     today = _ANCHOR + timedelta(days=len(points) - 1)
     diary = [(_ANCHOR + timedelta(days=i), p, None) for i, p in enumerate(points) if p is not None]
     return trend_from(day=today, diary=diary)
