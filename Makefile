@@ -68,9 +68,11 @@ $(VENV)/.installed-dev: $(VENV)/.installed
 	$(PIP) install -r $(VENV)/requirements-dev.txt
 	touch $@
 
-# Playwright drives Debian's Chromium: its own browser download does not work here.
+# Playwright drives Debian's Chromium: its own browser download does not work here. The
+# journeys run in its headless shell (e2e/conftest.py); Lighthouse (make bench) in chromium.
 chromium:
-	@test -x /usr/bin/chromium || (apt-get update -qq && apt-get install -y -qq chromium)
+	@test -x /usr/bin/chromium -a -x /usr/bin/chromium-headless-shell || \
+		(apt-get update -qq && apt-get install -y -qq chromium chromium-headless-shell)
 
 # Node runs the JavaScript unit tests and the self-check parity test (Debian's Node 20).
 node:

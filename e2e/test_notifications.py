@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from datetime import time as clock
 
+import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
@@ -29,6 +30,8 @@ from reminders.services import CHECKIN_TITLE, reminders_send_due
 from tests.notifications.conftest import run_worker
 from tests.notifications.fakes import LOOPBACK, Browser, FakePushService
 from tests.waiting import poll
+
+pytestmark = pytest.mark.notifications
 
 PASSWORD = "first steps hurt less 7"
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/e2e-phone-1"

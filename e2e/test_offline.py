@@ -293,6 +293,7 @@ def test_a_republished_routine_refreshes_the_saved_copy_and_says_what_changed(
     expect(page.locator(".routine-notice")).to_have_count(0)
 
 
+@pytest.mark.notifications
 def test_a_push_from_the_clinic_shows_a_notification_and_refreshes_saved_routines(
     app: str, page: Page, context: BrowserContext, tmp_path: Path
 ) -> None:
