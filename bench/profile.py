@@ -9,7 +9,9 @@ target, in one thread, with nothing else in between, and reports per request:
 - each middleware's own time (inside it, minus inside the next layer) and the view's;
 - each SQL query's count and median time;
 - optionally (`--cprofile NAME`) the functions a target spends its time in (and, with
-  `--callers TEXT`, who calls the functions matching TEXT).
+  `--callers TEXT`, who calls the functions matching TEXT);
+- optionally (`--inside module:name`, repeatable) the time spent inside named functions
+  and their calls per request, without cProfile's cost per call (class `Inside`).
 
 `--patients` adds the clinic's patient list (page and API) at 10, 100 and 1,000 patients
 with 90 days of check-ins each (bench/patients_seed.py, as `make bench` seeds them),
@@ -25,6 +27,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import functools
+import importlib
+import inspect
 import io
 import os
 import pstats
@@ -74,6 +79,62 @@ class Timings:
     queries: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     statuses: set[int] = field(default_factory=set)
     body_bytes: int = 0
+    inside: dict[str, list[tuple[float, int]]] = field(default_factory=lambda: defaultdict(list))
+
+
+class Inside:
+    """The CPU time a request spends inside one named function, and its calls.
+
+    cProfile's own cost on every call inflates small functions several times over (it put
+    the check-in upsert's 25 value preparations at ~150 µs; timed alone they are 50-90 µs),
+    so this wraps only the function named: `module:attribute`, or `module:Class.method`.
+    The name is replaced where it is looked up, so for a function another module imported
+    by name (`from journal.upsert import checkin_upsert`) name that module
+    (`journal.services:checkin_upsert`). A call inside a call of itself counts once.
+    """
+
+    def __init__(self, spec: str) -> None:
+        module, _, path = spec.partition(":")
+        *parents, self.attribute = path.split(".")
+        if not module or not self.attribute:
+            raise ValueError(f"{spec!r}: expected module:function or module:Class.method")
+        owner: Any = importlib.import_module(module)
+        for name in parents:
+            owner = getattr(owner, name)
+        self.spec, self.owner = spec, owner
+        self.original = inspect.getattr_static(owner, self.attribute)  # (a method as defined)
+        self.inherited = isinstance(owner, type) and self.attribute not in owner.__dict__
+        self.spent = self.calls = self.depth = 0
+        kind = type(self.original)
+        wrapper = kind if kind in (staticmethod, classmethod) else None
+        function = self.original.__func__ if wrapper else getattr(owner, self.attribute)
+
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.calls += 1
+            self.depth += 1
+            started = CLOCK() if self.depth == 1 else 0
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self.depth -= 1
+                if self.depth == 0:
+                    self.spent += CLOCK() - started
+
+        # (a staticmethod or classmethod stays one: what it wraps is timed)
+        setattr(owner, self.attribute, wrapper(timed) if wrapper else timed)
+
+    def take(self) -> tuple[float, int]:
+        """(µs inside, calls) since the last take."""
+        taken = (self.spent / 1000, self.calls)
+        self.spent = self.calls = 0
+        return taken
+
+    def restore(self) -> None:
+        if self.inherited:
+            delattr(self.owner, self.attribute)
+        else:
+            setattr(self.owner, self.attribute, self.original)
 
 
 def prepared_environment(database: Path) -> dict[str, str]:
@@ -203,6 +264,7 @@ def run(
     requests: int,
     warmup: int,
     profile: cProfile.Profile | None = None,
+    inside: tuple[Inside, ...] = (),
 ) -> Timings:
     timings = Timings()
     chain = handler._middleware_chain
@@ -220,6 +282,8 @@ def run(
                 chain_time[0] = CLOCK() - started
 
         handler._middleware_chain = timed_chain
+        for watched in inside:
+            watched.take()
         started = CLOCK()
         response = handler(environ, ignore_start)
         body = b"".join(response)
@@ -235,6 +299,8 @@ def run(
             own["WSGI handler (request, signals, body)"] = (elapsed - chain_time[0]) / 1000
             for name, value in own.items():
                 timings.layers[name].append(value)
+            for watched in inside:
+                timings.inside[watched.spec].append(watched.take())
 
     for _ in range(warmup):
         one(record=False)
@@ -269,6 +335,19 @@ def report(name: str, timings: Timings, requests: int) -> list[str]:
         for sql, values in timings.queries.items():
             lines.append(
                 f"| `{sql}` | {len(values) / requests:.2f} | {statistics.median(values):.0f} |"
+            )
+    if timings.inside:
+        lines += [
+            "",
+            "| inside | calls per request | µs (median) | µs (p10) |",
+            "|---|---|---|---|",
+        ]
+        for spec, taken in timings.inside.items():
+            spent = sorted(time_in for time_in, _ in taken)
+            calls = statistics.mean(count for _, count in taken)
+            lines.append(
+                f"| `{spec}` | {calls:.2f} | {statistics.median(spent):.0f} "
+                f"| {spent[len(spent) // 10]:.0f} |"
             )
     return [*lines, ""]
 
@@ -338,6 +417,9 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument("--sort", default="tottime", help="pstats order: tottime, cumulative")
     parser.add_argument("--callers", help="with --cprofile: who calls functions matching this")
+    parser.add_argument(
+        "--inside", action="append", default=[], help="module:function (repeatable): time in it"
+    )
     options = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="footing-profile-") as folder:
@@ -372,6 +454,7 @@ def main() -> int:
         api = f"/api/v1/routines/{ROUTINE}"
         response = handler(environ_for(Target("etag", api), cookies, csrf), ignore_start)
         etag = response["ETag"]
+        inside = tuple(Inside(spec) for spec in options.inside)
         every = targets(etag) + (patient_list_targets(options.sizes) if options.patients else [])
         chosen = [t for t in every if not options.only or t.name in options.only]
         print(
@@ -389,6 +472,7 @@ def main() -> int:
                 requests=options.requests,
                 warmup=options.warmup,
                 profile=profile,
+                inside=inside,
             )
             print("\n".join(report(target.name, timings, options.requests)))
             if profile is not None:
