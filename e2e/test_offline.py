@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.management import call_command
 from playwright.sync_api import BrowserContext, Page, expect
 
-from e2e.conftest import no_sideways_scroll, wait_for_control, worker_registration
+from e2e.conftest import no_sideways_scroll, poll_page, wait_for_control, worker_registration
 from library.offline import manifest
 
 ROUTINE = "plantar-fasciitis-pain-management"
@@ -87,6 +87,53 @@ def test_footing_is_installable(app: str, page: Page) -> None:
     assert [e for e in errors if e["errorId"] != "in-incognito"] == []
     manifest = cdp.send("Page.getAppManifest")
     assert manifest["errors"] == []
+
+
+# What the first install's worker is fetching for its shell (its own requests, not the page's).
+SHELL_WAITS_SEEN = """() => new Promise((resolve) => {
+  window.shellAsked = false;
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "SHELL_WAITS") window.shellAsked = true;
+  });
+  resolve();
+})"""
+
+
+def test_the_first_install_fetches_its_shell_only_once_the_page_has_settled(
+    app: str, page: Page
+) -> None:
+    """A first visit registers the worker at once, but its ~80-file shell waits until the
+    page has loaded and started its parts: it never competes with the page's first paint."""
+    held: list = []
+    released = False
+
+    def hold(route) -> None:  # the page's part waits; the worker's own copy later does not
+        if released:
+            route.continue_()
+        else:
+            held.append(route)
+
+    page.context.route("**/static/js/saved-list.*.js", hold)
+    shell: list[str] = []
+    page.context.on("request", lambda r: r.service_worker and shell.append(r.url))
+    page.add_init_script(script=f"({SHELL_WAITS_SEEN})()")
+    page.goto(app + "/")
+    expect(page.locator("[data-module~='saved-list']")).to_have_count(1)
+
+    # The worker is installing and has asked the page; a part of the page has not started.
+    poll_page(page, lambda: page.evaluate("() => window.shellAsked"), "the worker asks the page")
+    poll_page(page, lambda: held, "the page asks for its saved-list module")
+    assert page.evaluate("() => document.readyState") == "complete"
+    # (The worker's own module imports are scripts; its shell holds pages and stylesheets.)
+    fetched = [url for url in shell if not url.endswith(".js")]
+    assert fetched == [], "the worker fetched its shell before the page had started"
+
+    released = True
+    for route in held:
+        route.continue_()
+    wait_for_control(page)
+    assert {app + "/", app + "/offline/", app + "/self-check/"} <= set(shell)
+    assert any(re.search(r"/static/css/app\.[0-9a-f]{12}\.css$", url) for url in shell)
 
 
 def test_a_saved_routine_works_with_the_network_gone(

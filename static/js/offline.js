@@ -40,7 +40,38 @@ async function syncCheck({ force = false } = {}) {
   return syncer({ force });
 }
 
+// A worker installing asks each open page to say when it has settled (loaded, its page parts
+// started: app.js marks them data-ready, then idle) and only then fetches its shell (sw.js):
+// the page's own start-up keeps the phone's cores.
+const starting = () => document.querySelector("[data-module]:not([data-ready])");
+
+function settled() {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (document.readyState !== "complete" || starting()) return;
+      watcher.disconnect();
+      window.removeEventListener("load", check);
+      if (window.requestIdleCallback) requestIdleCallback(resolve, { timeout: 2000 });
+      else setTimeout(resolve);
+    };
+    const watcher = new MutationObserver(check);
+    watcher.observe(document.body, { subtree: true, attributes: true, attributeFilter: ["data-ready"] });
+    window.addEventListener("load", check);
+    check();
+  });
+}
+
+function answerWhenSettled(worker) {
+  settled().then(() => worker?.postMessage({ type: "PAGE_SETTLED" }));
+}
+
 export function start() {
+  navigator.serviceWorker.addEventListener("message", (event) => {
+    if (event.data?.type === "SHELL_WAITS") answerWhenSettled(event.source);
+    // A push from the clinic says a routine changed: check now.
+    if (event.data?.type === "SYNC") syncCheck({ force: true });
+  });
+  navigator.serviceWorker.startMessages(); // a worker may ask before the page has parsed
   // A module worker (sw.js says why).
   navigator.serviceWorker
     .register(url("serviceWorker"), { scope: "/", type: "module", updateViaCache: "none" })
@@ -64,10 +95,6 @@ export function start() {
       draw();
       syncCheck();
     }
-  });
-  // A push from the clinic says a routine changed: check now.
-  navigator.serviceWorker.addEventListener("message", (event) => {
-    if (event.data?.type === "SYNC") syncCheck({ force: true });
   });
   // Back and Forward bring a page back without a settle event.
   document.addEventListener("htmx:historyRestore", () => draw());

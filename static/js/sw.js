@@ -62,19 +62,50 @@ const HASHED = /\.[0-9a-f]{12}\.[a-z0-9]+$/;
 // to ask the server what is current, so a cached answer would defeat them.
 const CONTENT_API = /^\/api\/v1\/(conditions|exercises|routines)(\/[^/]+)?(\/versions\/\d+)?$/;
 
+// The first install shares the phone's cores with the page that registered it (at once, so
+// the app works offline from the first visit). Its shell (~80 files and pages) is fetched
+// only once the open pages have loaded and gone idle, a few files at a time and at low
+// priority, so it never competes with a page's first paint or its start-up: each page is
+// asked ("SHELL_WAITS", offline.js answers "PAGE_SETTLED") and the install goes on when all
+// have answered, or after ten seconds if one never does (an older version's page).
+const SHELL_BATCH = 8;
+const PAGES_SETTLE_MS = 10_000;
+let pageSettled = () => undefined;
+
 self.addEventListener("install", (event) => {
-  event.waitUntil(
-    caches.open(SHELL).then((cache) =>
-      // `reload`: straight from the server, never from the HTTP cache, so the shell is
-      // exactly this version's. `omit`: as nobody, so the shell's pages hold no one's data
-      // whoever happens to be logged in when the worker installs.
-      cache.addAll(
-        FOOTING.precache.map((url) => new Request(url, { cache: "reload", credentials: "omit" })),
-      ),
-    ),
-  );
+  event.waitUntil(pagesSettled().then(precacheShell));
   // No skipWaiting() here: a waiting worker is swapped in only when the person taps Update.
 });
+
+async function pagesSettled() {
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  if (!windows.length) return;
+  const waiting = new Set(windows.map((client) => client.id));
+  await new Promise((resolve) => {
+    setTimeout(resolve, PAGES_SETTLE_MS);
+    pageSettled = (id) => {
+      waiting.delete(id);
+      if (!waiting.size) resolve();
+    };
+    for (const client of windows) client.postMessage({ type: "SHELL_WAITS" });
+  });
+  pageSettled = () => undefined;
+}
+
+async function precacheShell() {
+  const cache = await caches.open(SHELL);
+  // `reload`: straight from the server, never from the HTTP cache, so the shell is exactly
+  // this version's. `omit`: as nobody, so the shell's pages hold no one's data whoever
+  // happens to be logged in when the worker installs. One batch failing fails the install
+  // (the worker is never used); what the batches before it stored stays right (hashed
+  // files, pages as nobody) and the next attempt fills the rest.
+  const requests = FOOTING.precache.map(
+    (url) => new Request(url, { cache: "reload", credentials: "omit", priority: "low" }),
+  );
+  for (let start = 0; start < requests.length; start += SHELL_BATCH) {
+    await cache.addAll(requests.slice(start, start + SHELL_BATCH));
+  }
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -92,6 +123,7 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("message", (event) => {
   if (event.data?.type === "SKIP_WAITING") self.skipWaiting();
   if (event.data?.type === "VERSION") event.ports[0]?.postMessage(FOOTING.version);
+  if (event.data?.type === "PAGE_SETTLED") pageSettled(event.source?.id);
 });
 
 self.addEventListener("fetch", (event) => {
