@@ -10,11 +10,13 @@ from uuid import UUID
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from ninja.decorators import decorate_view
 from ninja.pagination import paginate
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from accounts.selectors import local_today, profile_get
+from api.body_run import body_run
 from api.paging import Newest
 from api.schemas import Day, ErrorOut, InSchema, Moment, Score, StrictBool
 from clinic.selectors.contacts import care_contacts
@@ -199,6 +201,7 @@ def checkin_list(request: HttpRequest) -> Any:
 
 
 @router.post("/checkins", response={200: CheckInDetailOut, 201: CheckInDetailOut} | Errors)
+@decorate_view(body_run)  # every phone's morning: ninja's run without its bookkeeping
 def checkin_create(request: HttpRequest, payload: CheckInIn) -> Any:
     """Upsert by `client_id` (and by day): 201 the first time, 200 on a replay or an edit."""
     checkin, created = services.checkin_record(
