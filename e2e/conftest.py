@@ -206,10 +206,25 @@ def screenshot(page):
         # A boosted navigation swaps in two steps; photograph the settled page.
         # (A locator, not wait_for_function: the CSP rightly forbids its string eval.)
         expect(page.locator(".htmx-request, .htmx-swapping, .htmx-settling")).to_have_count(0)
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        two_frames(page)
         return photograph(page, name, full_page=full_page)
 
     return take
+
+
+# Two frames drawn, on the screen's own clock: an animation's `finished` follows the
+# document timeline, which a fake clock (page.clock) does not touch — requestAnimationFrame
+# it does, and a paused one (e2e.test_player.start_playing) would never call it back.
+_TWO_FRAMES = """async () => {
+  for (let frame = 0; frame < 2; frame += 1) {
+    await document.documentElement.animate([], { duration: 0 }).finished;
+  }
+}"""
+
+
+def two_frames(page: Page) -> None:
+    """Wait until the page has drawn twice (what was just changed is on the screen)."""
+    page.evaluate(_TWO_FRAMES)
 
 
 def no_sideways_scroll(page) -> bool:

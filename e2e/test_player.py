@@ -43,6 +43,23 @@ def dial_ms(value: str) -> int:
     return (int(minutes or 0) * 60 + int(seconds)) * 1000
 
 
+def start_playing(page: Page) -> None:
+    """Tap Start with the phone's clock stopped: from here it moves only when the test runs
+    it (`page.clock.run_for`), so a busy machine cannot end a 5-second rest between seeing
+    "Skip rest" and tapping it, or move a hold's dial past what the test reads. Installed
+    but running, the fake clock also follows real time.
+
+    `pause_at` cannot go back in time, so it stops a minute ahead of the phone's now: on
+    the start screen nothing is timed (no set has begun), and whatever was waiting for a
+    timer (the outbox's next retry) simply runs now. Once the session is over
+    (`play_one_screen` sees the summary) the clock runs again for the pages that follow."""
+    start = page.get_by_role("button", name="Start", exact=True)
+    expect(start).to_be_visible()
+    phone_now = datetime.fromtimestamp(page.evaluate("Date.now()") / 1000, UTC)
+    page.clock.pause_at(phone_now + timedelta(minutes=1))
+    start.click()
+
+
 def play_one_screen(page: Page) -> str:
     """Do whatever the current screen asks; return what it was."""
     stage = page.locator(".player-stage")
@@ -71,7 +88,9 @@ def play_one_screen(page: Page) -> str:
             if screen["where"] != where:
                 return "timer"
         raise AssertionError(f"the timer never ended: {screen}")
-    elif kind != "summary":
+    elif kind == "summary":
+        page.clock.resume()  # the session is over: see start_playing
+    else:
         raise AssertionError(f"unknown player screen: {screen['text']}")
     return kind
 
@@ -84,7 +103,7 @@ def test_play_a_whole_routine_with_reps_holds_rest_and_feedback(
     page.get_by_role("link", name="Start session").click()
     expect(page).to_have_url(re.compile(r"/play/$"))
     screenshot("player-start")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
 
     stage = page.locator(".player-stage")
     expect(stage).to_contain_text("Exercise 1 of 6")
@@ -107,7 +126,7 @@ def test_play_a_whole_routine_with_reps_holds_rest_and_feedback(
 def test_tap_to_count_finishes_the_set_and_rests(app: str, page: Page, screenshot) -> None:
     page.clock.install()
     page.goto(app + "/routines/plantar-fasciitis-global-stabilization/play/")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     stage = page.locator(".player-stage")
     target = int(re.search(r"of (\d+)", stage.locator(".tap-target").inner_text()).group(1))
 
@@ -124,7 +143,7 @@ def test_tap_to_count_finishes_the_set_and_rests(app: str, page: Page, screensho
 def test_a_hold_counts_down_on_the_wall_clock(app: str, page: Page, screenshot) -> None:
     page.clock.install()
     page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     stage = page.locator(".player-stage")
 
     expect(stage.locator(".timer-label")).to_have_text("Get ready")
@@ -138,12 +157,9 @@ def test_a_hold_counts_down_on_the_wall_clock(app: str, page: Page, screenshot) 
 
 
 def test_pause_stops_the_clock(app: str, page: Page) -> None:
-    start = datetime.now(UTC)
-    page.clock.install(time=start)
+    page.clock.install()
     page.goto(app + "/routines/plantar-fasciitis-pain-management/play/")
-    # The phone's clock moves only when the test says: a busy machine cannot tick past it.
-    page.clock.pause_at(start + timedelta(minutes=1))
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)  # the phone's clock moves only when the test says
     stage = page.locator(".player-stage")
     page.clock.run_for(5000)
     value = stage.locator(".timer-value").inner_text()
@@ -177,7 +193,7 @@ def test_a_reload_offers_resume_at_the_same_set(app: str, page: Page) -> None:
     page.clock.install()
     page.goto(app + ROUTINE)
     page.get_by_role("link", name="Start session").click()
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     stage = page.locator(".player-stage")
     play_one_screen(page)  # finish set 1 of exercise 1
     play_one_screen(page)  # through the rest

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from e2e.conftest import photograph
+from e2e.conftest import photograph, two_frames
+from e2e.test_player import start_playing
 
 # Short foot and towel scrunches (reps, rests between sets), toe yoga, the high-load heel
 # raise (each side), single-leg balance (a timed hold, each side), the plantar fascia stretch.
@@ -54,13 +55,13 @@ def test_every_player_control_is_on_screen_at_every_step(
 
     def look(step: str) -> None:
         # Screens are drawn in one go; let layout settle before measuring.
-        page.evaluate("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        two_frames(page)
         if off := page.evaluate(OFF_SCREEN):
             problems[step] = off
         photograph(page, f"{name}-{step}")
 
     look("start")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
 
     # Exercise 1, reps: Pause, then a skip for pain.
     expect(stage.locator(".tap-count")).to_be_visible()

@@ -12,7 +12,7 @@ from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import wait_for_control
 from e2e.test_offline import save_routine
-from e2e.test_player import LOCAL_HISTORY, play_one_screen
+from e2e.test_player import LOCAL_HISTORY, play_one_screen, start_playing
 from tests.waiting import poll
 from training.models import SessionExercise, SessionLog
 
@@ -44,7 +44,7 @@ def test_play_offline_resume_and_sync_exactly_once(
     context.set_offline(True)
     page.get_by_role("link", name="Start session").click()
     expect(page).to_have_url(re.compile(r"/play/$"))
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     stage = page.locator(".player-stage")
     for _ in range(6):  # a few screens in: exercise 1 done, into exercise 2
         play_one_screen(page)
@@ -91,7 +91,7 @@ def test_history_shows_this_weeks_sessions(
     # Start the phone's clock in the past: fast-forwarding must not end a session in the future.
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
     page.goto(f"{app}/routines/plantar-fasciitis-pain-management/play/")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     for _ in range(300):
         if play_one_screen(page) == "summary":
             break
@@ -115,7 +115,7 @@ def test_a_session_finishes_on_the_version_it_started(
     log_in(context, app, "patient")
     page.clock.install(time=datetime.now(UTC) - timedelta(hours=1))
     page.goto(f"{app}/routines/plantar-fasciitis-pain-management/play/")
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     play_one_screen(page)
 
     # A new version lands mid-session (as load_content publishes one).

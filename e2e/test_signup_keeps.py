@@ -11,7 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from e2e.test_player import play_one_screen
+from e2e.test_player import play_one_screen, start_playing
 from e2e.test_selfcheck import PLANTAR_FASCIITIS, answer_through
 from footing import dates
 from selfcheck.models import SelfCheckResult
@@ -29,7 +29,7 @@ ROUTINE = "/routines/plantar-fasciitis-pain-management/play/"
 
 def play_a_whole_session(page: Page, app: str, kept: str = "Saved on this phone.") -> None:
     page.goto(app + ROUTINE)
-    page.get_by_role("button", name="Start", exact=True).click()
+    start_playing(page)
     for _ in range(300):
         if play_one_screen(page) == "summary":
             break
