@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime, timedelta
+from typing import Any
 
 import pytest
 import schemathesis
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.backends.db import SessionStore
 from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import Client
 from django.utils import timezone
 from hypothesis import HealthCheck, given
@@ -26,6 +30,7 @@ from footing.times import AHEAD, EARLIEST
 from journal.models import CheckIn
 from library.models import RoutineVersion
 from tests.content_snapshot import ContentSnapshot
+from tests.matrix import shared_world
 from training.models import SessionLog
 
 CSRF = "f" * 32  # any 32-character secret: cookie and header must only agree
@@ -33,9 +38,30 @@ CSRF = "f" * 32  # any 32-character secret: cookie and header must only agree
 PLAIN = {"Accept-Encoding": "identity"}
 
 
+@pytest.fixture(scope="module")
+def _content_world(
+    django_db_setup: None, django_db_blocker: Any, content_snapshot: ContentSnapshot
+) -> Iterator[None]:
+    """The clinic's content once for the module's fuzz tests (a flush and a reload for each
+    of them cost more than their 25 examples): each test's own savepoint (`db`) undoes
+    whatever its requests wrote, so every test still starts from the same rows."""
+    with shared_world(django_db_blocker, content_snapshot.restore):
+        yield
+
+
 @pytest.fixture
-def content(transactional_db: None, content_snapshot: ContentSnapshot) -> None:
-    content_snapshot.restore()
+def content(_content_world: None, db: None) -> Iterator[None]:
+    """Schemathesis calls the WSGI handler itself, not through Django's test client, so
+    Django's close_old_connections would close the connection at each request's end (it
+    sees autocommit off: the test's transaction). The test client disconnects it around
+    its requests for the same reason; here it is disconnected for the test."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
 
 
 def logged_in_headers() -> dict[str, str]:
