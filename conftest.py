@@ -176,6 +176,40 @@ def _static_files_scanned_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
+def django_db_setup(
+    request: pytest.FixtureRequest,
+    django_test_environment: None,
+    django_db_blocker: Any,
+    django_db_modify_db_settings: None,
+) -> Iterator[None]:
+    """pytest-django's test databases, started from a kept migrated copy when there is one
+    for these migrations (tests/template_database.py); torn down after the session."""
+    from django.test.utils import setup_databases, teardown_databases
+    from pytest_django.fixtures import _get_databases_for_setup
+
+    from tests.template_database import one_at_a_time, template
+
+    aliases, serialized_aliases = _get_databases_for_setup(request.session.items)
+    verbosity = request.config.option.verbose
+    with django_db_blocker.unblock():
+        kept = template() if aliases == {"default"} else None
+        with one_at_a_time():
+            copied = kept is not None and kept.copy()
+            config = setup_databases(
+                verbosity=verbosity,
+                interactive=False,
+                keepdb=copied,
+                aliases=dict.fromkeys(aliases),  # (read as a collection of names)
+                serialized_aliases=serialized_aliases,
+            )
+            if kept is not None and not copied:
+                kept.keep()
+    yield
+    with django_db_blocker.unblock():
+        teardown_databases(config, verbosity=verbosity)
+
+
+@pytest.fixture(scope="session")
 def content_snapshot(django_db_setup: None, django_db_blocker: Any) -> ContentSnapshot:
     """The clinic's content, loaded once for the session (tests/content_snapshot.py)."""
     with django_db_blocker.unblock():

@@ -65,7 +65,7 @@ def checkout_copy(into: Path) -> Path:
     shutil.copytree(
         here / "build",
         copy / "build",
-        ignore=shutil.ignore_patterns("screenshots", ".static-build.lock"),
+        ignore=shutil.ignore_patterns("screenshots", ".static-build.lock", "test-databases"),
     )
     (copy / ".venv").symlink_to(here / ".venv")
     return copy
