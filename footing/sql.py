@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import Field, Model, QuerySet, Value
+from django.db.models import BooleanField, Field, Model, QuerySet, Value
 from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -203,3 +203,20 @@ def run_sql(
                 values[index] = converter(values[index], columns[index], connection)
         converted.append(tuple(values))
     return converted
+
+
+class WrittenTrue(Value):
+    """TRUE written into the statement's text (`1` on SQLite, as its schema editor
+    writes it), not bound as a parameter. For conditions a partial index repeats: when a
+    bound value decides whether SQLite may use a partial index, it marks the statement
+    to be planned again whenever that parameter is bound, i.e. at every execution —
+    parsing and planning a statement as large as the patient list's cost more than
+    reading a hundred patients. Written out, the plan is made once per statement text."""
+
+    def __init__(self) -> None:
+        super().__init__(True, output_field=BooleanField())
+
+    def as_sql(
+        self, compiler: Any, connection: BaseDatabaseWrapper
+    ) -> tuple[str, tuple[str | int, ...]]:
+        return ("1" if connection.vendor == "sqlite" else "TRUE"), ()

@@ -12,6 +12,7 @@ from operator import or_
 from django.conf import settings
 from django.db import models
 
+from footing.sql import WrittenTrue
 from footing.times import in_bounds_constraint
 from journal.advice import RED_FLAG_FIELDS
 
@@ -39,10 +40,14 @@ def _pain_0_10(field: str) -> models.CheckConstraint:
     )
 
 
-def any_red_flag(prefix: str = "") -> models.Q:
+def any_red_flag(prefix: str = "", *, written: bool = False) -> models.Q:
     """Check-ins with at least one red flag ticked (the partial index below and the
-    clinic's "waiting" queries share it, so the index is the one they use)."""
-    return reduce(or_, (models.Q(**{prefix + name: True}) for name in RED_FLAG_FIELDS))
+    clinic's "waiting" queries share it, so the index is the one they use). Queries
+    pass `written=True`: TRUE in the statement's text, so SQLite plans it once rather
+    than at every execution (footing.sql.WrittenTrue); the index keeps the plain True
+    its migration was made from."""
+    true: bool | WrittenTrue = WrittenTrue() if written else True
+    return reduce(or_, (models.Q(**{prefix + name: true}) for name in RED_FLAG_FIELDS))
 
 
 class CheckIn(models.Model):

@@ -450,7 +450,10 @@ def red_flag_day(*, user_id: str, since: str, received_after: str) -> Subquery:
     in its column `received_after` (all of them where that is NULL); NULL if none."""
     after = Coalesce(OuterRef(received_after), Value(_BEFORE_ANY), output_field=DateTimeField())
     flagged = CheckIn.objects.filter(
-        any_red_flag(), user_id=OuterRef(user_id), date__gte=OuterRef(since), updated_at__gt=after
+        any_red_flag(written=True),
+        user_id=OuterRef(user_id),
+        date__gte=OuterRef(since),
+        updated_at__gt=after,
     )
     return Subquery(flagged.order_by("-date").values("date")[:1])
 
@@ -469,7 +472,7 @@ class FlaggedMorning:
 
 def flagged_mornings(*, user_ids: Collection[int], since: date) -> list[FlaggedMorning]:
     """Every red-flagged check-in of these people since a day, newest first."""
-    rows = CheckIn.objects.filter(any_red_flag(), user_id__in=user_ids, date__gte=since)
+    rows = CheckIn.objects.filter(any_red_flag(written=True), user_id__in=user_ids, date__gte=since)
     columns = ("user_id", "date", "updated_at", *RED_FLAG_FIELDS)
     return [
         FlaggedMorning(

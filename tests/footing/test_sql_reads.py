@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.contrib.sessions.backends.db import SessionStore as DjangoSessionStore
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.db import connection
 from django.db.models import Model
 from django.test import override_settings
 from django.utils import timezone
@@ -27,7 +28,8 @@ from accounts.backends import ProfileBackend, person_with_profile
 from accounts.models import DistanceUnit, Profile
 from footing.sessions import SessionStore
 from footing.sql import CompiledQueries, run_sql
-from journal.models import CheckIn
+from journal.advice import RED_FLAG_FIELDS
+from journal.models import CheckIn, any_red_flag
 from journal.selectors import _newest_mornings
 
 pytestmark = pytest.mark.django_db
@@ -297,3 +299,53 @@ def test_written_sql_around_a_compiled_queryset_reads_as_the_orm_reads(mornings)
     assert written == list(orm)
     assert all(isinstance(row[0], date) and isinstance(row[2], bool) for row in written)
     assert all(timezone.is_aware(row[3]) for row in written)
+
+
+# ---- TRUE written into the text (footing.sql.WrittenTrue) -------------------------------
+@examples
+@given(
+    ticked=st.lists(st.sets(st.sampled_from(RED_FLAG_FIELDS), max_size=3), min_size=1, max_size=12)
+)
+def test_red_flags_written_out_select_what_the_bound_condition_selects(ticked) -> None:
+    """`any_red_flag(written=True)` is the same condition as the index's own, with TRUE
+    in the statement's text: same mornings, no boolean among the parameters."""
+    User.objects.all().delete()
+    runner = User.objects.create_user("runner", password=None)
+    now = timezone.now()
+    CheckIn.objects.bulk_create(
+        CheckIn(
+            user=runner,
+            date=date(2026, 11, 1) + timedelta(days=index),
+            first_step_pain=3,
+            answered_at=now,
+            client_id=uuid.uuid4(),
+            **dict.fromkeys(flags, True),
+        )
+        for index, flags in enumerate(ticked)
+    )
+    bound = CheckIn.objects.filter(any_red_flag()).order_by("date")
+    written = CheckIn.objects.filter(any_red_flag(written=True)).order_by("date")
+    assert list(written.values_list("date", flat=True)) == [
+        date(2026, 11, 1) + timedelta(days=index) for index, flags in enumerate(ticked) if flags
+    ]
+    assert list(written.values_list("date", flat=True)) == list(
+        bound.values_list("date", flat=True)
+    )
+    params = written.query.sql_with_params()[1]
+    assert not any(isinstance(value, bool) for value in params)
+    assert all(isinstance(value, bool) for value in bound.query.sql_with_params()[1])
+
+
+def test_sqlite_reads_red_flags_written_out_from_their_partial_index() -> None:
+    """What the text form is for: SQLite proves the partial index applies from the text
+    alone (a bound value would make it plan the statement again at every execution)."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's planner")
+    flagged = CheckIn.objects.filter(
+        any_red_flag(written=True), user_id=1, date__gte=date(2026, 1, 1)
+    )
+    sql, params = flagged.values_list("date").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", params)
+        plan = " ".join(str(row[-1]) for row in cursor.fetchall())
+    assert "checkin_flagged" in plan
