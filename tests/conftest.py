@@ -3,10 +3,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from notifications import endpoints
 from tests.content_snapshot import ContentSnapshot
 from tests.factories import write_content
+
+# No property is timed: Hypothesis's default 200 ms deadline per example failed
+# tests/selfcheck/test_evaluator.py once at load 15 (353 ms for a pure walk), a busy
+# machine and not a broken rule. Tests that set their own settings keep this default.
+hypothesis_settings.register_profile("suite", deadline=None)
+hypothesis_settings.load_profile("suite")
 
 
 @pytest.fixture(autouse=True)
