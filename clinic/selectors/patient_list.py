@@ -5,9 +5,10 @@ sorts, counts and pages one row per patient: phase one computes each patient's v
 once (a MATERIALIZED common table expression over the membership (handled and snoozed),
 accounts (name, zone) and journal's newest morning and newest red flag still waiting,
 each one index seek: journal.selectors.checkin_columns / red_flag_day), the attention
-rules are SQL over those columns (clinic/selectors/attention.py), and phase two reads
-what only the rows show (email, phone, pain now) for the page's patients alone: nothing
-read from anyone's history. The page's rows are then filled in with a fixed number of
+rules are SQL over those columns (clinic/selectors/attention.py), the sort keeps only
+what its keys read, and phase two reads what only the rows show (email, phone, pain now,
+zone, joined, snooze, handled) for the page's patients alone: nothing read from anyone's
+history. The page's rows are then filled in with a fixed number of
 queries (sparkline points, waiting flags, this week's sessions, prescriptions). Sorting
 by the pain trend or by this week's sessions, and the "pain rising" filter, need every
 matching patient's recent mornings or sessions: those read them for the matching
@@ -244,20 +245,23 @@ _COLUMNS = (
     "found",  # matches the search and "no prescription"
     "sort_value",  # pain now, or the first routine's title in lower case (those sorts)
 )
+# What the sort keeps of each patient while it picks the page's (`shown`): what the sort
+# keys read, and no more (every patient's row goes through the sorter).
+_SHOWN = ("user_id", "name", "waiting", "silent", "waiting_day", "last_date", "sort_value")
 # Phase two, for the page's rows alone (`_details`): what only the rows show.
-_DETAILS = ("user_id", "email", "phone", "last_pain")
+_DETAILS = ("user_id", "email", "phone", "last_pain", "zone", "joined", "quiet_until", "handled")
 # What the page's rows read (`_rows`), from where, and the field each comes back as.
 _ROW: tuple[tuple[str, Field[Any, Any] | None], ...] = (
     ("shown.user_id", None),
     ("shown.name", None),
     ("details.email", None),
     ("details.phone", None),
-    ("shown.zone", None),
-    ("shown.joined", DateTimeField()),
+    ("details.zone", None),
+    ("details.joined", DateTimeField()),
     ("shown.last_date", DateField()),
     ("details.last_pain", None),
-    ("shown.quiet_until", DateField()),
-    ("shown.handled", DateTimeField()),
+    ("details.quiet_until", DateField()),
+    ("details.handled", DateTimeField()),
     ("shown.waiting_day", DateField()),
 )
 _ROW_SQL = ", ".join(name for name, _ in _ROW)
@@ -326,7 +330,7 @@ class _Shape:
         keys = _order_sql(self.query)
         sql = (
             f"{judged}, {_TOTALS.format(match=self._match)},"
-            f" shown AS MATERIALIZED (SELECT * FROM judged WHERE {self._match}"
+            f" shown AS MATERIALIZED (SELECT {', '.join(_SHOWN)} FROM judged WHERE {self._match}"
             f" ORDER BY {keys.format(of='')} LIMIT %s OFFSET %s), {details}"
             f" SELECT n_patients, n_flagged, n_silent, n_matching, {_ROW_SQL}"
             " FROM totals LEFT JOIN shown ON TRUE"
@@ -362,7 +366,7 @@ class _Shape:
         judged, params = self._judged(where=f"WHERE user_id IN ({marks})")
         details, details_params = self._details()
         sql = (
-            f"{judged}, shown AS MATERIALIZED (SELECT * FROM judged), {details}"
+            f"{judged}, shown AS MATERIALIZED (SELECT {', '.join(_SHOWN)} FROM judged), {details}"
             f" SELECT {_ROW_SQL} FROM shown LEFT JOIN details ON details.user_id = shown.user_id"
         )
         return run_sql(sql, [*params, *user_ids, *details_params], _ROW_FIELDS)
@@ -436,8 +440,18 @@ def _details(clinic_id: int) -> QuerySet[Membership, Any]:
             d_email=person.email,
             d_phone=person.phone,
             d_last_pain=checkin_columns(user_id="user_id").last_pain,
+            d_zone=person.zone,
         )
-        .values_list("user_id", "d_email", "d_phone", "d_last_pain")
+        .values_list(
+            "user_id",
+            "d_email",
+            "d_phone",
+            "d_last_pain",
+            "d_zone",
+            "created_at",
+            "quiet_until",
+            "flags_handled_through",
+        )
     )
 
 
