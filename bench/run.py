@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import load, patients
+from bench.first_load import first_load
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -178,11 +179,39 @@ class Session:
             raise RuntimeError("could not log in the bench user")
 
 
+STATIC_URL = "/static/"  # footing/settings.py
+
+
 def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
 # ---- measurements ---------------------------------------------------------------------------
+
+
+def first_load_weight(client: Session, html: str) -> tuple[list[str], int]:
+    """The page's first-load stylesheets and scripts (bench.first_load) and their gzip bytes,
+    as the server sends them."""
+    bodies: dict[str, tuple[bytes, dict[str, str]]] = {}
+
+    def fetched(path: str) -> tuple[bytes, dict[str, str]]:
+        if path not in bodies:
+            _, body, headers = client.get(STATIC_URL + path, gzip_ok=True)
+            bodies[path] = (body, headers)
+        return bodies[path]
+
+    def text(path: str) -> str:
+        body, headers = fetched(path)
+        return (
+            gzip.decompress(body) if headers.get("Content-Encoding") == "gzip" else body
+        ).decode()
+
+    assets = sorted(first_load(html, STATIC_URL, text))
+    weight = 0
+    for path in assets:
+        body, headers = fetched(path)
+        weight += len(body) if headers.get("Content-Encoding") == "gzip" else gzip_size(body)
+    return assets, weight
 
 
 def page_weights(base: str) -> dict[str, dict[str, Any]]:
@@ -192,21 +221,13 @@ def page_weights(base: str) -> dict[str, dict[str, Any]]:
     for name, path in PAGES.items():
         client = member if name in LOGGED_IN_PAGES else anonymous
         _, html, _ = client.get(path)
-        assets = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html) + re.findall(
-            rb'<script src="([^"]+)"', html
-        )
-        asset_bytes = 0
-        for url in dict.fromkeys(assets):
-            _, body, headers = client.get(url.decode(), gzip_ok=True)
-            asset_bytes += (
-                len(body) if headers.get("Content-Encoding") == "gzip" else gzip_size(body)
-            )
+        assets, asset_bytes = first_load_weight(client, html.decode())
         results[name] = {
             "path": path,
             "html_bytes": len(html),
             "html_gzip_bytes": gzip_size(html),
             "first_load_assets_gzip_bytes": asset_bytes,
-            "assets": [a.decode() for a in dict.fromkeys(assets)],
+            "assets": assets,
         }
     return results
 

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 
+from bench.first_load import first_load as bench_first_load
+
 pytestmark = pytest.mark.django_db
 
 HTML_BUDGET = 14 * 1024
@@ -31,44 +33,17 @@ PAGES = {
     "check-in": "/checkin/",
     "progress": "/progress/",
 }
-ASSET = re.compile(
-    r'<(?:link rel="stylesheet" href|script (?:type="module" )?src)="'
-    + settings.STATIC_URL
-    + '([^"]+)"'
-)
-STATIC_IMPORT = re.compile(r'(?:\bfrom|^import)\s*"\./([^"]+\.js)"', re.MULTILINE)
-PAGE_MODULE = re.compile(r'"?([\w-]+)"?: \(\) => import\("\./([^"]+\.js)"\)')
-DATA_MODULE = re.compile(r'data-module="([^"]+)"')
 
 
 def gzipped(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=6))
 
 
-def with_imports(path: str, seen: set[str]) -> set[str]:
-    """`path` and every module it imports, by the hashed names collectstatic wrote."""
-    if path in seen:
-        return seen
-    seen.add(path)
-    if path.endswith(".js"):
-        folder = path.rsplit("/", 1)[0]
-        source = (settings.STATIC_ROOT / path).read_text()
-        for name in STATIC_IMPORT.findall(source):
-            with_imports(f"{folder}/{name}", seen)
-    return seen
-
-
 def first_load(html: str) -> set[str]:
     """Every stylesheet and script the page loads before anyone taps anything."""
-    loaded: set[str] = set()
-    for path in ASSET.findall(html):
-        with_imports(path, loaded)
-    [app] = [path for path in loaded if re.fullmatch(r"js/app\.\w+\.js", path)]
-    page_modules = dict(PAGE_MODULE.findall((settings.STATIC_ROOT / app).read_text()))
-    for names in DATA_MODULE.findall(html):
-        for name in names.split():
-            with_imports(f"js/{page_modules[name]}", loaded)
-    return loaded
+    return bench_first_load(
+        html, settings.STATIC_URL, lambda path: (settings.STATIC_ROOT / path).read_text()
+    )
 
 
 @pytest.fixture
