@@ -8,12 +8,13 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
+from ninja.renderers import JSONRenderer
 
 from accounts.selectors import display_name
-from api.schemas import ErrorOut, PlainOut
+from api.schemas import ErrorOut
 from clinic import services
 from clinic.models import Membership
 from clinic.permissions import clinician_auth, notes_auth
@@ -31,6 +32,8 @@ from clinic.selectors.patient_page import Note, patient_notes
 router = Router(tags=["clinic"], auth=clinician_auth)
 
 STAFF_ERRORS = {401: ErrorOut, 403: ErrorOut}
+RENDERER = JSONRenderer()
+RENDERED_AS = f"{RENDERER.media_type}; charset={RENDERER.charset}"
 
 
 class PatientListIn(Schema):
@@ -45,13 +48,13 @@ class PatientListIn(Schema):
     page: Annotated[int, Field(ge=1, le=100_000)] = 1
 
 
-class FlagOut(PlainOut):
+class FlagOut(Schema):
     day: date
     age_days: int = Field(alias="age")
     labels: list[str]
 
 
-class PatientRowOut(PlainOut):
+class PatientRowOut(Schema):
     id: int = Field(alias="user_id")
     name: str
     email: str
@@ -92,7 +95,7 @@ class PatientRowOut(PlainOut):
         return obj.trend.pain_rising
 
 
-class PatientPageOut(PlainOut):
+class PatientPageOut(Schema):
     count: int = Field(alias="matching")
     page: int
     pages: int
@@ -114,7 +117,7 @@ class PatientPageOut(PlainOut):
 def patient_list(request: HttpRequest, query: Query[PatientListIn]) -> Any:
     """The clinic's patients, 50 a page: red flags waiting first (newest first), then
     those who stopped checking in, then by name, unless another sort is asked for."""
-    return patient_page(
+    page = patient_page(
         membership=_membership(request),
         query=ListQuery(
             search=query.q.strip(),
@@ -125,6 +128,55 @@ def patient_list(request: HttpRequest, query: Query[PatientListIn]) -> Any:
         ),
         now=timezone.now(),
     )
+    content = RENDERER.render(request, patient_page_answer(page), response_status=200)
+    return HttpResponse(content, content_type=RENDERED_AS)
+
+
+def patient_page_answer(page: PatientPage) -> dict[str, Any]:
+    """PatientPageOut's answer for a page, built as plain JSON values.
+
+    Validating fifty rows through the schema, then dumping and encoding them, cost
+    ≈ 0.1 ms a row: what made the 1,000-patient answer grow most after the statement
+    (bench/profile.py --patients). The schema stays the documented answer;
+    tests/api/test_patient_page_answer.py holds this to what the schema itself gives
+    for any page, byte for byte as rendered."""
+    return {
+        "count": page.matching,
+        "page": page.page,
+        "pages": page.pages,
+        "patients_in_clinic": page.patients,
+        "red_flags_waiting": page.counts.get(Filter.FLAGGED, 0),
+        "no_checkin_alerts": page.counts.get(Filter.SILENT, 0),
+        "patients": [_row_answer(row) for row in page.rows],
+    }
+
+
+def _row_answer(row: PatientRow) -> dict[str, Any]:
+    silence, trend, last, snoozed = row.silence, row.trend, row.last_checkin, None
+    change = trend.pain_change
+    if silence.snoozed_until is not None:
+        snoozed = silence.snoozed_until.isoformat()
+    return {
+        "id": row.user_id,
+        "name": row.name,
+        "email": row.email,
+        "phone": row.phone,
+        "last_checkin": None if last is None else last.isoformat(),
+        "days_since_checkin": None if silence.never else silence.days,
+        "no_checkin_alert": silence.alert,
+        "snoozed_until": snoozed,
+        "last_pain": row.last_pain,
+        "pain_14_days": list(row.points),
+        "pain_change": None if change is None else round(change, 1),
+        "pain_rising": trend.pain_rising,
+        "red_flags": [
+            {"day": flag.day.isoformat(), "age_days": flag.age, "labels": list(flag.labels)}
+            for flag in row.flags
+        ],
+        "sessions_this_week": row.sessions_week,
+        "prescribed_per_week": row.prescribed_week,
+        "routines": list(row.routines),
+    }
 
 
 class NoteOut(Schema):

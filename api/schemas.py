@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import json
 from contextvars import ContextVar
-from dataclasses import is_dataclass
 from datetime import date, datetime
 from types import MethodType
 from typing import Annotated, Any
 
 from django.utils import timezone
 from ninja import Field, Schema
-from ninja.schema import DjangoGetter
 from pydantic import (
     AfterValidator,
     AwareDatetime,
@@ -82,47 +80,6 @@ class ErrorOut(Schema):
 # ninja's own wrap validator on Schema (the DjangoGetter), as a plain function of the class.
 _ninja_root = Schema.__pydantic_decorators__.model_validators["_run_root_validator"].func
 NINJA_ROOT_VALIDATOR = _ninja_root.__func__ if isinstance(_ninja_root, MethodType) else _ninja_root
-
-
-class PlainOut(Schema):
-    """An answer read from a dataclass of plain values (numbers, text, dates, lists, other
-    dataclasses: no model instance, manager, file or callable in it).
-
-    ninja's Schema wraps every object in its DjangoGetter, made for model instances
-    (managers, files, callables, dotted paths), and pydantic then reads each field
-    through it: ≈ 60 µs of each row of the clinic's patient list. Here each field is
-    read once, by the name pydantic would ask for (its alias, else its name), through the
-    schema's resolver where it has one, and the whole validated as a dict. Anything but a
-    dataclass goes ninja's way. tests/api/test_plain_out.py holds both ways to the same
-    answer."""
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(
-        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
-    ) -> Any:
-        if not is_dataclass(values) or isinstance(values, type):
-            return NINJA_ROOT_VALIDATOR(cls, values, handler, info)
-        getter = DjangoGetter(values, cls, info.context)  # what the resolvers are handed
-        data = {}
-        for key, resolver in _read_as(cls):
-            if resolver is not None:
-                data[key] = resolver(getter=getter)
-            elif hasattr(values, key):  # else the field's default, as pydantic would
-                data[key] = getattr(values, key)
-        return handler(data)
-
-
-_READ_AS: dict[type[PlainOut], tuple[tuple[str, Any], ...]] = {}
-
-
-def _read_as(cls: type[PlainOut]) -> tuple[tuple[str, Any], ...]:
-    """Each field's name as pydantic asks for it, and its resolver (or None)."""
-    found = _READ_AS.get(cls)
-    if found is None:
-        keys = [field.alias or name for name, field in cls.model_fields.items()]
-        found = _READ_AS[cls] = tuple((key, cls._ninja_resolvers.get(key)) for key in keys)
-    return found
 
 
 class InSchema(Schema):
