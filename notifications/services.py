@@ -74,6 +74,8 @@ def notices_send(*, announcements: Iterable[Announcement], now: datetime) -> lis
     (two workers' reminder ticks, a retried request) tells nobody twice.
     """
     wanted = list(announcements)
+    if not wanted:  # (a reminder tick with nobody due: no query, no savepoint)
+        return []
     browsers: dict[int, list[int]] = defaultdict(list)
     for pk, user_id in PushSubscription.objects.filter(
         user_id__in={a.user_id for a in wanted}

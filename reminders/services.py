@@ -45,6 +45,8 @@ def _checkin(now: datetime) -> list[Announcement]:
         local = now.astimezone(ZoneInfo(name))
         windows[name] = (rules.window_start(local_now=local), local.time())
     candidates = reminders_between(windows=windows)
+    if not candidates:  # most minutes of the day: nobody's reminder time is in its window
+        return []
     reachable = users_reachable(user_ids=[user_id for user_id, _, _ in candidates])
     due = {
         user_id: (now.astimezone(ZoneInfo(zone)), at)
@@ -70,6 +72,8 @@ def _checkin(now: datetime) -> list[Announcement]:
 
 def _routine(now: datetime) -> list[Announcement]:
     settings = list(RoutineReminder.objects.values_list("user_id", "time", "weekdays"))
+    if not settings:
+        return []
     zones = zones_of(user_ids=[user_id for user_id, _, _ in settings])
     reachable = users_reachable(user_ids=zones)
     due = {}
@@ -81,6 +85,8 @@ def _routine(now: datetime) -> list[Announcement]:
             and rules.due(local_now=local, at=at)
         ):
             due[user_id] = (local, at)
+    if not due:
+        return []
     prescribed = prescribed_routines(user_ids=due)
     midnight = {
         user_id: local.replace(hour=0, minute=0, second=0, microsecond=0)
