@@ -8,10 +8,15 @@ from datetime import timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Locator, Page, Route, expect
 
 from accounts.models import Profile
-from e2e.conftest import no_sideways_scroll, wait_for_control, wait_for_page_modules
+from e2e.conftest import (
+    no_sideways_scroll,
+    poll_page,
+    wait_for_control,
+    wait_for_page_modules,
+)
 from journal.advice import URGENCY_DO, Urgency
 from journal.models import CheckIn
 
@@ -219,12 +224,41 @@ def test_progress_chart_over_14_30_and_90_days(app: str, page: Page, screenshot)
     screenshot("progress-90")
 
 
+# Where each of the check-in's answers is on the page (from its top, so scrolling does not
+# count; the Save bar is sticky, so not it), and what the day line says.
+CONTROLS_AND_DAY = """() => ({
+  tops: [...document.querySelectorAll("#checkin input")]
+    .filter((input) => input.getClientRects().length)
+    .map((input) => input.getBoundingClientRect().top + window.scrollY),
+  day: document.querySelector('[data-slot="day"]').textContent,
+})"""
+
+
 def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     app: str, page: Page, screenshot
 ) -> None:
     runner()
-    log_in(page, app)
     context = page.context
+    # A slow server: the runner's morning (their day, from /api/v1/me) is still on its way
+    # while they answer. Nothing may move under their thumb when it arrives: a tap aimed
+    # before the day line was filled in landed 31 px above "None of these" (a flake, then).
+    held: list[Route] = []
+    context.route("**/api/v1/me", lambda route: held.append(route))
+    log_in(page, app)
+    poll_page(page, lambda: held, "the check-in asks for the runner's day")
+    before = page.evaluate(CONTROLS_AND_DAY)
+    assert not before["day"].strip(), "the day line waits for /api/v1/me"
+    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
+        "radio", name="2", exact=True
+    ).tap()
+    none_of_these(page).tap()
+    for route in held:
+        route.continue_()
+    context.unroute("**/api/v1/me")
+    expect(page.locator('[data-slot="day"]')).to_have_text(re.compile(r"\w"))
+    after = page.evaluate(CONTROLS_AND_DAY)
+    assert after["tops"] == before["tops"], "the form moved when the runner's day arrived"
+    expect(none_of_these(page)).to_be_checked()
 
     # A 503: the check-in stays on the phone with a retry scheduled (backoff), not lost.
     def unavailable(route) -> None:
@@ -234,10 +268,9 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
             route.continue_()
 
     context.route("**/api/v1/checkins", unavailable)
-    pain_scale(page, "First steps out of bed: how much did it hurt?").get_by_role(
-        "radio", name="2", exact=True
-    ).tap()
-    none_of_these(page).tap()
+    # Save goes through the outbox once checkin.js has started (before, it is the plain
+    # form's post, which test_a_save_before_the_page_started… covers).
+    wait_for_page_modules(page)
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
     expect(page.locator(".outbox-pending")).to_contain_text("Will retry: Down")
