@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.contrib.auth.models import User
@@ -12,6 +13,7 @@ from playwright.sync_api import Locator, Page, Route, expect
 
 from accounts.models import Profile
 from e2e.conftest import (
+    PHONE,
     no_sideways_scroll,
     poll_page,
     wait_for_control,
@@ -234,17 +236,14 @@ CONTROLS_AND_DAY = """() => ({
 })"""
 
 
-def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
-    app: str, page: Page, screenshot
-) -> None:
-    runner()
-    context = page.context
-    # A slow server: the runner's morning (their day, from /api/v1/me) is still on its way
-    # while they answer. Nothing may move under their thumb when it arrives: a tap aimed
-    # before the day line was filled in landed 31 px above "None of these" (a flake, then).
+def answer_while_the_day_is_on_its_way(page: Page, open_the_form: Callable[[], None]) -> str:
+    """A slow server: the runner's morning (their day, from /api/v1/me) is still on its way
+    while they answer (first steps 2, none of the warning signs). Nothing may move under
+    their thumb when it arrives: a tap aimed before the day line was filled in landed 31 px
+    above "None of these" (a flake, then). What the day line says once it has arrived."""
     held: list[Route] = []
-    context.route("**/api/v1/me", lambda route: held.append(route))
-    log_in(page, app)
+    page.context.route("**/api/v1/me", lambda route: held.append(route))
+    open_the_form()
     poll_page(page, lambda: held, "the check-in asks for the runner's day")
     before = page.evaluate(CONTROLS_AND_DAY)
     assert not before["day"].strip(), "the day line waits for /api/v1/me"
@@ -254,11 +253,29 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     none_of_these(page).tap()
     for route in held:
         route.continue_()
-    context.unroute("**/api/v1/me")
+    page.context.unroute("**/api/v1/me")
     expect(page.locator('[data-slot="day"]')).to_have_text(re.compile(r"\w"))
+    # (A second check-in's answers are drawn in before it: the day line comes last.)
     after = page.evaluate(CONTROLS_AND_DAY)
     assert after["tops"] == before["tops"], "the form moved when the runner's day arrived"
     expect(none_of_these(page)).to_be_checked()
+    return after["day"]
+
+
+# How many lines an element's text takes on the screen.
+LINES = """(element) => {
+  const text = document.createRange();
+  text.selectNodeContents(element);
+  return new Set([...text.getClientRects()].map((line) => Math.round(line.top))).size;
+}"""
+
+
+def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
+    app: str, page: Page, screenshot
+) -> None:
+    runner()
+    context = page.context
+    answer_while_the_day_is_on_its_way(page, lambda: log_in(page, app))
 
     # A 503: the check-in stays on the phone with a retry scheduled (backoff), not lost.
     def unavailable(route) -> None:
@@ -326,6 +343,32 @@ def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
     page.context.set_offline(False)
     expect(page.locator("#checkin-status")).to_contain_text("Synced.")
     assert CheckIn.objects.get().first_step_pain == 5
+
+
+def test_a_second_check_in_the_same_day_does_not_move_the_form(
+    app: str, page: Page, screenshot
+) -> None:
+    """The morning's answers are in already: the day line says so once the runner's day
+    arrives, two lines at 390 px and more on a smaller phone, and the form stays put."""
+    user = runner()
+    CheckIn.objects.create(
+        user=user,
+        client_id=uuid.uuid4(),
+        date=timezone.now().date(),  # the runner's zone is UTC
+        first_step_pain=3,
+        red_flags_answered=True,
+        answered_at=timezone.now(),
+    )
+    log_in(page, app)
+    for name, size in {"390": PHONE, "375": {"width": 375, "height": 667}}.items():
+        page.set_viewport_size(size)
+        day = answer_while_the_day_is_on_its_way(page, lambda: page.goto(app + "/checkin/"))
+        assert day.endswith("you checked in today: change anything and save again"), day
+        lines = page.locator('[data-slot="day"]').evaluate(LINES)
+        assert lines >= 2, f"the test needs the long line to wrap: {lines} line at {name} px"
+        screenshot(f"checkin-again-{name}")
+    page.emulate_media(color_scheme="dark")
+    screenshot("checkin-again-375-dark")
 
 
 def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screenshot) -> None:

@@ -43,9 +43,8 @@ export async function fillShell(form, { kmPerMile }) {
   // The server's words for the day when it just gave them; else written as every page writes
   // a day (dates.js), at noon so no zone turns it into another day.
   const day = fresh && me.today_label ? me.today_label : formatDay(`${today}T12:00:00`);
-  form.ownerDocument.querySelector('[data-slot="day"]').textContent = given
-    ? `${day} · you checked in today: change anything and save again`
-    : day;
+  const line = form.ownerDocument.querySelector('[data-slot="day"]');
+  line.textContent = given ? `${day} · ${line.dataset.again}` : day;
 }
 
 // The warning signs and "None of these" are one answer; every other input is its own.
