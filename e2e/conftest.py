@@ -7,13 +7,23 @@ test body (loading content, checking rows) are safe here because nothing else ru
 from __future__ import annotations
 
 import os
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.cache import caches
-from playwright.sync_api import Browser, CDPSession, Locator, Page, Playwright, expect
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    CDPSession,
+    Locator,
+    Page,
+    Playwright,
+    expect,
+)
 
 from notifications import endpoints
 from tests.content_snapshot import ContentSnapshot
@@ -59,6 +69,7 @@ def wait_for_control(page: Page) -> None:
     uncontrolled (claim() takes only pages that had loaded), and so would its boosted
     clicks; a person's next visit is controlled, so reload once, as that visit.
     """
+    _refuse_without_a_worker(page.context, "waits for the service worker")
     if not page.evaluate(_CONTROL):
         page.reload()
         assert page.evaluate(_CONTROL), "the worker did not control the reloaded page"
@@ -91,6 +102,7 @@ def poll_page[T](page: Page, condition: Callable[[], T], what: str) -> T:
 def worker_registration(page: Page) -> tuple[CDPSession, dict]:
     """The page's service worker registration as DevTools knows it (for dispatching a
     sync or push event), and the DevTools session to send those through."""
+    _refuse_without_a_worker(page.context, "asks DevTools for the worker's registration")
     cdp = page.context.new_cdp_session(page)
     found: list[dict] = []
     cdp.on("ServiceWorker.workerRegistrationUpdated", lambda e: found.extend(e["registrations"]))
@@ -118,6 +130,11 @@ CHROMIUM = "/usr/bin/chromium"
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "markers", "notifications: the journey shows notifications (runs in the whole Chromium)"
+    )
+    config.addinivalue_line(
+        "markers",
+        "worker: the journey needs the service worker (offline, its caches, the outbox it "
+        "replays, push, the storage it shares); every other journey's phones block it",
     )
 
 
@@ -159,16 +176,42 @@ def browser(request: pytest.FixtureRequest, browser: Browser) -> Browser:
     return browser
 
 
-@pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict) -> dict:
-    return {
-        **browser_context_args,
-        "viewport": PHONE,
-        "device_scale_factor": 2,
-        "is_mobile": True,
-        "has_touch": True,
-        "service_workers": "allow",
-    }
+# A journey's phone, unless it asks for another (pytest-playwright adds its own options).
+PHONE_CONTEXT = {"viewport": PHONE, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+# Phones whose service worker is blocked (their journey is not marked `worker`).
+_WORKERS_BLOCKED: weakref.WeakSet[BrowserContext] = weakref.WeakSet()
+
+
+@pytest.fixture
+def new_context(new_context: Callable[..., BrowserContext], request: pytest.FixtureRequest):
+    """pytest-playwright's `new_context` (and so `context` and `page`), opening a phone.
+
+    Its service worker is blocked unless the journey is marked `worker`: a fresh phone's
+    worker installs and precaches the ~80-file shell, a seventh of an online journey's
+    CPU, for journeys that assert nothing about it. A journey that needs the worker and
+    was not marked fails at once, saying so (`wait_for_control`, going offline), instead
+    of passing without it.
+    """
+    allowed = request.node.get_closest_marker("worker") is not None
+
+    def phone(**options: Any) -> BrowserContext:
+        workers = "allow" if allowed else "block"
+        context = new_context(**{**PHONE_CONTEXT, **options, "service_workers": workers})
+        if not allowed:
+            _WORKERS_BLOCKED.add(context)
+            # Offline is the worker's to answer: there is no offline journey without it.
+            context.set_offline = lambda offline: _refuse_without_a_worker(context, "goes offline")
+        return context
+
+    return phone
+
+
+def _refuse_without_a_worker(context: BrowserContext, what: str) -> None:
+    if context in _WORKERS_BLOCKED:
+        raise AssertionError(
+            f"This journey {what}, but its phone blocks the service worker: "
+            "mark the journey @pytest.mark.worker (e2e/conftest.py, new_context)."
+        )
 
 
 @pytest.fixture(autouse=True)

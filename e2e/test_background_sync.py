@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from e2e.conftest import poll_page, wait_for_control, worker_registration
 from e2e.test_checkin import log_in, pain_scale, runner
 from journal.models import CheckIn
 from tests.waiting import poll
+
+# The worker replays the outbox itself (Background Sync).
+pytestmark = pytest.mark.worker
 
 
 def sync_trigger(page: Page, app: str) -> Callable[[], None]:

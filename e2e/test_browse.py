@@ -69,8 +69,10 @@ def test_the_goal_filter_swaps_only_the_list(app: str, page: Page) -> None:
     assert page.evaluate("window.__still_here") is True
 
 
-def test_pages_work_without_javascript(app: str, browser) -> None:
-    context = browser.new_context(java_script_enabled=False, viewport={"width": 390, "height": 844})
+def test_pages_work_without_javascript(app: str, new_context) -> None:
+    context = new_context(
+        java_script_enabled=False, device_scale_factor=1, is_mobile=False, has_touch=False
+    )
     page = context.new_page()
     page.goto(app + "/exercises/")
 

@@ -7,6 +7,7 @@ import uuid
 from collections.abc import Callable
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Locator, Page, Route, expect
@@ -129,6 +130,7 @@ def save_on_the_phone(page: Page, *, first_steps: str) -> None:
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
 
 
+@pytest.mark.worker
 def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, screenshot) -> None:
     answer_offline(page, app)
     page.get_by_role("button", name="Save check-in").tap()
@@ -151,6 +153,7 @@ def test_offline_checkin_is_kept_then_synced_exactly_once(app: str, page: Page, 
     screenshot("checkin-synced")
 
 
+@pytest.mark.worker
 def test_a_red_flag_sends_the_runner_to_care_first(app: str, page: Page, screenshot) -> None:
     runner()
     log_in(page, app)
@@ -270,6 +273,7 @@ LINES = """(element) => {
 }"""
 
 
+@pytest.mark.worker
 def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     app: str, page: Page, screenshot
 ) -> None:
@@ -322,6 +326,7 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
     assert CheckIn.objects.count() == 1
 
 
+@pytest.mark.worker
 def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
     app: str, page: Page, screenshot
 ) -> None:
@@ -371,6 +376,7 @@ def test_a_second_check_in_the_same_day_does_not_move_the_form(
     screenshot("checkin-again-375-dark")
 
 
+@pytest.mark.worker
 def test_the_checkin_opens_and_saves_with_no_signal(app: str, page: Page, screenshot) -> None:
     """The morning in a basement: the app opened online yesterday, today there is no signal."""
     runner()

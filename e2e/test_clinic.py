@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from e2e.conftest import (
     PHONE,
@@ -52,28 +52,13 @@ def clinician_account() -> None:
     )
 
 
-# The phones a test opens are closed after it: a context left open keeps its service
-# worker registered for the same origin, which later tests' DevTools sessions then see.
-_OPENED: list[BrowserContext] = []
-
-
-@pytest.fixture(autouse=True)
-def _phones_closed() -> Iterator[None]:
-    yield
-    while _OPENED:
-        _OPENED.pop().close()
-
-
-def phone(browser: Browser, viewport: dict[str, int] = PHONE) -> BrowserContext:
-    context = browser.new_context(
-        viewport=viewport,
-        device_scale_factor=2,
-        is_mobile=viewport is PHONE,
-        has_touch=True,
-        service_workers="allow",
-    )
-    _OPENED.append(context)
-    return context
+def phone(
+    new_context: Callable[..., BrowserContext], viewport: dict[str, int] = PHONE
+) -> BrowserContext:
+    """Another phone (or a tablet), closed after the test as the test's own is: a context
+    left open keeps its service worker registered for the same origin, which later
+    tests' DevTools sessions then see."""
+    return new_context(viewport=viewport, is_mobile=viewport is PHONE)
 
 
 def log_in(page: Page, app: str, username: str) -> None:
@@ -96,14 +81,15 @@ def red_flag_this_morning(username: str) -> None:
     checked_in(username, 7, calf_swelling=True)
 
 
+@pytest.mark.worker
 def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
-    app: str, page: Page, browser: Browser, context: BrowserContext, screenshot
+    app: str, page: Page, new_context, context: BrowserContext, screenshot
 ) -> None:
     """Issue 15's journey: copy a library routine, prescribe the copy, change a dose,
     publish with a changelog; the patient sees it on home and plays it offline after the
     next sync, while another clinic's patient and an anonymous runner keep the library's."""
     clinician_account()
-    staff = phone(browser).new_page()
+    staff = phone(new_context).new_page()
     log_in(staff, app, "physio@north.example")
 
     # The clinician makes an invitation for a new patient.
@@ -239,7 +225,7 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
     # and the North copy does not exist for them.
     other_clinic_patient()
     for who in ("south-patient@example.org", None):
-        other = phone(browser).new_page()
+        other = phone(new_context).new_page()
         if who:
             log_in(other, app, who)
         other.goto(f"{app}/routines/{ROUTINE}/")
@@ -247,7 +233,6 @@ def test_a_clinics_own_version_reaches_its_patient_offline_and_nobody_else(
         expect(other.locator(".version")).to_contain_text("Version 1")
         assert other.goto(f"{app}/routines/{COPY}/").status == 404
         other.context.close()
-        _OPENED.remove(other.context)
 
 
 def publish_as_north(slug: str, changelog: str, *, version: int, hold: int) -> None:
@@ -295,7 +280,7 @@ def other_clinic_patient() -> None:
 
 
 def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
-    app: str, page: Page, browser: Browser, screenshot
+    app: str, page: Page, new_context, screenshot
 ) -> None:
     clinician_account()
     from clinic.models import Clinic, Membership, Role
@@ -324,7 +309,7 @@ def test_the_clinician_sees_a_red_flag_first_on_phone_and_tablet(
     assert no_sideways_scroll(page)
     screenshot("clinic-patient-phone", full_page=True)
 
-    tablet = phone(browser, TABLET).new_page()
+    tablet = phone(new_context, TABLET).new_page()
     log_in(tablet, app, "physio@north.example")
     tablet.goto(f"{app}/clinic/")
     expect(tablet.locator(".patient-table tbody tr").first).to_contain_text("cat@example.org")
@@ -350,7 +335,7 @@ def screenshot_of(other: Page, screenshot, name: str) -> None:
 
 
 def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(
-    app: str, page: Page, browser: Browser, screenshot
+    app: str, page: Page, new_context, screenshot
 ) -> None:
     clinician_account()
     User.objects.create_user("runner@example.org", password=PASSWORD)
@@ -367,7 +352,7 @@ def test_a_runner_books_a_time_and_the_clinic_works_the_inbox(
     page.get_by_role("button", name="Send request").click()
     expect(page.get_by_text("Request sent to North Physio.")).to_be_visible()
 
-    staff = phone(browser).new_page()
+    staff = phone(new_context).new_page()
     log_in(staff, app, "physio@north.example")
     staff.goto(f"{app}/clinic/")
     expect(staff.locator(".clinic-nav .count")).to_have_text("1")

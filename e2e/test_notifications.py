@@ -31,7 +31,8 @@ from tests.notifications.conftest import run_worker
 from tests.notifications.fakes import LOOPBACK, Browser, FakePushService
 from tests.waiting import poll
 
-pytestmark = pytest.mark.notifications
+# Push arrives at the worker, which shows the notification (in the whole Chromium).
+pytestmark = [pytest.mark.worker, pytest.mark.notifications]
 
 PASSWORD = "first steps hurt less 7"
 ENDPOINT = "https://fcm.googleapis.com/fcm/send/e2e-phone-1"

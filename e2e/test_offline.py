@@ -17,6 +17,9 @@ from playwright.sync_api import BrowserContext, Page, expect
 from e2e.conftest import no_sideways_scroll, poll_page, wait_for_control, worker_registration
 from library.offline import manifest
 
+# Every journey here is the worker's: installing, offline, its caches, updates, push.
+pytestmark = pytest.mark.worker
+
 ROUTINE = "plantar-fasciitis-pain-management"
 TITLE = "Plantar fasciitis: calm the pain"
 

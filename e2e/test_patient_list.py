@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import Profile
 from clinic.models import AppointmentRequest, Clinic, Membership, RedFlagReview, Role
@@ -23,13 +24,15 @@ SIZES = [pytest.param(PHONE, id="phone"), pytest.param(DESK, id="desk")]
 NAMES = ["Anna Karlsson", "Ben Okafor", "Chloe Nguyen", "Dev Patel", "Ella Smith", "Finn Haddad"]
 
 
-def context_at(browser: Browser, viewport: dict[str, int]) -> BrowserContext:
-    return browser.new_context(
+def context_at(
+    new_context: Callable[..., BrowserContext], viewport: dict[str, int]
+) -> BrowserContext:
+    """A phone or a desk's browser, closed after the test (pytest-playwright's)."""
+    return new_context(
         viewport=viewport,
         device_scale_factor=2 if viewport is PHONE else 1,
         is_mobile=viewport is PHONE,
         has_touch=viewport is PHONE,
-        service_workers="allow",
     )
 
 
@@ -72,13 +75,13 @@ def flag(user: User, field: str) -> None:
 
 @pytest.mark.parametrize("viewport", SIZES)
 def test_find_a_patient_call_about_a_red_flag_and_mark_it_handled(
-    app: str, browser: Browser, viewport: dict[str, int]
+    app: str, new_context, viewport: dict[str, int]
 ) -> None:
     clinician_account()
     clinic = Clinic.objects.get(slug="north")
     people = patients(clinic, 8)
     flag(people[3], "calf_swelling")  # Dev Patel
-    page = context_at(browser, viewport).new_page()
+    page = context_at(new_context, viewport).new_page()
     log_in(page, app, "physio@north.example")
     page.goto(f"{app}/clinic/")
 
@@ -125,7 +128,7 @@ def test_find_a_patient_call_about_a_red_flag_and_mark_it_handled(
 
 @pytest.mark.parametrize("viewport", SIZES)
 def test_reply_to_a_request_and_pass_an_invitation_on(
-    app: str, browser: Browser, viewport: dict[str, int]
+    app: str, new_context, viewport: dict[str, int]
 ) -> None:
     clinician_account()
     clinic = Clinic.objects.get(slug="north")
@@ -137,7 +140,7 @@ def test_reply_to_a_request_and_pass_an_invitation_on(
         preferred_times="Weekday mornings",
         contact="+44 7700 900000",
     )
-    context = context_at(browser, viewport)
+    context = context_at(new_context, viewport)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     # The share sheet is the phone's own: record what Footing hands it.
     context.add_init_script(
@@ -165,7 +168,7 @@ def test_reply_to_a_request_and_pass_an_invitation_on(
     assert no_sideways_scroll(page)
     shot(page, "patients-inbox-replied", viewport)
 
-    patient = context_at(browser, viewport).new_page()
+    patient = context_at(new_context, viewport).new_page()
     log_in(patient, app, "patient0@example.org")
     patient.goto(f"{app}/accounts/profile/")
     mine = patient.locator(".my-requests")
@@ -199,7 +202,7 @@ def test_reply_to_a_request_and_pass_an_invitation_on(
         page.set_viewport_size(PHONE)
 
     # Whoever opens the link joins the clinic from "Join North Physio".
-    newcomer = context_at(browser, viewport).new_page()
+    newcomer = context_at(new_context, viewport).new_page()
     newcomer.goto(link)
     expect(newcomer.get_by_role("heading", level=1)).to_have_text("Join North Physio")
     shot(newcomer, "patients-join", viewport)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, expect
@@ -32,6 +33,7 @@ def wait_for_rows(count: int) -> None:
     poll(lambda: SessionLog.objects.count() == count, f"{count} session log(s) are stored")
 
 
+@pytest.mark.worker
 def test_play_offline_resume_and_sync_exactly_once(
     app: str, page: Page, context: BrowserContext, screenshot
 ) -> None:

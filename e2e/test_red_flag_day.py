@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
@@ -111,6 +112,7 @@ def test_a_red_flag_stops_home_and_the_player_online(app: str, page: Page, scree
     expect(page.locator(".player-work .player-controls")).to_have_css("display", "grid")
 
 
+@pytest.mark.worker
 def test_a_red_flag_saved_offline_stops_the_saved_player(app: str, page: Page, screenshot) -> None:
     patient()
     log_in(page, app)

@@ -3,6 +3,7 @@ to a doctor when a red flag comes up, and with the network gone."""
 
 from __future__ import annotations
 
+import pytest
 from django.conf import settings
 from playwright.sync_api import BrowserContext, Page, expect
 
@@ -110,6 +111,7 @@ def test_calf_ache_after_a_flight_sends_the_runner_to_a_doctor_first(
     screenshot("selfcheck-red-flag", full_page=True)
 
 
+@pytest.mark.worker
 def test_the_check_finishes_offline(
     app: str, page: Page, context: BrowserContext, screenshot
 ) -> None:

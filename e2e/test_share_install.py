@@ -3,7 +3,7 @@ install the app (the browser's offer, or the iPhone's Add to Home Screen steps).
 
 from __future__ import annotations
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from e2e.conftest import photograph
 
@@ -77,17 +77,12 @@ IPHONE_SAFARI = (
 )
 
 
-def test_an_iphone_in_safari_gets_the_add_to_home_screen_steps(app: str, browser: Browser) -> None:
-    context = browser.new_context(
-        user_agent=IPHONE_SAFARI, viewport={"width": 390, "height": 844}, is_mobile=True
-    )
-    try:
-        page = context.new_page()
-        page.goto(app + "/")
-        card = page.locator(".install-card")
-        expect(card).to_contain_text("Add to Home Screen")
-        expect(card.get_by_role("button", name="Install Footing")).to_be_hidden()
-        card.scroll_into_view_if_needed()
-        photograph(page, "install-iphone")
-    finally:
-        context.close()
+def test_an_iphone_in_safari_gets_the_add_to_home_screen_steps(app: str, new_context) -> None:
+    context = new_context(user_agent=IPHONE_SAFARI, device_scale_factor=1, has_touch=False)
+    page = context.new_page()
+    page.goto(app + "/")
+    card = page.locator(".install-card")
+    expect(card).to_contain_text("Add to Home Screen")
+    expect(card.get_by_role("button", name="Install Footing")).to_be_hidden()
+    card.scroll_into_view_if_needed()
+    photograph(page, "install-iphone")

@@ -8,6 +8,7 @@ import re
 import uuid
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import User
 from django.db.models import F
 from django.utils import timezone
@@ -19,6 +20,9 @@ from journal.models import CheckIn
 from library.models import RoutineVersion
 from tests.waiting import poll
 from training.services import ExerciseResult, session_record
+
+# What the phone keeps for each person includes the worker's caches, offline too.
+pytestmark = pytest.mark.worker
 
 ANA, BEN = "ana@example.org", "ben@example.org"
 FIRST_STEPS = "First steps out of bed: how much did it hurt?"

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from e2e.test_checkin import log_in, runner
 from journal.models import CheckIn
 from tests.waiting import poll
+
+# The worker opens the same IndexedDB database (db.js) that the upgrade moves.
+pytestmark = pytest.mark.worker
 
 ROUTINE = "plantar-fasciitis-pain-management"
 
