@@ -4,10 +4,13 @@ at 200% text and at 200% zoom; the main journeys by keyboard alone."""
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
@@ -55,12 +58,23 @@ def log_in(context: BrowserContext, app: str) -> None:
     )
 
 
-def violations(page: Page) -> list[str]:
-    """axe-core's violations on the page as it is now. axe (570 KB of script) is put into
-    each document once: `Axe.run` sends it again on every call, e.g. for the dark scheme."""
+# axe-core's rules that read colours (those tagged cat.color and on by default). The dark
+# scheme changes nothing else: dark.css only gives app.css's colour tokens other values
+# (test_the_dark_scheme_changes_only_colours), so the same page in the dark has the same
+# structure, names, layout and sizes, and only these can find anything new there.
+COLOUR_RULES = ("color-contrast", "link-in-text-block")
+
+
+def violations(page: Page, *, only: tuple[str, ...] = ()) -> list[str]:
+    """axe-core's violations on the page as it is now (`only` these rules, when given: a
+    state axe has just checked, changed only in what they read). axe (570 KB of script)
+    is put into each document once: `Axe.run` sends it again on every call."""
     if not page.evaluate("() => typeof window.axe?.run === 'function'"):
         page.evaluate(axe.axe_script)
-    response = page.evaluate("(options) => axe.run(options)", AXE_OPTIONS)
+    options = (
+        {**AXE_OPTIONS, "runOnly": {"type": "rule", "values": list(only)}} if only else AXE_OPTIONS
+    )
+    response = page.evaluate("(options) => axe.run(options)", options)
     return [
         f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
         for v in response["violations"]
@@ -107,9 +121,9 @@ def check_page(page: Page, url: str) -> list[str]:
     page.set_viewport_size({"width": 390, "height": 844})
     page.goto(url)
     problems = [f"{url} {v}" for v in violations(page)]
-    # The dark scheme (dark.css, following the phone's setting): contrast and all again.
+    # The dark scheme (dark.css, following the phone's setting): its colours, checked again.
     page.emulate_media(color_scheme="dark")
-    problems += [f"{url} {v} in the dark scheme" for v in violations(page)]
+    problems += [f"{url} {v} in the dark scheme" for v in violations(page, only=COLOUR_RULES)]
     page.emulate_media(color_scheme="light")
     page.set_viewport_size({"width": 320, "height": 700})
     problems += [f"{url} {p}" for p in sideways(page, 320)]
@@ -129,12 +143,32 @@ def check_page(page: Page, url: str) -> list[str]:
     return problems
 
 
+def test_the_dark_scheme_changes_only_colours() -> None:
+    """What lets the dark scheme's axe run check only COLOUR_RULES: dark.css gives colour
+    tokens of app.css other colours, sets `color-scheme` and dims pictures, nothing more."""
+    css = Path(settings.BASE_DIR) / "static" / "css"
+    dark = re.sub(r"/\*.*?\*/", "", (css / "dark.css").read_text(), flags=re.S)
+    app_tokens = set(re.findall(r"(--[\w-]+)\s*:", (css / "app.css").read_text()))
+    declarations = re.findall(r"([\w-]+)\s*:\s*([^;{}]+)", re.sub(r"^[^{]*\{", "{", dark))
+    assert "@" not in dark and len(declarations) > 10
+    for name, value in declarations:
+        if name.startswith("--"):
+            assert name in app_tokens, f"dark.css makes a new token {name}"
+            assert re.search(r"#[0-9a-f]{3,8}\b|rgba?\(", value), f"{name}: {value} is no colour"
+        else:
+            assert name in {"color-scheme", "filter"}, f"dark.css sets {name}"
+
+
 def test_anonymous_pages_have_no_axe_violations(app: str, page: Page) -> None:
     problems = [p for url in ANONYMOUS_PAGES for p in check_page(page, app + url)]
     assert problems == []
     # The check can fail, with axe already in the document: a page without its language.
     page.evaluate("document.documentElement.removeAttribute('lang')")
-    assert [v for v in violations(page) if v.startswith("html-has-lang:")]
+    assert [v for v in violations(page, only=("html-has-lang",)) if v.startswith("html-has-lang:")]
+    # ...and so can the dark scheme's: text as dark as the dark background.
+    page.emulate_media(color_scheme="dark")
+    page.evaluate("document.body.style.color = 'rgb(20, 28, 30)'")  # CSSOM: allowed by the CSP
+    assert [v for v in violations(page, only=COLOUR_RULES) if v.startswith("color-contrast:")]
 
 
 def test_member_pages_have_no_axe_violations(app: str, page: Page, context: BrowserContext) -> None:
