@@ -108,7 +108,10 @@ class Invitation(models.Model):
 
 
 class Prescription(models.Model):
-    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="prescriptions")
+    # No index of its own: the (clinic, patient) index below serves the clinic's reads.
+    clinic = models.ForeignKey(
+        Clinic, on_delete=models.CASCADE, related_name="prescriptions", db_index=False
+    )
     patient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="prescriptions"
     )
@@ -128,6 +131,12 @@ class Prescription(models.Model):
 
     class Meta:
         ordering = ["-active", "-created_at"]
+        indexes = [
+            # A patient's prescriptions at a clinic: the patient list reads them for each
+            # row (and, sorting by routine, for every patient). With the clinic's index
+            # alone SQLite read all of the clinic's prescriptions once per patient.
+            models.Index(fields=["clinic", "patient"], name="prescription_clinic_patient"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["patient", "routine"],

@@ -24,7 +24,7 @@ from weakref import WeakKeyDictionary
 
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
-from django.db.models import BooleanField, Field, Model, QuerySet, Value
+from django.db.models import BooleanField, Field, Func, Model, QuerySet, TextField, Value
 from django.db.models.expressions import Col
 from django.db.models.sql.compiler import SQLCompiler
 
@@ -220,3 +220,21 @@ class WrittenTrue(Value):
         self, compiler: Any, connection: BaseDatabaseWrapper
     ) -> tuple[str, tuple[str | int, ...]]:
         return ("1" if connection.vendor == "sqlite" else "TRUE"), ()
+
+
+class JoinedText(Func):
+    """Texts end to end, written flat (`a || b || c`; CONCAT(a, b, c) on PostgreSQL).
+    Django's Concat nests a pair per part, and SQLite's parser, whose stack is small,
+    refuses a statement with a dozen of them (parser stack overflow). The parts must not
+    be NULL (SQLite's `||` would make the whole NULL)."""
+
+    template = "(%(expressions)s)"
+    arg_joiner = " || "
+    output_field = TextField()
+
+    def as_postgresql(
+        self, compiler: Any, connection: BaseDatabaseWrapper, **extra: Any
+    ) -> tuple[str, Sequence[Any]]:
+        return self.as_sql(
+            compiler, connection, template="CONCAT(%(expressions)s)", arg_joiner=", ", **extra
+        )

@@ -13,12 +13,24 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import connections, router
-from django.db.models import DateTimeField, OuterRef, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    Case,
+    CharField,
+    DateTimeField,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
 
 from accounts.selectors import local_today, profile_get, user_zone
 from footing.errors import NotFound
-from footing.sql import Columns
+from footing.sql import Columns, JoinedText
 from journal.advice import (
     ACTIVE,
     BONE_CONDITIONS,
@@ -448,14 +460,20 @@ def red_flag_day(*, user_id: str, since: str, received_after: str) -> Subquery:
     """The newest red-flagged day of the outer row's user on or after the day in its
     column `since`, among the mornings the server got (or last changed) after the moment
     in its column `received_after` (all of them where that is NULL); NULL if none."""
+    flagged = _flagged_after(user_id=user_id, since=since, received_after=received_after)
+    return Subquery(flagged.order_by("-date").values("date")[:1])
+
+
+def _flagged_after(*, user_id: str, since: str, received_after: str) -> QuerySet[CheckIn]:
+    """Inside a query over rows that point at a user: the mornings `red_flag_day` and
+    `flagged_mornings_text` look at."""
     after = Coalesce(OuterRef(received_after), Value(_BEFORE_ANY), output_field=DateTimeField())
-    flagged = CheckIn.objects.filter(
+    return CheckIn.objects.filter(
         any_red_flag(written=True),
         user_id=OuterRef(user_id),
         date__gte=OuterRef(since),
         updated_at__gt=after,
     )
-    return Subquery(flagged.order_by("-date").values("date")[:1])
 
 
 @dataclass(frozen=True)
@@ -487,6 +505,44 @@ def flagged_mornings(*, user_ids: Collection[int], since: date) -> list[FlaggedM
     ]
 
 
+def flagged_mornings_text(*, user_id: str, since: str, received_after: str) -> Subquery:
+    """The outer row's user's red-flagged mornings that `red_flag_day` looks at (on or after
+    the day in its column `since`, got or changed after the moment in `received_after`),
+    as one text per user (NULL: none), in no order: `flagged_mornings_parse` reads it. For
+    a statement that reads a page of people's flagged mornings beside their other values,
+    one value per person, not a row per morning."""
+    flagged = _flagged_after(user_id=user_id, since=since, received_after=received_after)
+    ticks = [
+        Case(When(Q(**{name: True}), then=Value("1")), default=Value("0"))
+        for name in RED_FLAG_FIELDS
+    ]
+    # day|ticks (one 0/1 per RED_FLAG_FIELDS)|received, mornings joined by ";"
+    one = JoinedText(
+        Cast("date", CharField()), Value("|"), *ticks, Value("|"), Cast("updated_at", CharField())
+    )
+    text = flagged.order_by().values("user_id").annotate(text=StringAgg(one, Value(";")))
+    return Subquery(text.values("text"), output_field=TextField())
+
+
+def flagged_mornings_parse(user_id: int, text: str | None) -> list[FlaggedMorning]:
+    """`flagged_mornings_text`'s value as `flagged_mornings` returns it: newest first."""
+    mornings = []
+    for item in text.split(";") if text else ():
+        day, ticks, received = item.split("|")
+        moment = datetime.fromisoformat(received)  # SQLite keeps UTC without a zone
+        mornings.append(
+            FlaggedMorning(
+                user_id=user_id,
+                day=date.fromisoformat(day),
+                received_at=moment if moment.tzinfo else moment.replace(tzinfo=UTC),
+                flags=tuple(
+                    name for name, tick in zip(RED_FLAG_FIELDS, ticks, strict=True) if tick == "1"
+                ),
+            )
+        )
+    return sorted(mornings, key=lambda morning: morning.day, reverse=True)
+
+
 def checked_in_on(*, days: dict[int, date]) -> set[int]:
     """Which of these people (user id → their local day) have checked in on that day."""
     if not days:
@@ -514,9 +570,36 @@ def pain_points(*, days: Mapping[int, date], span: int) -> dict[int, list[int | 
         user_id__in=list(days), date__gte=first, date__lte=max(days.values())
     ).values_list("user_id", "date", "first_step_pain")
     for user_id, day, pain in rows:
-        index = span - 1 - (days[user_id] - day).days
-        if 0 <= index < span:
-            points[user_id][index] = pain
+        _place(points[user_id], day=day, pain=pain, today=days[user_id])
+    return points
+
+
+def _place(points: list[int | None], *, day: date, pain: int, today: date) -> None:
+    index = len(points) - 1 - (today - day).days
+    if 0 <= index < len(points):
+        points[index] = pain
+
+
+def pain_points_text(*, user_id: str, since: str, until: str) -> Subquery:
+    """First-step pain of the outer row's user on each day from the day in its column
+    `since` to the one in `until`, as one text per user (NULL: no morning), in no order:
+    `pain_points_parse` reads it. For a statement that reads a page of people's points
+    beside their other values: one value per person, not a row per morning."""
+    mornings = CheckIn.objects.filter(
+        user_id=OuterRef(user_id), date__gte=OuterRef(since), date__lte=OuterRef(until)
+    )
+    one = JoinedText(Cast("date", CharField()), Value("="), Cast("first_step_pain", CharField()))
+    text = mornings.order_by().values("user_id").annotate(text=StringAgg(one, Value(",")))
+    return Subquery(text.values("text"), output_field=TextField())
+
+
+def pain_points_parse(text: str | None, *, today: date, span: int) -> list[int | None]:
+    """`pain_points_text`'s value as `pain_points` gives each person's: `span` days up to
+    `today`, oldest first, None where they did not check in."""
+    points: list[int | None] = [None] * span
+    for item in text.split(",") if text else ():
+        day, pain = item.split("=")
+        _place(points, day=date.fromisoformat(day), pain=int(pain), today=today)
     return points
 
 

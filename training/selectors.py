@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from accounts.selectors import user_zone
 from training.models import SessionExercise, SessionLog
@@ -148,6 +161,36 @@ def sessions_this_week_by_user(*, zones: Mapping[int, ZoneInfo], now: datetime) 
         .annotate(n=Count("id"))
         .values_list("user_id", "n")
     )
+
+
+@dataclass(frozen=True)
+class WeekColumns:
+    """The current calendar week of each row's person (Monday 00:00 to the next, there), as
+    expressions over a query whose column `zone` holds their zone's name (`week_columns`)."""
+
+    since: Case
+    until: Case
+
+
+def week_columns(*, zone: str, days: Mapping[str, date]) -> WeekColumns:
+    """`days`: each zone's day now (zone name → day): the week is `week_of` that day."""
+    weeks = {name: week_of(day=day, zone=ZoneInfo(name)) for name, day in sorted(days.items())}
+
+    def edge(moment: Callable[[Week], datetime]) -> Case:
+        whens = [When(Q(**{zone: name}), then=Value(moment(w))) for name, w in weeks.items()]
+        return Case(*whens, default=None, output_field=DateTimeField())
+
+    return WeekColumns(since=edge(lambda w: w.since), until=edge(lambda w: w.until))
+
+
+def sessions_between_column(*, user_id: str, since: str, until: str) -> Coalesce:
+    """The outer row's user's sessions started from the moment in its column `since` up to
+    (not including) `until` (`week_columns`: this week's), 0 when none."""
+    mine = SessionLog.objects.filter(
+        user_id=OuterRef(user_id), started_at__gte=OuterRef(since), started_at__lt=OuterRef(until)
+    )
+    count = mine.order_by().values("user_id").annotate(n=Count("id")).values("n")
+    return Coalesce(Subquery(count, output_field=IntegerField()), 0)
 
 
 def routines_played_since(*, since: dict[int, datetime]) -> set[tuple[int, int]]:

@@ -106,23 +106,30 @@ class ZoneColumns:
 def zone_columns(*, days: Mapping[str, date]) -> ZoneColumns:
     """`days` is each of the patients' time zones' day now (`zone_days`): the columns
     depend on nothing else (not on the clock)."""
-    names = sorted(days)
 
-    def per_zone(value: Callable[[ZoneInfo, date], Any], field: Field[Any, Any]) -> Case:
-        whens = [When(person_zone=n, then=Value(value(ZoneInfo(n), days[n]))) for n in names]
-        return Case(*whens, default=None, output_field=field)
+    def per(value: Callable[[ZoneInfo, date], Any], field: Field[Any, Any]) -> Case:
+        return per_zone(days=days, value=value, field=field)
 
     return ZoneColumns(
-        window=per_zone(lambda zone, today: flag_window_start(today=today), DateField()),
-        today=per_zone(lambda zone, today: today, DateField()),
-        quiet_day=per_zone(lambda zone, today: today - timedelta(days=SILENT_DAYS), DateField()),
-        joined_before=per_zone(
+        window=per(lambda zone, today: flag_window_start(today=today), DateField()),
+        today=per(lambda zone, today: today, DateField()),
+        quiet_day=per(lambda zone, today: today - timedelta(days=SILENT_DAYS), DateField()),
+        joined_before=per(
             lambda zone, today: datetime.combine(
                 today - timedelta(days=SILENT_DAYS - 1), time.min, tzinfo=zone
             ),
             DateTimeField(),
         ),
     )
+
+
+def per_zone(
+    *, days: Mapping[str, date], value: Callable[[ZoneInfo, date], Any], field: Field[Any, Any]
+) -> Case:
+    """A value of each patient's zone and its day now (`days`), over a query of patient
+    memberships carrying accounts' zone as `person_zone`."""
+    whens = [When(person_zone=n, then=Value(value(ZoneInfo(n), days[n]))) for n in sorted(days)]
+    return Case(*whens, default=None, output_field=field)
 
 
 # "Red flags waiting" and "no check-in" as SQL over one row per patient with the columns

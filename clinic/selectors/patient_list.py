@@ -19,7 +19,7 @@ and the number of queries never depends on the number of patients.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -36,11 +36,14 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    StringAgg,
     Subquery,
+    Sum,
+    TextField,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Lower
+from django.db.models.functions import Cast, Coalesce, Length, Lower
 
 from accounts.selectors import person_columns, tel_link
 from clinic.models import Membership, Prescription, Role
@@ -49,25 +52,27 @@ from clinic.selectors.attention import (
     WAITING_SQL,
     FlagWaiting,
     Silence,
-    flag_window_start,
     flags_waiting,
+    per_zone,
     seen_through,
     silence,
     zone_columns,
     zone_days,
 )
 from clinic.sparkline import Spark, sparkline
-from footing.sql import CompiledQueries, run_sql
+from footing.sql import CompiledQueries, JoinedText, WrittenTrue, run_sql
 from journal.advice import Trend
 from journal.selectors import (
-    FlaggedMorning,
     checkin_columns,
-    flagged_mornings,
+    flagged_mornings_parse,
+    flagged_mornings_text,
     pain_points,
+    pain_points_parse,
+    pain_points_text,
     pain_trend,
     red_flag_day,
 )
-from training.selectors import sessions_this_week_by_user
+from training.selectors import sessions_between_column, sessions_this_week_by_user, week_columns
 
 PAGE_SIZE = 50
 SPARK_DAYS = 14
@@ -205,7 +210,7 @@ def patient_page(*, membership: Membership, query: ListQuery, now: datetime) -> 
     elif page != asked:  # past the last page: show the last one
         totals, found = shape.page(page)
     return PatientPage(
-        rows=_rows(found, clinic_id=clinic_id, now=now),
+        rows=_rows(found, now=now),
         query=query,
         page=page,
         pages=pages,
@@ -248,8 +253,23 @@ _COLUMNS = (
 # What the sort keeps of each patient while it picks the page's (`shown`): what the sort
 # keys read, and no more (every patient's row goes through the sorter).
 _SHOWN = ("user_id", "name", "waiting", "silent", "waiting_day", "last_date", "sort_value")
-# Phase two, for the page's rows alone (`_details`): what only the rows show.
-_DETAILS = ("user_id", "email", "phone", "last_pain", "zone", "joined", "quiet_until", "handled")
+# Phase two, for the page's rows alone (`_details`): what only the rows show, each
+# patient's mornings, flags, sessions and prescriptions folded into one value apiece.
+_DETAILS = (
+    "user_id",
+    "email",
+    "phone",
+    "last_pain",
+    "zone",
+    "joined",
+    "quiet_until",
+    "handled",
+    "points",  # the sparkline's mornings (journal.selectors.pain_points_text)
+    "flagged",  # the red-flagged mornings still waiting (flagged_mornings_text)
+    "sessions",  # this week's, on the patient's calendar
+    "days_a_week",  # over the active prescriptions
+    "titles",  # their routines' titles (`_titles_text`)
+)
 # What the page's rows read (`_rows`), from where, and the field each comes back as.
 _ROW: tuple[tuple[str, Field[Any, Any] | None], ...] = (
     ("shown.user_id", None),
@@ -263,6 +283,11 @@ _ROW: tuple[tuple[str, Field[Any, Any] | None], ...] = (
     ("details.quiet_until", DateField()),
     ("details.handled", DateTimeField()),
     ("shown.waiting_day", DateField()),
+    ("details.points", None),
+    ("details.flagged", None),
+    ("details.sessions", None),
+    ("details.days_a_week", None),
+    ("details.titles", None),
 )
 _ROW_SQL = ", ".join(name for name, _ in _ROW)
 _ROW_FIELDS = tuple(field for _, field in _ROW)
@@ -310,7 +335,8 @@ class _Shape:
 
     def _details(self) -> tuple[str, list[Any]]:
         """`details`: phase two, for the patients in `shown` alone."""
-        sql, params = _QUERIES.sql(("details", self.clinic_id), lambda: _details(self.clinic_id))
+        key = ("details", self.clinic_id, tuple(self.days.items()))
+        sql, params = _QUERIES.sql(key, lambda: _details(self.clinic_id, self.days))
         return f"details ({', '.join(_DETAILS)}) AS MATERIALIZED ({sql})", list(params)
 
     @property
@@ -430,17 +456,44 @@ def _base(shape: _Shape) -> QuerySet[Membership, Any]:
     )
 
 
-def _details(clinic_id: int) -> QuerySet[Membership, Any]:
-    """Phase two: `_DETAILS` of the patients in the statement's `shown` (the page's)."""
+def _details(clinic_id: int, days: dict[str, date]) -> QuerySet[Membership, Any]:
+    """Phase two: `_DETAILS` of the patients in the statement's `shown` (the page's), one
+    row each: their sparkline's mornings, waiting flags, this week's sessions and
+    prescriptions are each one value (text the rows parse), not a row per morning."""
     person = person_columns(user="user__")
+    zone = zone_columns(days=days)
+    week = week_columns(zone="person_zone", days=days)
+    spark_start = per_zone(
+        days=days, value=lambda _, today: today - timedelta(days=SPARK_DAYS - 1), field=DateField()
+    )
+    prescribed = _active_prescriptions().order_by().values("patient_id")
     return (
         _memberships(clinic_id=clinic_id)
         .filter(user_id__in=RawSQL("SELECT user_id FROM shown", ()))
+        .alias(
+            person_zone=person.zone,
+            flag_window=zone.window,
+            spark_start=spark_start,
+            today=zone.today,
+            week_since=week.since,
+            week_until=week.until,
+        )
         .annotate(
             d_email=person.email,
             d_phone=person.phone,
             d_last_pain=checkin_columns(user_id="user_id").last_pain,
-            d_zone=person.zone,
+            d_zone=F("person_zone"),
+            d_points=pain_points_text(user_id="user_id", since="spark_start", until="today"),
+            d_flagged=flagged_mornings_text(
+                user_id="user_id", since="flag_window", received_after="flags_handled_through"
+            ),
+            d_sessions=sessions_between_column(
+                user_id="user_id", since="week_since", until="week_until"
+            ),
+            d_days=Coalesce(Subquery(prescribed.annotate(n=Sum("days_per_week")).values("n")), 0),
+            d_titles=Subquery(
+                prescribed.annotate(text=_titles_text()).values("text"), output_field=TextField()
+            ),
         )
         .values_list(
             "user_id",
@@ -451,8 +504,32 @@ def _details(clinic_id: int) -> QuerySet[Membership, Any]:
             "created_at",
             "quiet_until",
             "flags_handled_through",
+            "d_points",
+            "d_flagged",
+            "d_sessions",
+            "d_days",
+            "d_titles",
         )
     )
+
+
+def _titles_text() -> StringAgg:
+    """The titles of a patient's prescribed routines as one text, each title after its
+    length and a colon (a title may hold any character): `_titles_parse` reads it."""
+    title = F("routine__title")
+    one = JoinedText(Cast(Length(title), CharField()), Value(":"), title)
+    return StringAgg(one, Value(""))
+
+
+def _titles_parse(text: str | None) -> list[str]:
+    """`_titles_text`'s value, as the list shows the titles: in order."""
+    titles, at = [], 0
+    while text and at < len(text):
+        colon = text.index(":", at)
+        end = colon + 1 + int(text[at:colon])
+        titles.append(text[colon + 1 : end])
+        at = end
+    return sorted(titles)
 
 
 def _found_q(query: ListQuery) -> Q:
@@ -470,9 +547,12 @@ def _found_q(query: ListQuery) -> Q:
 
 
 def _active_prescriptions() -> QuerySet[Prescription]:
-    """Inside a query over patient memberships: that patient's active prescriptions."""
+    """Inside a query over patient memberships: that patient's active prescriptions. TRUE
+    written out (footing.sql.WrittenTrue) lets SQLite seek the patient in the partial index
+    of active prescriptions; a bound True left it the clinic's index: every prescription
+    of the clinic read once per patient (40,000 rows for a page of 50 at 1,000 patients)."""
     return Prescription.objects.filter(
-        clinic_id=OuterRef("clinic_id"), patient_id=OuterRef("user_id"), active=True
+        clinic_id=OuterRef("clinic_id"), patient_id=OuterRef("user_id"), active=WrittenTrue()
     )
 
 
@@ -559,36 +639,16 @@ def _days_a_week(*, clinic_id: int, patient_ids: list[int]) -> dict[int, int]:
 
 
 # ---- the page's rows -------------------------------------------------------------------
-def _rows(values: list[Any], *, clinic_id: int, now: datetime) -> list[PatientRow]:
-    """The page's rows from their columns (`_ROW`, in the page's order): a fixed
-    number of queries read their sparklines, waiting flags, sessions and prescriptions."""
-    if not values:
-        return []
-    found = {row[0]: row for row in values}
-    shown = [row[0] for row in values]
-    zones = {user_id: ZoneInfo(found[user_id][4]) for user_id in shown}
-    today = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
-    points = pain_points(days=today, span=SPARK_DAYS)
-    flagged: dict[int, list[FlaggedMorning]] = {}
-    waiting = [user_id for user_id in shown if found[user_id][10] is not None]
-    if waiting:
-        since = flag_window_start(today=min(today[u] for u in waiting))
-        for morning in flagged_mornings(user_ids=waiting, since=since):
-            flagged.setdefault(morning.user_id, []).append(morning)
-    sessions = sessions_this_week_by_user(zones=zones, now=now)
-    prescribed: dict[int, tuple[int, list[str]]] = {}
-    for patient_id, days, title in (
-        Prescription.objects.filter(clinic_id=clinic_id, patient_id__in=shown, active=True)
-        .order_by("routine__title")
-        .values_list("patient_id", "days_per_week", "routine__title")
-    ):
-        total, titles = prescribed.get(patient_id, (0, []))
-        prescribed[patient_id] = (total + days, [*titles, title])
+def _rows(values: list[Any], *, now: datetime) -> list[PatientRow]:
+    """The page's rows from their columns (`_ROW`, in the page's order): every value is
+    in them already (the sparkline's mornings, waiting flags, sessions, prescriptions)."""
     rows = []
-    for user_id in shown:
-        _, name, email, phone, _, joined, last, pain, quiet, handled = found[user_id][:10]
-        zone = zones[user_id]
-        days, titles = prescribed.get(user_id, (0, []))
+    for row in values:
+        user_id, name, email, phone, zone_name, joined, last, pain, quiet, handled = row[:10]
+        points_text, flagged_text, sessions, days, titles = row[11:16]
+        zone = ZoneInfo(zone_name)
+        today = now.astimezone(zone).date()
+        points = pain_points_parse(points_text, today=today, span=SPARK_DAYS)
         rows.append(
             PatientRow(
                 user_id=user_id,
@@ -603,17 +663,17 @@ def _rows(values: list[Any], *, clinic_id: int, now: datetime) -> list[PatientRo
                     last_checkin=last,
                     joined=joined.astimezone(zone).date(),
                     snoozed=quiet,
-                    today=today[user_id],
+                    today=today,
                 ),
                 flags=flags_waiting(
-                    flagged.get(user_id, []), handled=handled, today=today[user_id]
+                    flagged_mornings_parse(user_id, flagged_text), handled=handled, today=today
                 ),
-                points=points[user_id],
-                spark=sparkline(points[user_id]),
-                trend=pain_trend(points[user_id]),
-                sessions_week=sessions.get(user_id, 0),
-                prescribed_week=days,
-                routines=titles,
+                points=points,
+                spark=sparkline(points),
+                trend=pain_trend(points),
+                sessions_week=int(sessions),
+                prescribed_week=int(days),
+                routines=_titles_parse(titles),
             )
         )
     return rows

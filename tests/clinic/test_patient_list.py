@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import User
@@ -20,9 +21,11 @@ from django.utils import timezone
 
 from accounts.models import Profile
 from clinic.models import Membership, Prescription, RedFlagReview, Role
+from clinic.selectors.attention import flag_window_start, flags_waiting
 from clinic.selectors.patient_list import PAGE_SIZE, Filter, ListQuery, Sort, patient_page
 from journal.models import CheckIn
-from journal.selectors import red_flag_labels
+from journal.selectors import flagged_mornings, pain_points, red_flag_labels
+from library.models import Phase, Routine
 from tests.clinic.conftest import (
     World,
     build_world,
@@ -33,6 +36,7 @@ from tests.clinic.conftest import (
 )
 from tests.matrix import shared_world
 from training.models import SessionLog
+from training.selectors import sessions_this_week_by_user
 
 NOW = datetime(2026, 12, 3, 12, 0, tzinfo=UTC)  # a Thursday
 TODAY = NOW.date()
@@ -60,6 +64,17 @@ def mornings(user: User, pains: list[int | None], *, flags_on: dict[int, str] | 
             day = TODAY - timedelta(days=back)
             flag = flags_on.get(back)
             checkin(user, day, pain, **({flag: True} if flag else {}))
+
+
+def session(world: World, user: User, started: datetime) -> None:
+    """A 20-minute session of the world's routine."""
+    SessionLog.objects.create(
+        client_id=uuid.uuid4(),
+        user=user,
+        routine_version=world.routine.current_version,
+        started_at=started,
+        ended_at=started + timedelta(minutes=20),
+    )
 
 
 def page(world: World, **query) -> list[str]:
@@ -455,6 +470,65 @@ def test_a_page_of_fifty_fits_the_html_budget(world: World) -> None:
     assert len(gzip.compress(response.content)) <= 14 * 1024
 
 
+def test_each_rows_values_are_the_per_patient_reads(world: World) -> None:
+    """The page folds each row's mornings, waiting flags, this week's sessions and
+    prescriptions into one value per patient (text the rows parse): they read what the
+    per-patient selectors read, in every zone, with titles holding the separators, flags
+    received to the microsecond and handled ones left out."""
+    odd = Routine.objects.create(
+        slug="odd", title="12:3 x, y;z=1|", summary="s", phase=Phase.KEEP_FIT
+    )
+    users = [
+        patient(world, "auckland", zone="Pacific/Auckland"),
+        patient(world, "angeles", zone="America/Los_Angeles"),
+        patient(world, "london", zone="Europe/London"),
+    ]
+    for n, user in enumerate(users):
+        mornings(
+            user,
+            [n, None, 3, 4, None, 9, 1] * 2 + [2],
+            flags_on={1: "numbness", (5, 7, 8)[n]: "rest_pain"},
+        )
+        for back, hours in ((0, 1), (3, 5), (9, 2)):  # this week and the one before
+            session(world, user, NOW - timedelta(days=back, hours=hours))
+    for n, flagged in enumerate(CheckIn.objects.filter(user__in=users, numbness=True)):
+        CheckIn.objects.filter(pk=flagged.pk).update(
+            updated_at=NOW - timedelta(hours=n, microseconds=123457 + n)
+        )
+    handled = CheckIn.objects.get(user=users[1], numbness=True).updated_at
+    Membership.objects.filter(user=users[1]).update(flags_handled_through=handled)
+    for user, routines in ((users[0], [odd, world.routine]), (users[2], [odd])):
+        for days, routine in enumerate(routines, start=2):
+            Prescription.objects.create(
+                clinic=world.clinic, patient=user, routine=routine, days_per_week=days
+            )
+    result = patient_page(
+        membership=Membership.objects.get(user=world.clinician), query=ListQuery(), now=NOW
+    )
+    rows = {row.user_id: row for row in result.rows}
+    for user in users:
+        row, zone = rows[user.pk], ZoneInfo(user.profile.time_zone)
+        today = NOW.astimezone(zone).date()
+        mine = Membership.objects.get(user=user)
+        assert row.points == pain_points(days={user.pk: today}, span=14)[user.pk]
+        assert row.flags == flags_waiting(
+            flagged_mornings(user_ids=[user.pk], since=flag_window_start(today=today)),
+            handled=mine.flags_handled_through,
+            today=today,
+        )
+        assert (
+            row.sessions_week == sessions_this_week_by_user(zones={user.pk: zone}, now=NOW)[user.pk]
+        )
+        prescribed = Prescription.objects.filter(patient=user, active=True)
+        assert row.prescribed_week == sum(p.days_per_week for p in prescribed)
+        assert row.routines == sorted(p.routine.title for p in prescribed)
+    assert [len(rows[u.pk].flags) for u in users] == [2, 1, 2]  # the handled one left out
+    assert rows[users[0].pk].routines == [odd.title, world.routine.title]
+    # Monday 07:00 UTC is Sunday evening in Los Angeles: last week there.
+    assert [rows[u.pk].sessions_week for u in users] == [2, 1, 2]
+    assert [rows[u.pk].prescribed_week for u in users] == [5, 0, 2]
+
+
 def test_the_week_is_the_patients_own(world: World) -> None:
     """ "This week" on the list is each patient's calendar week in their own zone."""
     tokyo = patient(world, "tokyo", zone="Asia/Tokyo")
@@ -465,13 +539,7 @@ def test_the_week_is_the_patients_own(world: World) -> None:
     # Sunday 29 Nov 23:30 in LA is Monday 30 Nov 16:30 in Tokyo: this week for Tokyo only.
     started = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
     for user in (tokyo, la):
-        SessionLog.objects.create(
-            client_id=uuid.uuid4(),
-            user=user,
-            routine_version=world.routine.current_version,
-            started_at=started,
-            ended_at=started + timedelta(minutes=20),
-        )
+        session(world, user, started)
     rows = {
         row.name: row
         for row in patient_page(
