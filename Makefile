@@ -17,24 +17,38 @@ run: install assets
 	$(LOCAL_ENV) $(PY) manage.py load_content
 	$(LOCAL_ENV) exec $(PY) scripts/run.py --host $(HOST) --port $(PORT)
 
-# Lint and types first (seconds), the JavaScript's unit tests, then the suite on SQLite (the
-# default) and on Debian's PostgreSQL. tests/ is spread over TEST_WORKERS processes
-# (pytest-xdist; a file's tests stay on one worker, so what a module builds once is built
-# once). The browser journeys (e2e/) run after it in one process: two browsers and two live
-# servers on two cores made their timing flaky (one e2e failure in each of two -n 2
-# PostgreSQL runs, different tests, both passing alone).
-# The PostgreSQL run takes the tests that can reach a database (--database-tests-only,
+# The suite runs in three lanes side by side (scripts/stages.py), so the two cores stay busy:
+# the browser journeys (e2e/) spend most of their time waiting on the browser and the live
+# server (about half a core each), so the journeys on SQLite and on Debian's PostgreSQL each
+# get a lane of their own, one browser each, while the third lane lints, type-checks, runs
+# the JavaScript's unit tests and then tests/ on SQLite and on PostgreSQL. Each stage's
+# output goes to build/test-logs/; a failed stage's whole output is printed when it fails,
+# the other stages still run, and `make test` fails if any stage failed.
+# tests/ is spread over TEST_WORKERS processes (pytest-xdist; a file's tests stay on one
+# worker, so what a module builds once is built once); a journeys run stays in one process.
+# The PostgreSQL runs take the tests that can reach a database (--database-tests-only,
 # conftest.py): the others cannot tell one database from the other and have run on SQLite.
 # Python keeps the test modules' bytecode (and pytest its rewritten asserts) between the
 # runs' processes even where the shell sets PYTHONDONTWRITEBYTECODE: each process
 # otherwise compiles them again (a third of collecting the suite).
 TEST_WORKERS ?= 2
 PYTEST = env -u PYTHONDONTWRITEBYTECODE $(LOCAL_ENV) $(PY) -m pytest
-SUITE = $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests && $(PYTEST) e2e
+TESTS = $(PYTEST) -n $(TEST_WORKERS) --dist loadfile tests
+JOURNEYS = $(PYTEST) e2e
+SUITE = $(TESTS) && $(JOURNEYS)
+# A run on PostgreSQL: the database tests only, in the cluster scripts/postgres.sh starts.
+ON_POSTGRES = url=$$(scripts/postgres.sh start) && DATABASE_URL=$$url \
+	PYTEST_ADDOPTS=--database-tests-only
 
-test: install-dev chromium node assets lint test-js
-	$(SUITE)
-	$(MAKE) --no-print-directory test-postgres
+test: install-dev chromium node assets
+	$(PY) scripts/stages.py \
+		--lane 'journeys on SQLite: $(JOURNEYS)' \
+		--lane 'PostgreSQL: scripts/postgres.sh start' \
+			'journeys on PostgreSQL (after PostgreSQL): $(ON_POSTGRES) $(JOURNEYS)' \
+		--lane 'lint: $(MAKE) --no-print-directory lint' \
+			'JavaScript: $(MAKE) --no-print-directory test-js' \
+			'tests on SQLite: $(TESTS)' \
+			'tests on PostgreSQL (after PostgreSQL): $(ON_POSTGRES) $(TESTS)'
 
 # The layers and the apps' boundaries (pyproject.toml [tool.importlinter]) come with lint.
 lint: install-dev
@@ -43,9 +57,9 @@ lint: install-dev
 	$(LOCAL_ENV) $(VENV)/bin/mypy .
 	$(VENV)/bin/lint-imports --no-logo
 
+# The PostgreSQL half of `make test` alone, one run after the other.
 test-postgres: install-dev chromium assets
-	url=$$(scripts/postgres.sh start) && export DATABASE_URL=$$url \
-		PYTEST_ADDOPTS=--database-tests-only && $(SUITE)
+	$(ON_POSTGRES) && export DATABASE_URL PYTEST_ADDOPTS && $(SUITE)
 
 # The JavaScript's own unit tests (tests/js/), with Node's built-in runner: no npm packages.
 test-js: node

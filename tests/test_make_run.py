@@ -65,7 +65,9 @@ def checkout_copy(into: Path) -> Path:
     shutil.copytree(
         here / "build",
         copy / "build",
-        ignore=shutil.ignore_patterns("screenshots", ".static-build.lock", "test-databases"),
+        ignore=shutil.ignore_patterns(
+            "screenshots", ".static-build.lock", "test-databases", "test-logs"
+        ),
     )
     (copy / ".venv").symlink_to(here / ".venv")
     return copy

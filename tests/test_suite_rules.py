@@ -48,11 +48,27 @@ def test_a_test_that_cannot_runs_once_and_really_cannot(request) -> None:
 
 
 def test_make_test_runs_everything_on_sqlite_and_the_database_tests_on_postgresql() -> None:
+    """The stages `make test` hands to scripts/stages.py (tests/test_stages.py): every test
+    on SQLite, the database tests on PostgreSQL."""
     recipes = (ROOT / "Makefile").read_text()
-    sqlite = re.search(r"^test:.*\n((?:\t.*\n)+)", recipes, flags=re.M)
-    postgres = re.search(r"^test-postgres:.*\n((?:\t.*\n)+)", recipes, flags=re.M)
-    assert sqlite and postgres
-    assert "$(SUITE)" in sqlite[1] and "--database-tests-only" not in sqlite[1]
-    assert "PYTEST_ADDOPTS=--database-tests-only && $(SUITE)" in postgres[1]
-    suite = re.search(r"^SUITE = .*$", recipes, flags=re.M)
-    assert suite and "--database-tests-only" not in suite[0]
+    variables = dict(
+        line.split(" = ", 1) for line in recipes.replace("\\\n", " ").splitlines() if " = " in line
+    )
+    recipe = recipes.split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    listed = dict(
+        stage.split(": ", 1)
+        for stage in (part.strip("' \t\\\n") for part in recipe.split("'")[1::2])
+    )
+    assert variables["TESTS"].startswith("$(PYTEST) ") and variables["TESTS"].endswith(" tests")
+    assert variables["JOURNEYS"] == "$(PYTEST) e2e"
+    assert "--database-tests-only" not in variables["TESTS"] + variables["JOURNEYS"]
+    postgres = " ".join(variables["ON_POSTGRES"].split())
+    assert "DATABASE_URL=$$url PYTEST_ADDOPTS=--database-tests-only" in postgres
+    assert postgres.startswith("url=$$(scripts/postgres.sh start) && ")
+
+    assert listed["tests on SQLite"] == "$(TESTS)"
+    assert listed["journeys on SQLite"] == "$(JOURNEYS)"
+    assert listed["tests on PostgreSQL (after PostgreSQL)"] == "$(ON_POSTGRES) $(TESTS)"
+    assert listed["journeys on PostgreSQL (after PostgreSQL)"] == "$(ON_POSTGRES) $(JOURNEYS)"
+    assert listed["PostgreSQL"] == "scripts/postgres.sh start"
+    assert "make --no-print-directory lint" in listed["lint"].replace("$(MAKE)", "make")
