@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import timedelta
 
@@ -273,7 +274,14 @@ def test_the_shell_holds_nobodys_answers_and_the_plain_form_is_never_kept(
     )
     shell = runner_client.get("/checkin/")
     html = shell.content.decode()
-    assert "checked" not in html and "you checked in today" not in html
+    # No answer is ticked, and the day line says nothing of whose morning it is: it holds a
+    # no-break space, the second-check-in words only as data for checkin.js and, unseen, as
+    # the line's reserved width (the same bytes for everyone).
+    assert not re.search(r"<input[^>]*\bchecked\b", html)
+    assert '<span data-slot="day" data-again="you checked in today' in html
+    assert re.search(r'data-slot="day"[^>]*>&nbsp;</span>', html)
+    shown = re.sub(r'<span class="day-line-room" aria-hidden="true">[^<]*</span>', "", html)
+    assert ">you checked in today" not in shown and "· you checked in today" not in shown
     assert "csrfmiddlewaretoken" not in html
     plain = runner_client.get("/checkin/?plain")
     assert plain["Cache-Control"] == "private, no-store"
