@@ -77,8 +77,8 @@ def wait_for_control(page: Page) -> None:
 
 
 def wait_for_page_modules(page: Page) -> None:
-    """Wait until every page part has started (app.js marks it data-ready): before that a
-    tap on Save is the plain form's, which with no signal never reaches the outbox."""
+    """Wait until every page part has started (app.js marks it data-ready): parts start
+    after the page has loaded, and a tap on one before then is held until it has."""
     expect(page.locator("[data-module]:not([data-ready])")).to_have_count(0)
 
 

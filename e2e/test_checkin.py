@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -289,8 +289,8 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
             route.continue_()
 
     context.route("**/api/v1/checkins", unavailable)
-    # Save goes through the outbox once checkin.js has started (before, it is the plain
-    # form's post, which test_a_save_before_the_page_started… covers).
+    # Save goes through the outbox once checkin.js has started (a tap before is held for
+    # it: test_taps_before_the_page_started…).
     wait_for_page_modules(page)
     page.get_by_role("button", name="Save check-in").tap()
     expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
@@ -330,11 +330,12 @@ def test_server_trouble_is_retried_later_and_a_refusal_is_kept_and_explained(
 def test_a_save_before_the_page_started_says_not_sent_and_loses_nothing(
     app: str, page: Page, screenshot
 ) -> None:
-    """Save tapped with no signal before checkin.js started (a slow phone) is the plain
-    form's post: the worker answers "not sent" instead of the browser's error page, and
-    Back leads to the form, where Save keeps it on the phone."""
+    """The plain form's post with no signal (checkin.js never started: scripts off, or it
+    failed to load; a tap before it started is held for it, see test_taps_before_…): the
+    worker answers "not sent" instead of the browser's error page, and Back leads to the
+    form, where Save keeps it on the phone."""
     answer_offline(page, app)
-    # form.submit() skips the submit listeners, as a tap before they exist would.
+    # form.submit() skips the submit listeners, as a page without its script does.
     page.locator("form[data-module~=checkin]").evaluate("form => form.submit()")
     note = page.get_by_role("alert").filter(has_text="Not sent: no signal")
     expect(note).to_be_visible()
@@ -374,6 +375,44 @@ def test_a_second_check_in_the_same_day_does_not_move_the_form(
         screenshot(f"checkin-again-{name}")
     page.emulate_media(color_scheme="dark")
     screenshot("checkin-again-375-dark")
+
+
+@pytest.mark.worker
+def test_taps_before_the_page_started_are_done_once_it_has(app: str, page: Page) -> None:
+    """A slow phone: the page's parts start once it has loaded (app.js). Every tap on the
+    form before then is held, and done again in order once checkin.js has started: the
+    warning signs still exclude each other and Save with no signal reaches the outbox."""
+    runner()
+    log_in(page, app)
+    wait_for_control(page)
+    page.reload()  # now through the service worker, which keeps a copy of the form
+    # The phone's timers wait for the test from here, and so do the parts (each starts in a
+    # task of its own after load); a minute ahead in the past, so today is still today.
+    page.clock.install(time=datetime.now(UTC) - timedelta(minutes=10))
+    page.clock.pause_at(datetime.now(UTC) - timedelta(minutes=9))
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", name="Morning check-in")).to_be_visible()
+    expect(page.locator("form[data-module~=checkin]:not([data-ready])")).to_have_count(1)
+    first_steps = pain_scale(page, "First steps out of bed: how much did it hurt?")
+    first_steps.get_by_role("radio", name="3", exact=True).tap()
+    first_steps.get_by_role("radio", name="5", exact=True).tap()
+    numbness = page.get_by_label("Numbness or tingling in my foot or leg")
+    numbness.tap()
+    none_of_these(page).tap()
+    page.get_by_role("button", name="Save check-in").tap()
+
+    expect(page.locator("#checkin-status")).to_have_text("Saved on this phone — will sync")
+    expect(first_steps.get_by_role("radio", name="5", exact=True)).to_be_checked()
+    expect(none_of_these(page)).to_be_checked()
+    expect(numbness).not_to_be_checked()  # "None of these" came last: it cleared the sign
+    assert CheckIn.objects.count() == 0
+
+    page.clock.resume()
+    page.context.set_offline(False)
+    expect(page.locator("#checkin-status")).to_contain_text("Synced.")
+    saved = CheckIn.objects.get()
+    assert saved.first_step_pain == 5 and saved.red_flags_answered and not saved.numbness
 
 
 @pytest.mark.worker

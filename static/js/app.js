@@ -20,7 +20,6 @@ const PAGE_MODULES = {
   "invite-share": () => import("./invite-share.js"),
   "keep-sessions": () => import("./keep-sessions.js"),
   logout: () => import("./logout.js"),
-  "outbox-list": () => import("./outbox-list.js"),
   player: () => import("./player.js"),
   push: () => import("./push.js"),
   "save-offline": () => import("./save-offline.js"),
@@ -30,31 +29,75 @@ const PAGE_MODULES = {
   "triage-gate": () => import("./triage-gate.js"),
 };
 
+// Parts start after the page has loaded, each in its own task, so none holds up its first
+// paint; at once only the red-flag stop (safety first) and the player (it is the page).
+const AT_ONCE = new Set(["triage-gate", "player"]);
+
 const started = new WeakSet();
+const done = new WeakSet(); // started, or failed to
+const held = new WeakMap();
 const cleanups = new WeakMap();
+const names = (element) => element.dataset.module.split(/\s+/).filter(Boolean);
+const start = (element) => initOne(element).catch((error) => console.error(error));
 
 async function initOne(element) {
   if (started.has(element)) return;
   started.add(element);
   const stops = [];
-  for (const name of element.dataset.module.split(/\s+/).filter(Boolean)) {
-    const load = PAGE_MODULES[name];
-    if (!load) {
-      console.error(`No page module "${name}" (app.js PAGE_MODULES)`);
-      continue;
+  try {
+    for (const name of names(element)) {
+      const load = PAGE_MODULES[name];
+      if (!load) {
+        console.error(`No page module "${name}" (app.js PAGE_MODULES)`);
+        continue;
+      }
+      const stop = (await load()).init(element);
+      if (typeof stop === "function") stops.push(stop);
     }
-    const stop = (await load()).init(element);
-    if (typeof stop === "function") stops.push(stop);
+    // Started: its handlers are in place (the e2e journeys wait for this before a tap).
+    element.dataset.ready = "";
+  } finally {
+    if (stops.length) cleanups.set(element, stops);
+    done.add(element);
+    for (const tapped of held.get(element) ?? []) tapped.click();
   }
-  if (stops.length) cleanups.set(element, stops);
-  // Started: its handlers are in place (the e2e journeys wait for this before a tap).
-  element.dataset.ready = "";
 }
+
+// A tap on a part not started yet starts it now and is held until it has; then each held
+// tap is done again, in order: a Save tapped offline reaches the outbox (or, failing to
+// start, the plain form's post).
+document.addEventListener(
+  "click",
+  (event) => {
+    const part = event.target.closest?.("[data-module]");
+    if (!part || done.has(part)) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    held.set(part, [...(held.get(part) ?? []), event.target]);
+    start(part);
+  },
+  true,
+);
+
+// After load, or a second after parsing if a picture is slow to come.
+let loaded = false;
+const later = [];
+const startLater = (element) =>
+  loaded ? setTimeout(() => element.isConnected && start(element)) : later.push(element);
+const afterLoad = () => {
+  loaded = true;
+  later.splice(0).forEach(startLater);
+};
+window.addEventListener("load", afterLoad);
+document.addEventListener("DOMContentLoaded", () => setTimeout(afterLoad, 1000));
 
 function initWithin(root) {
   const found = root.matches?.("[data-module]") ? [root] : [];
   found.push(...(root.querySelectorAll?.("[data-module]") ?? []));
-  return Promise.all(found.map(initOne));
+  for (const element of found) {
+    if (names(element).some((name) => AT_ONCE.has(name))) start(element);
+    else startLater(element);
+  }
 }
 
 document.addEventListener("htmx:load", (event) => initWithin(event.target));

@@ -1,7 +1,7 @@
-// "Waiting on this phone" on the check-in page ([data-module="outbox-list"] on its panel):
-// each waiting write, why it waits, and Discard for one the server refused.
+// "Waiting on this phone" on the check-in page (its panel, #outbox-list): each waiting
+// write, why it waits, and Discard for one the server refused. Drawn by outbox-view.js,
+// which loads this only when something waits: most mornings nothing does.
 import { outbox } from "./outbox.js";
-import { draw } from "./outbox-view.js";
 
 function row(item) {
   const li = document.createElement("li");
@@ -32,14 +32,8 @@ function row(item) {
   return li;
 }
 
-export function init(panel) {
-  const list = panel.querySelector("[data-outbox-items]");
-  const show = (event) => {
-    const items = [...event.detail.items].sort((a, b) => a.created - b.created);
-    list.replaceChildren(...items.map(row));
-    panel.hidden = items.length === 0;
-  };
-  window.addEventListener("footing:outbox", show);
-  draw();
-  return () => window.removeEventListener("footing:outbox", show);
+export function show(panel, items) {
+  const rows = [...items].sort((a, b) => a.created - b.created).map(row);
+  panel.querySelector("[data-outbox-items]").replaceChildren(...rows);
+  panel.hidden = items.length === 0;
 }

@@ -1,6 +1,6 @@
 // What every page shows of the outbox (the top bar's badge), and when it replays. Started
 // once by app.js; the badge is found afresh on each draw, since hx-boost swaps the body.
-// Each draw tells the page too ("footing:outbox"): the check-in's list (outbox-list.js).
+// Each draw tells the page too ("footing:outbox") and fills the check-in's list of them.
 import { currentOwner, madeBy, outbox } from "./outbox.js";
 
 // Only what the person logged in now made: another account's items are never shown.
@@ -14,6 +14,11 @@ export async function draw() {
     badge.textContent = rejected ? `${items.length} need a look` : `${pending} to sync`;
   }
   window.dispatchEvent(new CustomEvent("footing:outbox", { detail: { pending, items } }));
+  // Its drawing (outbox-list.js) is loaded only once something waits.
+  const panel = document.getElementById("outbox-list");
+  if (panel && (items.length || !panel.hidden)) {
+    (await import("./outbox-list.js").catch(() => null))?.show(panel, items);
+  }
 }
 
 // The account was deleted: what waits here belongs to nobody now.
