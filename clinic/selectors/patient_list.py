@@ -336,7 +336,7 @@ class _Shape:
     def _details(self) -> tuple[str, list[Any]]:
         """`details`: phase two, for the patients in `shown` alone."""
         key = ("details", self.clinic_id, tuple(self.days.items()))
-        sql, params = _QUERIES.sql(key, lambda: _details(self.clinic_id, self.days))
+        sql, params = _QUERIES.sql(key, lambda: _details(self.days))
         return f"details ({', '.join(_DETAILS)}) AS MATERIALIZED ({sql})", list(params)
 
     @property
@@ -456,7 +456,7 @@ def _base(shape: _Shape) -> QuerySet[Membership, Any]:
     )
 
 
-def _details(clinic_id: int, days: dict[str, date]) -> QuerySet[Membership, Any]:
+def _details(days: dict[str, date]) -> QuerySet[Membership, Any]:
     """Phase two: `_DETAILS` of the patients in the statement's `shown` (the page's), one
     row each: their sparkline's mornings, waiting flags, this week's sessions and
     prescriptions are each one value (text the rows parse), not a row per morning."""
@@ -468,8 +468,11 @@ def _details(clinic_id: int, days: dict[str, date]) -> QuerySet[Membership, Any]
     )
     prescribed = _active_prescriptions().order_by().values("patient_id")
     return (
-        _memberships(clinic_id=clinic_id)
-        .filter(user_id__in=RawSQL("SELECT user_id FROM shown", ()))
+        # `shown` holds this clinic's patients alone and a person has one membership
+        # (membership_one_per_user): their ids pick the clinic's rows. Naming the clinic
+        # too made SQLite walk the clinic's index, every patient, for the page's 50.
+        Membership.objects.filter(user_id__in=RawSQL("SELECT user_id FROM shown", ()))
+        .order_by()
         .alias(
             person_zone=person.zone,
             flag_window=zone.window,
