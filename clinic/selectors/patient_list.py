@@ -26,6 +26,7 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import (
     BooleanField,
+    Case,
     CharField,
     DateField,
     DateTimeField,
@@ -66,7 +67,6 @@ from journal.selectors import (
     checkin_columns,
     flagged_mornings_parse,
     flagged_mornings_text,
-    pain_points,
     pain_points_parse,
     pain_points_text,
     pain_trend,
@@ -463,9 +463,6 @@ def _details(days: dict[str, date]) -> QuerySet[Membership, Any]:
     person = person_columns(user="user__")
     zone = zone_columns(days=days)
     week = week_columns(zone="person_zone", days=days)
-    spark_start = per_zone(
-        days=days, value=lambda _, today: today - timedelta(days=SPARK_DAYS - 1), field=DateField()
-    )
     prescribed = _active_prescriptions().order_by().values("patient_id")
     return (
         # `shown` holds this clinic's patients alone and a person has one membership
@@ -476,7 +473,7 @@ def _details(days: dict[str, date]) -> QuerySet[Membership, Any]:
         .alias(
             person_zone=person.zone,
             flag_window=zone.window,
-            spark_start=spark_start,
+            spark_start=_spark_start(days),
             today=zone.today,
             week_since=week.since,
             week_until=week.until,
@@ -514,6 +511,34 @@ def _details(days: dict[str, date]) -> QuerySet[Membership, Any]:
             "d_titles",
         )
     )
+
+
+def _spark_start(days: dict[str, date]) -> Case:
+    """Each patient's first sparkline day, on their own calendar (`_Shape.days`)."""
+    return per_zone(
+        days=days, value=lambda _, today: today - timedelta(days=SPARK_DAYS - 1), field=DateField()
+    )
+
+
+def _points(shape: _Shape) -> dict[int, str | None]:
+    """Every patient's sparkline mornings as one text each (journal.pain_points_text), for
+    the sorts and the filter that read every matching patient's trend."""
+
+    def build() -> QuerySet[Membership, Any]:
+        return (
+            _memberships(clinic_id=shape.clinic_id)
+            .alias(
+                person_zone=person_columns(user="user__").zone,
+                spark_start=_spark_start(shape.days),
+                today=zone_columns(days=shape.days).today,
+            )
+            .annotate(
+                p_points=pain_points_text(user_id="user_id", since="spark_start", until="today")
+            )
+            .values_list("user_id", "p_points")
+        )
+
+    return dict(_QUERIES.rows(("points", shape.clinic_id, tuple(shape.days.items())), build))
 
 
 def _titles_text() -> StringAgg:
@@ -611,8 +636,13 @@ def _ordered_in_python(shape: _Shape, *, now: datetime) -> tuple[_Totals, list[i
     zones = {user_id: ZoneInfo(zone) for user_id, zone in people}
     keys: dict[int, float | None] = {}
     if query.sort is Sort.TREND or Filter.RISING in query.filters:
-        today = {user_id: now.astimezone(zone).date() for user_id, zone in zones.items()}
-        trends = {u: pain_trend(p) for u, p in pain_points(days=today, span=SPARK_DAYS).items()}
+        texts = _points(shape)
+        trends = {
+            u: pain_trend(
+                pain_points_parse(texts[u], today=now.astimezone(zone).date(), span=SPARK_DAYS)
+            )
+            for u, zone in zones.items()
+        }
         if Filter.RISING in query.filters:
             people = [(u, z) for u, z in people if trends[u].pain_rising]
         if query.sort is Sort.TREND:
