@@ -112,8 +112,11 @@ def served_size(url: str, *, scheme: str, host: str, cookie: str = "") -> int | 
     """
     global _handler
     if _handler is None:
-        _handler = BaseHandler()
-        _handler.load_middleware()
+        # Kept only once its middleware loaded: a failed load (a static file vanishing
+        # under WhiteNoise's scan) must not leave a handler without a chain for good.
+        handler = BaseHandler()
+        handler.load_middleware()
+        _handler = handler
     server, _, port = host.partition(":")
     environ = {
         "REQUEST_METHOD": "GET",

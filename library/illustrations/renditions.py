@@ -181,7 +181,12 @@ def illustrations_build(
     for path in out_dir.glob("*.webp"):
         if path.name not in keep:
             path.unlink()
-    _write_atomic(out_dir / INDEX_NAME, json.dumps(index, indent=1, sort_keys=True).encode())
+    # Rewritten only when it changed: a newer index is a newer static source, which makes
+    # the next test run's collectstatic rewrite the hashed files another run is serving.
+    written = json.dumps(index, indent=1, sort_keys=True).encode()
+    index_path = out_dir / INDEX_NAME
+    if not index_path.exists() or index_path.read_bytes() != written:
+        _write_atomic(index_path, written)
     return sorted(wanted)
 
 

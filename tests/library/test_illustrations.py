@@ -170,7 +170,11 @@ def test_build_writes_every_width_only_redraws_what_changed_and_removes_leftover
     assert index["heel-tap"]["description"] == SMALL["description"]
     first = (out / file_name("heel-tap", "still", 640)).read_bytes()
 
+    indexed = (out / "index.json").stat().st_mtime_ns
+
     assert illustrations_build(poses_dir=poses, out_dir=out, workers=1) == []
+    # Nothing changed, nothing written: a newer index would make collectstatic run again.
+    assert (out / "index.json").stat().st_mtime_ns == indexed
 
     changed = SMALL | {"description": "Standing tall, lifting one heel high, then lowering it."}
     (poses / "heel-tap.yaml").write_text(yaml.safe_dump(changed))
