@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from e2e.conftest import poll_page
 from e2e.test_player import play_one_screen, start_playing
 from e2e.test_selfcheck import PLANTAR_FASCIITIS, answer_through
 from footing import dates
@@ -99,6 +100,10 @@ def do_the_self_check(page: Page, app: str) -> None:
     page.goto(app + "/self-check/")
     answer_through(page, PLANTAR_FASCIITIS.symptoms)
     expect(page.locator(".sc-on-phone")).to_contain_text("Only on this phone for now.")
+    # The words come with the result; the phone keeps it a moment later (selfcheck.js loads
+    # selfcheck-on-phone.js when a result comes): a person reads first, the journey waits.
+    kept = "() => localStorage.getItem('footing-selfcheck') !== null"
+    poll_page(page, lambda: page.evaluate(kept), "the phone keeps the self-check result")
 
 
 def log_out(page: Page, app: str) -> None:
