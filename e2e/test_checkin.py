@@ -49,6 +49,8 @@ def log_in(page: Page, app: str, email: str = "runner@example.org") -> None:
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/checkin/$"))
+    # Playwright's check() reads the box at once; a tap before the form started is held.
+    wait_for_page_modules(page)
 
 
 def pain_scale(page: Page, legend: str) -> Locator:
@@ -182,6 +184,9 @@ def test_a_red_flag_sends_the_runner_to_care_first(app: str, page: Page, screens
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Check in").click()
     # The page is everyone's; it fills itself in with this morning's answers.
     expect(page.locator('[data-slot="day"]')).to_contain_text("you checked in today")
+    # The phone has the stop's code once the form has started, worker or not (this one may
+    # still be installing): the signal can go any time after that.
+    expect(page.locator("form[data-stop-ready]")).to_have_count(1)
     page.context.set_offline(True)
     page.get_by_label(re.compile("^Calf swelling, warmth or redness")).check()
     page.get_by_label(re.compile("^Leg pain that doesn.t ease")).uncheck()

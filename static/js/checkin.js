@@ -1,11 +1,6 @@
-// The morning check-in, signal or not. Without this script the form posts as a plain
-// HTML form; with it, the answers go through the offline outbox as JSON, so a check-in
-// made in a basement gym or on a plane is kept and synced later, exactly once.
-//
-// A page module ([data-module="checkin"] on the form; see app.js). Its rules come from the
-// server in #checkin-data (journal.selectors.checkin_page_data): which activities have a
-// "pain during/after", kilometres per mile, the warning signs; none is typed here, and
-// none is anyone's: whose morning it is comes from checkin-shell.js.
+// The morning check-in through the offline outbox (without it, a plain form post): kept
+// with no signal, synced once. Rules from #checkin-data (journal.selectors), none typed
+// here; whose morning it is, from checkin-shell.js.
 import { fillShell, keepAnswer } from "./checkin-shell.js";
 import { formatDay } from "./dates.js";
 import { currentOwner, outbox } from "./outbox.js";
@@ -18,8 +13,7 @@ export function init(form) {
   const none = form.elements.no_red_flags;
   const flagBoxes = rules.red_flags.map((field) => form.elements[field]).filter(Boolean);
 
-  // "None of these" and the signs exclude each other: ticking one clears the other, so
-  // the answer sent is never both.
+  // "None of these" and the signs exclude each other.
   signs.addEventListener("change", (event) => {
     if (event.target === none && none.checked) {
       for (const box of flagBoxes) box.checked = false;
@@ -28,9 +22,16 @@ export function init(form) {
     }
   });
 
-  // The page is everyone's: whose morning it is (day, units, answers so far) comes from
-  // the server or the phone's copies, before the form may be sent.
+  // The page is everyone's: the person's day, units and answers are filled in first.
   const filled = fillShell(form, { kmPerMile: rules.km_per_mile });
+
+  // The red-flag stop's modules are fetched now the form has started (not at first paint),
+  // so a warning sign saved offline shows the stop before the worker has the app's shell.
+  const loadStop = () =>
+    Promise.all([import("./triage-gate.js"), import("./triage-stop.js")])
+      .then(([gate]) => ((form.dataset.stopReady = ""), gate))
+      .catch(() => null);
+  let stopLoaded = loadStop();
 
   const checked = (name) => form.querySelector(`input[name="${name}"]:checked`)?.value ?? null;
   const number = (value) => (value === null || value === "" ? null : Number(value));
@@ -101,11 +102,10 @@ export function init(form) {
         keepRejected: false, // the form shows the reason and the runner fixes it here
       });
       if (outcome.state !== "rejected") await keepAnswer(currentOwner(), body);
-      // The stop's module loads only once a check-in is saved: the first load stays small.
-      // Offline before this phone ever fetched it (no worker yet, not in the HTTP cache) the
-      // import fails: the check-in is still saved and must say so.
+      // Not fetched yet (offline since the page opened, no worker yet): tried again, and if
+      // that fails the check-in is still saved and says so.
       const gate =
-        outcome.state === "rejected" ? null : await import("./triage-gate.js").catch(() => null);
+        outcome.state === "rejected" ? null : (await stopLoaded) || (await (stopLoaded = loadStop()));
       // Kept per person, so the player and home stop on a red flag with no signal too.
       await gate?.remember({ date: body.date, answered_at: body.answered_at, flags: body.red_flags });
       if (outcome.state === "sent") {
@@ -115,8 +115,7 @@ export function init(form) {
       if (outcome.state === "queued") {
         waitingFor = { id: body.client_id, date: body.date };
         say("Saved on this phone — will sync", "ok");
-        // A warning sign: the stop above shows it from the outbox, in the server's words,
-        // and it is the first thing to read.
+        // A warning sign: the stop above shows it from the outbox, first thing to read.
         const stop = document.querySelector(".triage-gate");
         if (stop && gate) await gate.start(stop);
         if (body.red_flags.length) window.scrollTo({ top: 0 });

@@ -452,6 +452,9 @@ def query_counts(
     return counted
 
 
+# Marked so the test database is made even when these are the only tests run: the world
+# they count is built by a module fixture, which pytest-django's marks cannot see.
+@pytest.mark.django_db
 @pytest.mark.parametrize("params", COST_PARAMS)
 def test_queries_do_not_grow_with_patients_or_check_ins(
     query_counts: dict[str, Counts], params: dict[str, str]
